@@ -1,0 +1,97 @@
+"""Per-field normalisation of what staff type: codes, postal codes and フリガナ.
+
+An IME hands over full-width digits (``６８３－０８２３``), half-width katakana and
+hiragana; stored values and search keys must not depend on that. Each function here
+is for one kind of field and is applied to that field only.
+
+NAMES ARE NEVER NORMALISED BY ANYTHING IN THIS MODULE. 氏名 (kanji) are stored exactly
+as typed: NFKC/NFC would rewrite compatibility ideographs (U+F929 朗 → U+6717 朗) and
+change a person's legal name. Do not add a name function here and do not pass a name
+to any function below; only the フリガナ (kana) field goes through ``normalize_kana``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import jaconv
+
+
+class TextFormatError(ValueError):
+    """A field value that cannot be normalised; the message is for staff."""
+
+
+_DASHES = re.compile(r"[-‐‑‒–—―−]")
+_CHOONPU_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])ー+(?=[0-9])")
+_WHITESPACE = re.compile(r"\s+")
+_POSTAL = re.compile(r"[0-9]{7}")
+_KANA = frozenset(chr(c) for c in range(0x30A1, 0x30FB)) | set("ヽヾー・")
+_SMALL_TO_LARGE = str.maketrans(
+    "ァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ",
+    "アイウエオツヤユヨワカケクシストヌハヒフヘホムラリルレロ",
+)
+POSTAL_CODE_MESSAGE = "郵便番号は7桁の数字で入力してください（例: 683-0823）"
+KANA_MESSAGE = "カナはひらがなまたはカタカナで入力してください"
+
+
+def normalize_digits(text: str) -> str:
+    """For codes (phone, postal, ids): NFKC, drop all whitespace and hyphens.
+
+    Removes every kind of dash (``-‐‑‒–—―−－``) and ``ー`` when it stands between digits
+    (an IME in kana mode types ``090ー1234``). Letters are NFKC'd but kept.
+    """
+    s = _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+    return _CHOONPU_BETWEEN_DIGITS.sub("", _DASHES.sub("", s))
+
+
+def normalize_postal_code(text: str) -> str:
+    """``〒６８３－０８２３`` → ``6830823``; raises TextFormatError unless 7 digits."""
+    s = normalize_digits(text).removeprefix("〒")
+    if not _POSTAL.fullmatch(s):
+        raise TextFormatError(POSTAL_CODE_MESSAGE)
+    return s
+
+
+def format_postal_code(code: str) -> str:
+    """``6830823`` (or anything ``normalize_postal_code`` accepts) → ``683-0823``."""
+    s = normalize_postal_code(code)
+    return f"{s[:3]}-{s[3:]}"
+
+
+def _to_katakana(text: str) -> str:
+    # h2z: half-width katakana (ｶﾞ → ガ); NFC: combining marks (カ + U+3099 → ガ).
+    # NFC is safe here only because kanji are rejected afterwards.
+    s = jaconv.h2z(text, kana=True, ascii=False, digit=False)
+    return jaconv.hira2kata(unicodedata.normalize("NFC", s))
+
+
+def normalize_kana(text: str) -> str:
+    """The stored form of 氏名のフリガナ: full-width katakana, parts split by one U+3000.
+
+    ``やまだ  ﾀﾛｳ`` → ``ヤマダ　タロウ``. Keeps ``ー``, ``ヴ`` and ``・``. Blank input gives
+    ``""`` (whether the field is required is the caller's decision). Raises
+    TextFormatError if anything else (kanji, latin, digits) is left.
+    """
+    s = _WHITESPACE.sub("\u3000", _to_katakana(text).strip())
+    if any(c not in _KANA and c != "\u3000" for c in s):
+        raise TextFormatError(KANA_MESSAGE)
+    return s
+
+
+def kana_search_key(text: str) -> str:
+    """Key to index and query フリガナ: katakana, small kana made large, no spaces.
+
+    ``ジョン・ヴァン　ハッター`` → ``ジヨンヴアンハツター``. Voiced and semi-voiced marks and
+    ``ー`` are kept; ``・``, spaces and anything not kana are dropped. Never raises.
+    """
+    s = _to_katakana(text).translate(_SMALL_TO_LARGE)
+    return "".join(c for c in s if c in _KANA and c != "・")
+
+
+def is_kana(text: str) -> bool:
+    """True if ``normalize_kana`` accepts ``text`` and it is not blank."""
+    try:
+        return bool(normalize_kana(text))
+    except TextFormatError:
+        return False

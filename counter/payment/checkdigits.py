@@ -1,0 +1,59 @@
+"""Check digits of the payment codes (ELQR.md §2, §4, §5).
+
+Each algorithm lives here once, so that the eL-QR builder, the parser, the GS1-128
+barcode and the settings screen (local government code) all agree on it.
+"""
+
+from __future__ import annotations
+
+from itertools import cycle
+
+from counter.payment.errors import PaymentCodeError, is_ascii_digits, require_digits
+
+_CD2_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
+_CD1_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9)
+_LGC_WEIGHTS = (6, 5, 4, 3, 2)
+
+
+def ocr_line_check_digits(data: str) -> str:
+    """The two check digits ``CD1CD2`` of an OCR line of the standard payment slip.
+
+    ``data`` is the line from position 3 to its end (37 digits for the 39-digit upper
+    line, 42 for the 44-digit lower line); the result goes in positions 1–2.
+    A weight cycle advances only on the positions it applies to (odd ones for CD2,
+    even ones for CD1).
+    """
+    if not is_ascii_digits(data):
+        raise PaymentCodeError("ocr_line", f"OCR行のデータは数字で指定してください（{data!r}）")
+    digits = [int(c) for c in data]
+    odd = digits[0::2]  # line positions 3, 5, 7, …
+    even = digits[1::2]  # line positions 4, 6, 8, …
+    cd2 = (sum(d * w for d, w in zip(odd, cycle(_CD2_WEIGHTS))) + sum(even)) % 10
+    # CD1 weighs the even positions 2 (CD2 itself), 4, 6, … and adds the odd ones.
+    weighted = sum(d * v for d, v in zip([cd2, *even], cycle(_CD1_WEIGHTS)))
+    cd1 = (weighted + sum(odd)) % 11 % 10  # a remainder of 10 is written 0
+    return f"{cd1}{cd2}"
+
+
+def gs1_check_digit(data43: str) -> str:
+    """Modulus-10 check digit of the 44-digit convenience-store GS1-128 code.
+
+    Weights 3, 1, 3, 1 … from the rightmost of the 43 data digits leftwards.
+    """
+    require_digits(data43, 43, "gs1", "コンビニ収納用バーコードのデータ")
+    total = sum(int(c) * (3 if i % 2 == 0 else 1) for i, c in enumerate(reversed(data43)))
+    return str((10 - total % 10) % 10)
+
+
+def local_government_code(code5: str) -> str:
+    """The 6-digit 地方公共団体コード: the 5-digit code followed by its check digit."""
+    require_digits(code5, 5, "local_government_code", "地方公共団体コード（5桁）")
+    total = sum(int(c) * w for c, w in zip(code5, _LGC_WEIGHTS, strict=True))
+    return f"{code5}{(11 - total % 11) % 10}"
+
+
+def is_valid_local_government_code(code6: str) -> bool:
+    """True when ``code6`` is six ASCII digits whose last digit checks the first five."""
+    if not (is_ascii_digits(code6) and len(code6) == 6):
+        return False
+    return local_government_code(code6[:5]) == code6

@@ -1,0 +1,267 @@
+"""Reading the household interchange format (docs/household-format.md).
+
+This format is a product interface: pre-arrival data and other systems hand a household
+to us in it, so every field is checked and the first problem is reported with its path
+(``members[1].birth_date``) in one Japanese sentence.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from counter.events import EVENTS, SUPPORTED
+from counter.household import (
+    ANSWERS,
+    HEALTH_INSURANCES,
+    MEMBER_FLAGS,
+    RELATIONS,
+    SEXES,
+    Address,
+    EventCase,
+    Household,
+    Member,
+)
+from counter.payment.checkdigits import is_valid_local_government_code
+from counter.textnorm import TextFormatError, normalize_kana, normalize_postal_code
+from counter.wareki import DateFormatError, parse_date
+
+TOP_LEVEL_KEYS = {
+    "format_version",
+    "municipality",
+    "event",
+    "event_date",
+    "address",
+    "previous_address",
+    "household_id",
+    "members",
+    "answers",
+}
+MEMBER_KEYS = {
+    "id",
+    "name",
+    "kana",
+    "birth_date",
+    "sex",
+    "relation",
+    "health_insurance",
+    "nationality",
+    "subject",
+    *MEMBER_FLAGS,
+}
+
+
+class HouseholdFormatError(ValueError):
+    """One problem in a household document, with the path of the field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+        self.message = message
+
+
+def load_event_case(path: Path) -> EventCase:
+    """Read and validate a household file; any problem becomes a HouseholdFormatError."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HouseholdFormatError("", "ファイルが見つかりません") from None
+    except UnicodeDecodeError:
+        raise HouseholdFormatError("", "UTF-8 のテキストではありません") from None
+    except OSError:
+        raise HouseholdFormatError(
+            "", "読み込めません（ファイルの種類と権限を確認してください）"
+        ) from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise HouseholdFormatError(
+            f"{exc.lineno}行目 {exc.colno}文字目", "JSON の書き方が正しくありません"
+        ) from None
+    return parse_event_case(data)
+
+
+def parse_event_case(data: Any, *, require_supported: bool = True) -> EventCase:
+    if not isinstance(data, dict):
+        raise HouseholdFormatError("（全体）", "JSON のオブジェクト { ... } にしてください")
+    _reject_unknown_keys(data, TOP_LEVEL_KEYS, "")
+    municipality = _text(data, "municipality", "municipality")
+    if not (municipality.isascii() and municipality.isdigit() and len(municipality) == 6):
+        raise HouseholdFormatError("municipality", "地方公共団体コードは6桁の数字です")
+    if not is_valid_local_government_code(municipality):
+        raise HouseholdFormatError("municipality", "地方公共団体コードの検査数字が合いません")
+    event = _choice(data, "event", "event", EVENTS)
+    if require_supported and event not in SUPPORTED:
+        raise HouseholdFormatError("event", f"「{EVENTS[event]}」（{event}）はまだ対応していません")
+    event_date = _date(data, "event_date", "event_date")
+    address = _address(data.get("address"), "address")
+    previous = data.get("previous_address")
+    previous_address = None if previous is None else _address(previous, "previous_address")
+    members = _members(data.get("members"), event, event_date)
+    answers = _answers(data.get("answers", {}))
+    household_id = data.get("household_id")
+    if household_id is not None and not isinstance(household_id, str):
+        raise HouseholdFormatError("household_id", "文字列にしてください")
+    return EventCase(
+        municipality=municipality,
+        event=event,
+        event_date=event_date,
+        household=Household(address=address, members=members, household_id=household_id),
+        answers=answers,
+        previous_address=previous_address,
+    )
+
+
+def _reject_unknown_keys(data: dict, allowed: set[str], prefix: str) -> None:
+    for key in data:
+        if key not in allowed:
+            raise HouseholdFormatError(f"{prefix}{key}", "この項目は書式にありません")
+
+
+def _text(data: dict, key: str, path: str, *, required: bool = True) -> str:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise HouseholdFormatError(path, "必須の項目がありません")
+        return ""
+    if not isinstance(value, str):
+        raise HouseholdFormatError(path, "文字列にしてください")
+    if required and not value.strip(" \u3000"):
+        raise HouseholdFormatError(path, "空欄です")
+    return value
+
+
+def _choice(data: dict, key: str, path: str, allowed: dict[str, str]) -> str:
+    value = _text(data, key, path)
+    if value not in allowed:
+        raise HouseholdFormatError(path, f"「{value}」は使えません（{' / '.join(allowed)}）")
+    return value
+
+
+def _date(data: dict, key: str, path: str) -> date:
+    try:
+        return parse_date(_text(data, key, path))
+    except DateFormatError as exc:
+        raise HouseholdFormatError(path, str(exc)) from None
+
+
+def _bool(data: dict, key: str, path: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise HouseholdFormatError(path, "true か false にしてください")
+    return value
+
+
+def _address(value: Any, path: str) -> Address:
+    if not isinstance(value, dict):
+        raise HouseholdFormatError(path, "postal_code と text を持つオブジェクトにしてください")
+    _reject_unknown_keys(value, {"postal_code", "text"}, f"{path}.")
+    try:
+        postal_code = normalize_postal_code(_text(value, "postal_code", f"{path}.postal_code"))
+    except TextFormatError as exc:
+        raise HouseholdFormatError(f"{path}.postal_code", str(exc)) from None
+    return Address(postal_code=postal_code, text=_text(value, "text", f"{path}.text"))
+
+
+def _members(value: Any, event: str, event_date: date) -> tuple[Member, ...]:
+    if not isinstance(value, list) or not value:
+        raise HouseholdFormatError("members", "世帯員を1人以上、配列で書いてください")
+    members = tuple(_member(item, f"members[{i}]", event_date) for i, item in enumerate(value))
+    seen: set[str] = set()
+    for i, member in enumerate(members):
+        if member.id in seen:
+            raise HouseholdFormatError(f"members[{i}].id", f"「{member.id}」が重複しています")
+        seen.add(member.id)
+    heads = [i for i, m in enumerate(members) if m.relation == "head"]
+    if len(heads) != 1:
+        raise HouseholdFormatError("members", "世帯主（relation: head）はちょうど1人にしてください")
+    subjects = [i for i, m in enumerate(members) if m.subject]
+    if not subjects:
+        raise HouseholdFormatError("members", "届出の対象者（subject: true）がいません")
+    if event == "birth":
+        if len(subjects) != 1 and not all(members[i].relation == "child" for i in subjects):
+            raise HouseholdFormatError("members", "出生の対象者は生まれた子にしてください")
+        for i in subjects:
+            if members[i].birth_date != event_date:
+                raise HouseholdFormatError(
+                    f"members[{i}].birth_date", "出生の対象者の生年月日は event_date と同じ日です"
+                )
+    return members
+
+
+def _member(value: Any, path: str, event_date: date) -> Member:
+    if not isinstance(value, dict):
+        raise HouseholdFormatError(path, "オブジェクト { ... } にしてください")
+    _reject_unknown_keys(value, MEMBER_KEYS, f"{path}.")
+    member_id = _text(value, "id", f"{path}.id")
+    name = _text(value, "name", f"{path}.name")
+    try:
+        kana = normalize_kana(_text(value, "kana", f"{path}.kana"))
+    except TextFormatError as exc:
+        raise HouseholdFormatError(f"{path}.kana", str(exc)) from None
+    birth_date = _date(value, "birth_date", f"{path}.birth_date")
+    if birth_date > event_date:
+        raise HouseholdFormatError(f"{path}.birth_date", "届出の日（event_date）より後の日付です")
+    nationality = value.get("nationality", "JP")
+    if not (isinstance(nationality, str) and len(nationality) == 2 and nationality.isalpha()):
+        raise HouseholdFormatError(f"{path}.nationality", "国籍は2文字の国コードです（例: JP）")
+    return Member(
+        id=member_id,
+        name=name,
+        kana=kana,
+        birth_date=birth_date,
+        sex=_choice(value, "sex", f"{path}.sex", SEXES),
+        relation=_choice(value, "relation", f"{path}.relation", RELATIONS),
+        health_insurance=_choice(
+            value, "health_insurance", f"{path}.health_insurance", HEALTH_INSURANCES
+        ),
+        nationality=nationality.upper(),
+        subject=_bool(value, "subject", f"{path}.subject"),
+        **{flag: _bool(value, flag, f"{path}.{flag}") for flag in MEMBER_FLAGS},
+    )
+
+
+def _answers(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise HouseholdFormatError("answers", "質問ID と回答のオブジェクトにしてください")
+    for key, answer in value.items():
+        if answer not in ANSWERS:
+            raise HouseholdFormatError(f"answers.{key}", "回答は yes / no / unknown のどれかです")
+    return dict(value)
+
+
+def event_case_to_dict(case: EventCase) -> dict[str, Any]:
+    """The inverse of parse_event_case, used to store and hand on a case unchanged."""
+
+    def address(a: Address) -> dict[str, str]:
+        return {"postal_code": a.postal_code, "text": a.text}
+
+    data: dict[str, Any] = {
+        "municipality": case.municipality,
+        "event": case.event,
+        "event_date": case.event_date.isoformat(),
+        "address": address(case.household.address),
+        "members": [
+            {
+                "id": m.id,
+                "name": m.name,
+                "kana": m.kana,
+                "birth_date": m.birth_date.isoformat(),
+                "sex": m.sex,
+                "relation": m.relation,
+                "health_insurance": m.health_insurance,
+                "nationality": m.nationality,
+                "subject": m.subject,
+                **{flag: getattr(m, flag) for flag in MEMBER_FLAGS},
+            }
+            for m in case.household.members
+        ],
+        "answers": dict(case.answers),
+    }
+    if case.household.household_id is not None:
+        data["household_id"] = case.household.household_id
+    if case.previous_address is not None:
+        data["previous_address"] = address(case.previous_address)
+    return data

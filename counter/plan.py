@@ -1,0 +1,124 @@
+"""The plan: every procedure a household owes after an event, ready to show or print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from counter.events import event_label
+from counter.wareki import format_wareki
+
+STATUS_LABELS = {"required": "必要", "check": "要確認"}
+
+
+@dataclass(frozen=True)
+class PlannedProcedure:
+    id: str
+    name: str
+    department: str
+    department_key: str
+    counter: str
+    order: int
+    members: tuple[str, ...]
+    member_names: tuple[str, ...]
+    status: str
+    reason: str
+    deadline: date | None
+    deadline_moved_from: date | None
+    deadline_note: str
+    fee: int
+    fee_label: str
+    documents: tuple[str, ...]
+    forms: tuple[str, ...]
+    online: bool
+    online_note: str
+    legal_basis: str
+    note: str
+
+    @property
+    def deadline_wareki(self) -> str | None:
+        return format_wareki(self.deadline) if self.deadline else None
+
+    @property
+    def deadline_text(self) -> str:
+        """The deadline as staff and residents read it."""
+        if self.deadline is None:
+            return self.deadline_note or "期限なし"
+        return f"{format_wareki(self.deadline)}まで"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "department": self.department,
+            "counter": self.counter,
+            "members": list(self.members),
+            "status": self.status,
+            "reason": self.reason,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "deadline_wareki": self.deadline_wareki,
+            "deadline_moved_from": (
+                self.deadline_moved_from.isoformat() if self.deadline_moved_from else None
+            ),
+            "deadline_note": self.deadline_note,
+            "fee": self.fee,
+            "documents": list(self.documents),
+            "forms": list(self.forms),
+            "online": self.online,
+            "online_note": self.online_note,
+            "legal_basis": self.legal_basis,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    municipality: str
+    event: str
+    event_date: date
+    filed_on: date
+    procedures: tuple[PlannedProcedure, ...]
+    questions: tuple[str, ...]
+
+    @property
+    def total_fee(self) -> int:
+        return sum(p.fee for p in self.procedures if p.status == "required")
+
+    def by_department(self) -> list[tuple[str, str, list[PlannedProcedure]]]:
+        """Procedures grouped by department, in the order a resident visits them."""
+        groups: dict[str, list[PlannedProcedure]] = {}
+        for procedure in sorted(self.procedures, key=lambda p: p.order):
+            groups.setdefault(procedure.department, []).append(procedure)
+        return [(name, items[0].counter, items) for name, items in groups.items()]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "municipality": self.municipality,
+            "event": self.event,
+            "event_label": event_label(self.event),
+            "event_date": self.event_date.isoformat(),
+            "event_date_wareki": format_wareki(self.event_date),
+            "filed_on": self.filed_on.isoformat(),
+            "questions": list(self.questions),
+            "total_fee": self.total_fee,
+            "procedures": [p.to_json() for p in self.procedures],
+        }
+
+    def to_text(self) -> str:
+        lines = [
+            f"届出: {event_label(self.event)}（{format_wareki(self.event_date)}）",
+            f"手続き: {len(self.procedures)}件　手数料合計: {self.total_fee:,}円",
+        ]
+        for department, counter, items in self.by_department():
+            lines.append("")
+            lines.append(f"【{department}】{counter}")
+            for p in items:
+                status = "" if p.status == "required" else "［要確認］"
+                fee = f"　手数料 {p.fee:,}円" if p.fee else ""
+                lines.append(f"  ・{p.name}{status}　{'、'.join(p.member_names)}")
+                lines.append(f"    期限: {p.deadline_text}{fee}")
+                lines.append(f"    理由: {p.reason}")
+                if p.documents:
+                    lines.append(f"    持ち物: {'、'.join(p.documents)}")
+        return "\n".join(lines)

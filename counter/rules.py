@@ -1,0 +1,131 @@
+"""Planning: event × household × answers → the procedures owed, each with its reason.
+
+The catalogue says what each procedure needs; this module applies it to one household
+and explains every line. A question's answer of わからない (or no answer) never drops a
+procedure: it stays with status 要確認.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from counter.catalogue import Catalogue, Procedure
+from counter.deadlines import compute_deadline
+from counter.household import EventCase, Member
+from counter.plan import Plan, PlannedProcedure
+from counter.predicates import household_holds, member_holds
+from counter.profile import MunicipalityProfile
+
+
+class PlanningError(ValueError):
+    """The case cannot be planned as given; the message names the field."""
+
+
+def _selected(procedure: Procedure, case: EventCase) -> list[Member]:
+    members = case.household.members
+    selection = procedure.members
+    if selection == "subjects":
+        return list(case.subjects)
+    if selection == "parents":
+        return [m for m in members if m.is_parent and not m.subject]
+    if selection == "mother":
+        return [m for m in members if m.is_parent and not m.subject and m.sex == "female"]
+    if selection == "head":
+        return [m for m in members if m.relation == "head"]
+    return list(members)
+
+
+def _candidates(
+    case: EventCase, catalogue: Catalogue, profile: MunicipalityProfile
+) -> list[tuple[Procedure, list[Member]]]:
+    """Procedures whose facts hold for this household, before any question is answered."""
+    found = []
+    for procedure in catalogue.for_event(case.event, case.event_date):
+        if not all(household_holds(e, case, profile) for e in procedure.household_when):
+            continue
+        members = [
+            m
+            for m in _selected(procedure, case)
+            if all(member_holds(e, m, case, profile) for e in procedure.member_when)
+        ]
+        if members:
+            found.append((procedure, members))
+    return found
+
+
+def questions_for(case: EventCase, catalogue: Catalogue, profile: MunicipalityProfile) -> list[str]:
+    """Only the questions whose answer changes this household's plan, in catalogue order."""
+    asked: list[str] = []
+    for procedure, _ in _candidates(case, catalogue, profile):
+        if procedure.question and procedure.question not in asked:
+            asked.append(procedure.question)
+    return asked
+
+
+def plan(
+    case: EventCase,
+    catalogue: Catalogue,
+    profile: MunicipalityProfile,
+    *,
+    filed_on: date | None = None,
+) -> Plan:
+    if case.municipality != profile.code:
+        raise PlanningError(f"municipality: {case.municipality} は {profile.name} ではありません")
+    for question_id in case.answers:
+        if question_id not in catalogue.questions:
+            raise PlanningError(f"answers.{question_id}: この質問はありません")
+    filed = filed_on or date.today()
+    calendar = profile.calendar
+    planned = []
+    for procedure, members in _candidates(case, catalogue, profile):
+        status = procedure.status
+        reason = procedure.reason.format(names="、".join(f"{m.name}さん" for m in members))
+        if procedure.question:
+            answer = case.answer(procedure.question)
+            if answer == "no":
+                continue
+            if answer == "unknown":
+                status = "check"
+                question = catalogue.questions[procedure.question].text
+                reason += f"（「{question}」がわからないため要確認）"
+        deadline = compute_deadline(procedure.deadline, case.event_date, filed, calendar)
+        department = profile.department(procedure.department)
+        fee = profile.fee(procedure.fee) if procedure.fee else None
+        deadline_note = procedure.deadline.note
+        if deadline.moved_from:
+            deadline_note = (
+                f"{deadline_note}（本来の期限が{deadline.closed_reason}のため翌開庁日）".lstrip()
+            )
+        planned.append(
+            PlannedProcedure(
+                id=procedure.id,
+                name=procedure.name,
+                department=department.name,
+                department_key=department.key,
+                counter=department.counter,
+                order=department.order,
+                members=tuple(m.id for m in members),
+                member_names=tuple(m.name for m in members),
+                status=status,
+                reason=reason,
+                deadline=deadline.last_day,
+                deadline_moved_from=deadline.moved_from,
+                deadline_note=deadline_note,
+                fee=fee.amount if fee else 0,
+                fee_label=fee.label if fee else "",
+                documents=procedure.documents,
+                forms=procedure.forms,
+                online=procedure.online,
+                online_note=procedure.online_note,
+                legal_basis=procedure.legal_basis,
+                note=procedure.note,
+            )
+        )
+    return Plan(
+        municipality=case.municipality,
+        event=case.event,
+        event_date=case.event_date,
+        filed_on=filed,
+        procedures=tuple(planned),
+        questions=tuple(questions_for(case, catalogue, profile)),
+    )

@@ -1,0 +1,102 @@
+"""SQLModel tables: the register mirror, visits and what each visit issued.
+
+Keys of visits and payment codes are UUID strings so that an outreach laptop can create
+rows offline and hand them back without collisions; every visit carries the device id.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class HouseholdRow(SQLModel, table=True):
+    __tablename__ = "household"
+
+    id: str = Field(primary_key=True, max_length=40)
+    municipality: str = Field(max_length=6)
+    postal_code: str = Field(max_length=7, index=True)
+    address: str
+
+
+class ResidentRow(SQLModel, table=True):
+    __tablename__ = "resident"
+
+    id: str = Field(primary_key=True, max_length=48)
+    household_id: str = Field(foreign_key="household.id", index=True, max_length=40)
+    name: str
+    kana: str
+    kana_key: str = Field(index=True)
+    birth_date: date = Field(index=True)
+    sex: str = Field(max_length=8)
+    relation: str = Field(max_length=16)
+    health_insurance: str = Field(max_length=24)
+    mynumber_card: bool = False
+    seal_registered: bool = False
+    care_certified: bool = False
+    disability_certificate: bool = False
+    child_allowance_recipient: bool = False
+    nationality: str = Field(default="JP", max_length=2)
+
+
+class NumberSequenceRow(SQLModel, table=True):
+    """Counters allocated inside a transaction, so terminals never hand out a number twice."""
+
+    __tablename__ = "number_sequence"
+
+    name: str = Field(primary_key=True, max_length=80)
+    value: int = 0
+
+
+class VisitRow(SQLModel, table=True):
+    __tablename__ = "visit"
+    __table_args__ = (UniqueConstraint("municipality", "office_date", "reception_number"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    device_id: str = Field(max_length=64)
+    reception_number: int
+    office_date: date = Field(index=True)
+    municipality: str = Field(max_length=6)
+    household_id: str | None = Field(default=None, index=True, max_length=40)
+    event: str = Field(max_length=32)
+    event_date: date
+    case_json: str
+    plan_json: str
+    total_fee: int = 0
+    status: str = Field(default="confirmed", max_length=16)
+    slip_path: str | None = None
+    created_at: datetime
+
+
+class VisitProcedureRow(SQLModel, table=True):
+    __tablename__ = "visit_procedure"
+
+    visit_id: str = Field(foreign_key="visit.id", primary_key=True, max_length=36)
+    procedure_id: str = Field(primary_key=True, max_length=64)
+    name: str
+    department: str
+    members: str
+    plan_status: str = Field(max_length=16)
+    checklist_status: str = Field(default="todo", max_length=16)
+    deadline: date | None = None
+    fee: int = 0
+
+
+class PaymentCodeRow(SQLModel, table=True):
+    __tablename__ = "payment_code"
+    __table_args__ = (UniqueConstraint("collector", "payment_number"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    visit_id: str = Field(foreign_key="visit.id", index=True, max_length=36)
+    collector: str = Field(max_length=5)
+    payment_number: str = Field(max_length=20)
+    confirmation_number: str = Field(max_length=6)
+    category: str = Field(max_length=3)
+    amount: int
+    due_date: date
+    payable_until: date
+    payload: str = Field(max_length=255)
+    demo: bool = True
+    status: str = Field(default="issued", max_length=16)

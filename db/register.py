@@ -1,0 +1,146 @@
+"""The resident register mirror: store households and find them the way a counter does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from counter.household import MEMBER_FLAGS, Address, Household, Member
+from counter.textnorm import kana_search_key
+from db.models import HouseholdRow, ResidentRow
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class HouseholdHit:
+    """One search result: the matching resident and the household to open."""
+
+    household_id: str
+    resident_id: str
+    name: str
+    kana: str
+    birth_date: date
+    address: str
+    member_count: int
+
+
+def save_households(engine: Engine, households: Iterable[Household], municipality: str) -> int:
+    """Insert or update households and their members in one transaction."""
+    count = 0
+    with Session(engine) as session:
+        for household in households:
+            if household.household_id is None:
+                raise ValueError("household_id がない世帯は登録できません")
+            session.merge(
+                HouseholdRow(
+                    id=household.household_id,
+                    municipality=municipality,
+                    postal_code=household.address.postal_code,
+                    address=household.address.text,
+                )
+            )
+            for member in household.members:
+                session.merge(_resident_row(household.household_id, member))
+            count += 1
+        session.commit()
+    return count
+
+
+def _resident_row(household_id: str, member: Member) -> ResidentRow:
+    return ResidentRow(
+        id=member.id,
+        household_id=household_id,
+        name=member.name,
+        kana=member.kana,
+        kana_key=kana_search_key(member.kana),
+        birth_date=member.birth_date,
+        sex=member.sex,
+        relation=member.relation,
+        health_insurance=member.health_insurance,
+        nationality=member.nationality,
+        **{flag: getattr(member, flag) for flag in MEMBER_FLAGS},
+    )
+
+
+def count_households(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(HouseholdRow)).one()
+
+
+def search_residents(
+    engine: Engine, query: str, *, limit: int = PAGE_SIZE, offset: int = 0
+) -> list[HouseholdHit]:
+    """Residents whose kana starts with the query (any width or script) or whose name
+    contains it; one page, ordered by kana."""
+    query = query.strip(" \u3000")
+    if not query:
+        return []
+    key = kana_search_key(query)
+    conditions = [ResidentRow.name.contains(query, autoescape=True)]
+    if key:
+        conditions.append(ResidentRow.kana_key.startswith(key, autoescape=True))
+    members = (
+        select(ResidentRow.household_id, func.count().label("n"))
+        .group_by(ResidentRow.household_id)
+        .subquery()
+    )
+    statement = (
+        select(ResidentRow, HouseholdRow.address, members.c.n)
+        .join(HouseholdRow, HouseholdRow.id == ResidentRow.household_id)
+        .join(members, members.c.household_id == ResidentRow.household_id)
+        .where(or_(*conditions))
+        .order_by(ResidentRow.kana_key, ResidentRow.birth_date, ResidentRow.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    with Session(engine) as session:
+        return [
+            HouseholdHit(
+                household_id=resident.household_id,
+                resident_id=resident.id,
+                name=resident.name,
+                kana=resident.kana,
+                birth_date=resident.birth_date,
+                address=address,
+                member_count=count,
+            )
+            for resident, address, count in session.exec(statement)
+        ]
+
+
+RELATION_ORDER = {"head": 0, "spouse": 1, "parent": 2, "child": 3, "grandchild": 4, "other": 5}
+
+
+def load_household(engine: Engine, household_id: str) -> Household:
+    with Session(engine) as session:
+        row = session.get(HouseholdRow, household_id)
+        if row is None:
+            raise LookupError(f"世帯 {household_id} が見つかりません")
+        residents = session.exec(
+            select(ResidentRow).where(ResidentRow.household_id == household_id)
+        ).all()
+    members = sorted(residents, key=lambda r: (RELATION_ORDER.get(r.relation, 9), r.birth_date))
+    return Household(
+        household_id=row.id,
+        address=Address(postal_code=row.postal_code, text=row.address),
+        members=tuple(
+            Member(
+                id=r.id,
+                name=r.name,
+                kana=r.kana,
+                birth_date=r.birth_date,
+                sex=r.sex,
+                relation=r.relation,
+                health_insurance=r.health_insurance,
+                nationality=r.nationality,
+                **{flag: getattr(r, flag) for flag in MEMBER_FLAGS},
+            )
+            for r in members
+        ),
+    )

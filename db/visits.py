@@ -1,0 +1,158 @@
+"""Storing a confirmed visit: the case, its plan, its checklist and its payment code.
+
+Everything of one visit is written in one transaction, numbers included, so a visit is
+either stored whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from counter.billing import payment_for_plan
+from counter.household import EventCase
+from counter.interchange import event_case_to_dict
+from counter.payment import ElqrFields, build_elqr
+from counter.plan import Plan
+from counter.profile import MunicipalityProfile
+from db.models import PaymentCodeRow, VisitProcedureRow, VisitRow
+from db.sequences import allocate
+
+
+@dataclass(frozen=True)
+class StoredVisit:
+    id: str
+    reception_number: int
+    office_date: date
+    payment: ElqrFields | None
+    payload: str | None
+
+
+def record_visit(
+    engine: Engine,
+    case: EventCase,
+    plan: Plan,
+    profile: MunicipalityProfile,
+    *,
+    device_id: str,
+) -> StoredVisit:
+    visit_id = str(uuid.uuid4())
+    office_date = plan.filed_on
+    with Session(engine) as session:
+        reception = allocate(session, f"reception:{profile.code}:{office_date.isoformat()}")
+        session.add(
+            VisitRow(
+                id=visit_id,
+                device_id=device_id,
+                reception_number=reception,
+                office_date=office_date,
+                municipality=profile.code,
+                household_id=case.household.household_id,
+                event=case.event,
+                event_date=case.event_date,
+                case_json=json.dumps(event_case_to_dict(case), ensure_ascii=False),
+                plan_json=json.dumps(plan.to_json(), ensure_ascii=False),
+                total_fee=plan.total_fee,
+                created_at=datetime.now(UTC),
+            )
+        )
+        session.flush()
+        for p in plan.procedures:
+            session.add(
+                VisitProcedureRow(
+                    visit_id=visit_id,
+                    procedure_id=p.id,
+                    name=p.name,
+                    department=p.department,
+                    members=json.dumps(list(p.members)),
+                    plan_status=p.status,
+                    deadline=p.deadline,
+                    fee=p.fee,
+                )
+            )
+        payment = None
+        payload = None
+        if plan.total_fee > 0:
+            number = allocate(session, f"payment:{profile.collector}")
+            payment = payment_for_plan(plan, profile, str(number))
+        if payment is not None:
+            payload = build_elqr(payment)
+            session.add(
+                PaymentCodeRow(
+                    id=str(uuid.uuid4()),
+                    visit_id=visit_id,
+                    collector=payment.collector,
+                    payment_number=payment.payment_number,
+                    confirmation_number=payment.confirmation_number,
+                    category=payment.category,
+                    amount=payment.amount,
+                    due_date=payment.due_date,
+                    payable_until=payment.payable_until,
+                    payload=payload,
+                    demo=profile.payment_demo,
+                )
+            )
+        session.commit()
+    return StoredVisit(
+        id=visit_id,
+        reception_number=reception,
+        office_date=office_date,
+        payment=payment,
+        payload=payload,
+    )
+
+
+def set_slip_path(engine: Engine, visit_id: str, path: str) -> None:
+    with Session(engine) as session:
+        visit = session.get(VisitRow, visit_id)
+        if visit is None:
+            raise LookupError(visit_id)
+        visit.slip_path = path
+        session.add(visit)
+        session.commit()
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    id: str
+    reception_number: int
+    event: str
+    household_id: str | None
+    procedure_ids: tuple[str, ...]
+    total_fee: int
+    payment_payload: str | None
+    slip_path: str | None
+
+
+def get_visit(engine: Engine, visit_id: str) -> VisitSummary:
+    with Session(engine) as session:
+        visit = session.get(VisitRow, visit_id)
+        if visit is None:
+            raise LookupError(f"受付 {visit_id} が見つかりません")
+        procedures = session.exec(
+            select(VisitProcedureRow.procedure_id).where(VisitProcedureRow.visit_id == visit_id)
+        ).all()
+        payload = session.exec(
+            select(PaymentCodeRow.payload).where(PaymentCodeRow.visit_id == visit_id)
+        ).first()
+        return VisitSummary(
+            id=visit.id,
+            reception_number=visit.reception_number,
+            event=visit.event,
+            household_id=visit.household_id,
+            procedure_ids=tuple(sorted(procedures)),
+            total_fee=visit.total_fee,
+            payment_payload=payload,
+            slip_path=visit.slip_path,
+        )
+
+
+def list_visits(engine: Engine) -> list[VisitSummary]:
+    with Session(engine) as session:
+        ids = session.exec(select(VisitRow.id).order_by(VisitRow.created_at)).all()
+    return [get_visit(engine, visit_id) for visit_id in ids]

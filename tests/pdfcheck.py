@@ -1,0 +1,58 @@
+"""Reading back what we printed: text and QR symbols from rendered pages (PDFium)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import zxingcpp
+from pypdf import PdfReader
+
+
+def pdf_text(path: Path) -> str:
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def page_count(path: Path) -> int:
+    return len(PdfReader(str(path)).pages)
+
+
+def decoded_qr_codes(path: Path, dpi: int = 150) -> list[str]:
+    """Render every page to a bitmap and decode every QR symbol on it."""
+    document = pdfium.PdfDocument(str(path))
+    found = []
+    try:
+        for page in document:
+            image = page.render(scale=dpi / 72).to_pil()
+            found += [
+                barcode.text
+                for barcode in zxingcpp.read_barcodes(image)
+                if barcode.format == zxingcpp.BarcodeFormat.QRCode
+            ]
+    finally:
+        document.close()
+    return found
+
+
+def embedded_fonts(path: Path) -> dict[str, bool]:
+    """Base font name → whether the font program is embedded in the file."""
+    fonts: dict[str, bool] = {}
+    for page in PdfReader(str(path)).pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            embedded = bool(
+                descriptor
+                and any(
+                    k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
+            )
+            fonts[str(font["/BaseFont"]).lstrip("/")] = embedded
+    return fonts

@@ -1,0 +1,199 @@
+"""The `counter` command: the composition root of the application.
+
+Subcommands share the core; everything heavy (Textual, SQL, PDF) is imported inside the
+command that needs it, so `counter plan` stays quick and the core stays importable alone.
+Every message, help text included, is Japanese; errors are one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.*)", r"次の引数が必要です: \1"),
+    (r"unrecognized arguments: (.*)", r"知らない引数です: \1"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"\1: \2 は選べません（\3）"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"\1: \3 は正しい値ではありません"),
+    (r"argument (\S+): expected one argument", r"\1: 値を1つ指定してください"),
+)
+
+
+class JapaneseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, "使い方: " if prefix is None else prefix)
+
+
+class JapaneseParser(argparse.ArgumentParser):
+    """argparse with Japanese headings, help and error messages."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", JapaneseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "引数"
+        self._optionals.title = "オプション"
+        self.add_argument("-h", "--help", action="help", help="このヘルプを表示して終了します")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, replacement in ARGPARSE_MESSAGES:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, replacement, message)
+                break
+        fail(f"{self.prog}: {message}（--help で使い方を表示します）")
+
+
+def fail(message: str) -> None:
+    print(f"エラー: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> JapaneseParser:
+    parser = JapaneseParser(
+        prog="counter",
+        description="書かないワンストップ窓口の端末アプリ。\n"
+        "引数なしで起動すると窓口画面を開きます（初回は見本の住民データを用意します）。",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="データベースの URL（既定: 環境変数 COUNTER_DATABASE_URL、なければ内蔵の SQLite）",
+    )
+    commands = parser.add_subparsers(
+        dest="command", title="サブコマンド", metavar="COMMAND", parser_class=JapaneseParser
+    )
+
+    plan = commands.add_parser(
+        "plan",
+        help="世帯ファイルから必要な手続きの一覧を出します",
+        description="世帯ファイル（docs/household-format.md）を読み、届出で必要になる手続きを"
+        "世帯員ごとに一覧にします。",
+    )
+    plan.add_argument(
+        "--household", metavar="FILE.json", required=True, type=Path, help="世帯ファイル（JSON）"
+    )
+    plan.add_argument(
+        "--format", choices=("text", "json"), default="text", help="出力の形式（既定: text）"
+    )
+    plan.add_argument(
+        "--filed-on",
+        metavar="DATE",
+        help="届出をする日（西暦または和暦。既定: 今日）。期限の計算に使います",
+    )
+
+    demo = commands.add_parser(
+        "demo-data",
+        help="架空の世帯をデータベースに登録します（練習・デモ用）",
+        description="実在しない世帯を指定の数だけ作り、住民データとして登録します。",
+    )
+    demo.add_argument(
+        "--households", metavar="N", type=int, default=200, help="作る世帯の数（既定: 200）"
+    )
+    demo.add_argument(
+        "--seed",
+        metavar="N",
+        type=int,
+        default=0,
+        help="乱数の種（同じ値なら同じ世帯になります。既定: 0）",
+    )
+
+    db = commands.add_parser(
+        "db", help="データベースの管理", description="データベースの管理をします。"
+    )
+    db_commands = db.add_subparsers(
+        dest="db_command",
+        title="サブコマンド",
+        metavar="COMMAND",
+        parser_class=JapaneseParser,
+        required=True,
+    )
+    db_commands.add_parser(
+        "upgrade",
+        help="データベースを最新の形に移行します",
+        description="データベースを最新の形に移行します。",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "plan":
+        return run_plan(args)
+    if args.command == "demo-data":
+        return run_demo_data(args)
+    if args.command == "db":
+        return run_db(args)
+    return run_app(args)
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    from counter.catalogue import CatalogueError, load_catalogue
+    from counter.interchange import HouseholdFormatError, load_event_case
+    from counter.profile import ProfileError, load_profile
+    from counter.rules import PlanningError, plan
+    from counter.wareki import DateFormatError, parse_date
+
+    try:
+        filed_on = parse_date(args.filed_on) if args.filed_on else date.today()
+    except DateFormatError as exc:
+        fail(f"--filed-on: {exc}")
+    try:
+        case = load_event_case(args.household)
+        profile = load_profile(case.municipality)
+        result = plan(case, load_catalogue().with_profile(profile), profile, filed_on=filed_on)
+    except HouseholdFormatError as exc:
+        fail(f"{args.household.name}: {exc}")
+    except (ProfileError, CatalogueError, PlanningError) as exc:
+        fail(str(exc))
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(result.to_text())
+    return 0
+
+
+def _engine(args: argparse.Namespace):
+    from db.engine import database_url, make_engine
+    from db.migrate import upgrade
+
+    engine = make_engine(database_url(args.database_url))
+    upgrade(engine)
+    return engine
+
+
+def run_demo_data(args: argparse.Namespace) -> int:
+    if args.households < 1:
+        fail("--households: 1以上の数を指定してください")
+    from counter.demo import generate_households
+    from db.register import save_households
+
+    engine = _engine(args)
+    households = generate_households(args.households, seed=args.seed, on=date.today())
+    saved = save_households(engine, households, municipality="312029")
+    print(f"{saved}世帯を登録しました（{engine.url.render_as_string(hide_password=True)}）")
+    return 0
+
+
+def run_db(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    print(f"データベースを最新の形にしました（{engine.url.render_as_string(hide_password=True)}）")
+    return 0
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from screens.app import CounterApp
+    from screens.settings import Settings
+
+    CounterApp(Settings.from_environment(args.database_url)).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

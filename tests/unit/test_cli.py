@@ -1,0 +1,92 @@
+"""`counter plan` as a user runs it: real console script, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import birth_family, document
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "counter.cli", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def write(tmp_path, data) -> str:
+    path = tmp_path / "household.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_plan_json(tmp_path):
+    path = write(tmp_path, document("birth", "2026-11-20", birth_family()))
+    result = run("plan", "--household", path, "--format", "json", "--filed-on", "R8.11.24")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    names = [p["name"] for p in plan["procedures"]]
+    assert "出生届" in names and "児童手当 認定請求" in names and "国民健康保険 加入" in names
+    registration = plan["procedures"][names.index("出生届")]
+    assert registration["deadline"] == "2026-12-03"
+    assert registration["deadline_wareki"] == "令和8年12月3日（木）"
+    assert registration["members"] == ["m3"]
+
+
+def test_plan_text(tmp_path):
+    path = write(
+        tmp_path, document("move_in", "2026-11-16", [{**birth_family()[0], "subject": True}])
+    )
+    result = run("plan", "--household", path, "--filed-on", "2026-11-20")
+    assert result.returncode == 0, result.stderr
+    assert "【市民課】" in result.stdout
+    assert "転入届" in result.stdout
+    assert "令和8年11月30日（月）まで" in result.stdout
+
+
+def test_bad_input_is_one_japanese_line_and_exit_2(tmp_path):
+    doc = document("birth", "2026-11-20", birth_family())
+    doc["members"][1]["birth_date"] = "1992/02/30"
+    result = run("plan", "--household", write(tmp_path, doc))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("エラー: household.json: members[1].birth_date: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_json_and_missing_file(tmp_path):
+    broken = tmp_path / "household.json"
+    broken.write_text('{"event": ', encoding="utf-8")
+    result = run("plan", "--household", str(broken))
+    assert result.returncode == 2
+    assert "1行目" in result.stderr and "JSON" in result.stderr
+    missing = run("plan", "--household", str(tmp_path / "nothing.json"))
+    assert missing.returncode == 2
+    assert "ファイルが見つかりません" in missing.stderr
+
+
+def test_unknown_question_in_answers_is_named(tmp_path):
+    doc = document("birth", "2026-11-20", birth_family(), answers={"cat": "yes"})
+    result = run("plan", "--household", write(tmp_path, doc))
+    assert result.returncode == 2
+    assert "answers.cat" in result.stderr
+
+
+def test_help_is_japanese():
+    for args in (["--help"], ["plan", "--help"], ["demo-data", "--help"], ["db", "--help"]):
+        result = run(*args)
+        assert result.returncode == 0
+        assert result.stdout.startswith("使い方: counter")
+        assert "オプション:" in result.stdout
+        assert "show this help" not in result.stdout
+        assert "usage:" not in result.stdout
+
+
+def test_argument_errors_are_japanese():
+    result = run("plan", "--format", "xml", "--household", "x.json")
+    assert result.returncode == 2
+    assert "選べません" in result.stderr
+    assert "invalid choice" not in result.stderr

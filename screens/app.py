@@ -1,0 +1,91 @@
+"""The counter application: paints at once, then opens the database in a worker."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static
+
+from counter.catalogue import Catalogue, load_catalogue
+from counter.profile import MunicipalityProfile, load_profile
+from screens.messages import DatabaseFailed, DatabaseReady
+from screens.settings import DEMO_HOUSEHOLDS, Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+
+class CounterApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "書かないワンストップ窓口"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "終了", tooltip="アプリを終了します", priority=True),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    def __init__(self, settings: Settings, *, today: date | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.today = today or date.today()
+        self.engine: Engine | None = None
+        self.profile: MunicipalityProfile = load_profile(settings.municipality)
+        self.catalogue: Catalogue = load_catalogue().with_profile(self.profile)
+
+    def compose(self):
+        yield Header(show_clock=True)
+        yield Static("データベースを準備しています…", id="startup")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.profile.name}　{self.profile.office}"
+        self.prepare_database()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="database")
+    def prepare_database(self) -> None:
+        from counter.demo import generate_households
+        from db.engine import make_engine
+        from db.migrate import upgrade
+        from db.register import count_households, save_households
+
+        try:
+            engine = make_engine(self.settings.database_url)
+            upgrade(engine)
+            seeded = 0
+            if self.settings.seed_demo and count_households(engine) == 0:
+                households = generate_households(DEMO_HOUSEHOLDS, seed=0, on=self.today)
+                seeded = save_households(engine, households, municipality=self.profile.code)
+            self.post_message(DatabaseReady(engine, count_households(engine), seeded))
+        except Exception as exc:
+            self.post_message(DatabaseFailed(f"{type(exc).__name__}"))
+
+    def on_database_ready(self, message: DatabaseReady) -> None:
+        from screens.search import SearchScreen
+
+        self.engine = message.engine
+        if message.seeded:
+            self.notify(f"見本の住民データ（{message.seeded}世帯）を用意しました", title="初回起動")
+        self.push_screen(SearchScreen())
+
+    def on_database_failed(self, message: DatabaseFailed) -> None:
+        self.query_one("#startup", Static).update(
+            "データベースを開けませんでした（"
+            f"{message.reason}）。設定を確認して、Ctrl+Q で終了してください。"
+        )
+
+    def action_help_quit(self) -> None:
+        self.notify("終了するときは Ctrl+Q を押してください", title="終了しますか")
+
+
+def _database_reason(exc: Exception) -> str:
+    """A Japanese reason staff can act on; details stay in the log file."""
+    text = str(exc).lower()
+    if "could not connect" in text or "connection refused" in text:
+        return "データベースのサーバーに接続できません"
+    if "unable to open" in text or "permission denied" in text:
+        return "データベースのファイルを開けません"
+    return "原因は記録ファイルを確認してください"

@@ -1,0 +1,196 @@
+"""Pick the event for the chosen household and type only what the register lacks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+)
+
+from counter.household import (
+    HEALTH_INSURANCES,
+    RELATIONS,
+    EventCase,
+    Household,
+    Member,
+)
+from counter.textnorm import TextFormatError, normalize_kana
+from counter.wareki import DateFormatError, age_on, format_wareki, parse_date
+from screens.widgets.choice_set import ChoiceSet
+from screens.widgets.japanese_input import JapaneseInput
+
+EVENT_CHOICES = (("birth", "出生"), ("move_in", "転入"))
+
+
+class EventScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "戻る", tooltip="世帯の検索に戻ります"),
+        Binding("f5", "next", "次へ", tooltip="質問に進みます"),
+    ]
+
+    def __init__(self, household_id: str) -> None:
+        super().__init__()
+        self.household_id = household_id
+        self.household: Household | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static("届出を選ぶ", classes="title")
+        yield DataTable(id="members", cursor_type="none", zebra_stripes=True)
+        with VerticalScroll(id="event-form"):
+            yield Static("届出の種類", classes="field-label")
+            with ChoiceSet(id="event"):
+                for index, (_, label) in enumerate(EVENT_CHOICES):
+                    yield RadioButton(label, value=index == 0)
+            yield Static("届出の日（出生日・転入した日。西暦または和暦）", classes="field-label")
+            yield JapaneseInput(
+                placeholder="例: 2026-11-20、R8.11.20、令和8年11月20日", id="event-date"
+            )
+            with Vertical(id="birth-fields"):
+                yield Static("生まれた子の氏名（戸籍のとおり）", classes="field-label")
+                yield JapaneseInput(placeholder="例: 米子　陽翔", id="child-name")
+                yield Static("生まれた子のフリガナ", classes="field-label")
+                yield JapaneseInput(placeholder="例: ヨナゴ　ハルト", id="child-kana")
+                yield Static("性別", classes="field-label")
+                with ChoiceSet(id="child-sex"):
+                    yield RadioButton("男", value=True)
+                    yield RadioButton("女")
+            with Vertical(id="move-fields"):
+                yield Static("転入した方（スペースで選択・解除）", classes="field-label")
+                yield SelectionList[str](id="movers")
+            yield Static("", classes="error", id="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#members", DataTable)
+        table.add_columns("続柄", "氏名", "カナ", "生年月日", "年齢", "健康保険")
+        self.query_one("#event-date", Input).value = self.app.today.isoformat()
+        self._show_fields("birth")
+        self.load_household()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="household")
+    def load_household(self) -> None:
+        from db.register import load_household
+
+        household = load_household(self.app.engine, self.household_id)
+        self.app.call_from_thread(self._show_household, household)
+
+    def _show_household(self, household: Household) -> None:
+        self.household = household
+        table = self.query_one("#members", DataTable)
+        table.clear()
+        for member in household.members:
+            table.add_row(
+                RELATIONS[member.relation],
+                member.name,
+                member.kana,
+                format_wareki(member.birth_date, weekday=False),
+                f"{age_on(member.birth_date, self.app.today)}歳",
+                HEALTH_INSURANCES[member.health_insurance],
+            )
+        movers = self.query_one("#movers", SelectionList)
+        movers.clear_options()
+        for member in household.members:
+            movers.add_option((f"{member.name}（{RELATIONS[member.relation]}）", member.id, True))
+        self.query_one("#event", RadioSet).focus()
+
+    @property
+    def event(self) -> str:
+        return EVENT_CHOICES[max(self.query_one("#event", RadioSet).pressed_index, 0)][0]
+
+    @on(RadioSet.Changed, "#event")
+    def event_changed(self) -> None:
+        self._show_fields(self.event)
+
+    def _show_fields(self, event: str) -> None:
+        self.query_one("#birth-fields").display = event == "birth"
+        self.query_one("#move-fields").display = event == "move_in"
+
+    def _error(self, message: str, focus: str) -> None:
+        self.query_one("#error", Static).update(message)
+        self.query_one(focus).focus()
+
+    def action_next(self) -> None:
+        if self.household is None:
+            return
+        try:
+            event_date = parse_date(self.query_one("#event-date", Input).value)
+        except DateFormatError as exc:
+            self._error(f"届出の日: {exc}", "#event-date")
+            return
+        if event_date > self.app.today:
+            self._error(
+                "届出の日: 未来の日付は入力できません（転入は住み始めてから届け出ます）",
+                "#event-date",
+            )
+            return
+        members = self._case_members(event_date)
+        if members is None:
+            return
+        case = EventCase(
+            municipality=self.app.profile.code,
+            event=self.event,
+            event_date=event_date,
+            household=Household(
+                address=self.household.address,
+                members=members,
+                household_id=self.household.household_id,
+            ),
+        )
+        self.query_one("#error", Static).update("")
+        from screens.questions import QuestionsScreen
+
+        self.app.push_screen(QuestionsScreen(case))
+
+    def _case_members(self, event_date: date) -> tuple[Member, ...] | None:
+        assert self.household is not None
+        members = self.household.members
+        if self.event == "move_in":
+            chosen = set(self.query_one("#movers", SelectionList).selected)
+            if not chosen:
+                self._error("転入した方を1人以上選んでください", "#movers")
+                return None
+            return tuple(_with_subject(m, m.id in chosen) for m in members)
+        name = self.query_one("#child-name", Input).value.strip(" ")
+        if not name.strip("\u3000"):
+            self._error("生まれた子の氏名: 入力してください", "#child-name")
+            return None
+        try:
+            kana = normalize_kana(self.query_one("#child-kana", Input).value)
+        except TextFormatError as exc:
+            self._error(f"生まれた子のフリガナ: {exc}", "#child-kana")
+            return None
+        if not kana:
+            self._error("生まれた子のフリガナ: 入力してください", "#child-kana")
+            return None
+        sex = ("male", "female")[max(self.query_one("#child-sex", RadioSet).pressed_index, 0)]
+        child = Member(
+            id=f"{self.household.household_id}-new{len(members) + 1}",
+            name=name,
+            kana=kana,
+            birth_date=event_date,
+            sex=sex,
+            relation="child",
+            health_insurance="none",
+            subject=True,
+        )
+        return (*(_with_subject(m, False) for m in members), child)
+
+
+def _with_subject(member: Member, subject: bool) -> Member:
+    from dataclasses import replace
+
+    return replace(member, subject=subject)

@@ -1,0 +1,123 @@
+"""The procedure list per member with reasons; confirming stores the visit and the slip."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from counter.events import event_label
+from counter.household import EventCase
+from counter.plan import STATUS_LABELS, Plan
+from counter.rules import plan as make_plan
+from counter.wareki import format_wareki
+from screens.logs import log_failure
+
+
+class PlanScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "戻る", tooltip="質問に戻ります"),
+        Binding("f10", "confirm", "確定・案内票", tooltip="受付を確定して案内票を作ります"),
+    ]
+
+    def __init__(self, case: EventCase) -> None:
+        super().__init__()
+        self.case = case
+        self.plan: Plan | None = None
+        self.confirming = False
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        self.plan = make_plan(self.case, app.catalogue, app.profile, filed_on=app.today)
+        head = self.case.household.head
+        yield Header(show_clock=True)
+        yield Static(
+            f"必要な手続き　{head.name if head else ''}様の世帯　"
+            f"{event_label(self.case.event)}（{format_wareki(self.case.event_date)}）",
+            classes="title",
+        )
+        yield DataTable(id="procedures", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="detail")
+        yield Static(self._summary(), id="summary", classes="hint")
+        yield Footer()
+
+    def _summary(self) -> str:
+        assert self.plan is not None
+        checks = sum(1 for p in self.plan.procedures if p.status == "check")
+        return (
+            f"{len(self.plan.procedures)}件（うち要確認 {checks}件）　"
+            f"手数料の合計 {self.plan.total_fee:,}円　F10 で確定して案内票を作ります"
+        )
+
+    def on_mount(self) -> None:
+        assert self.plan is not None
+        table = self.query_one("#procedures", DataTable)
+        table.add_columns("担当課", "手続き", "対象の方", "期限", "手数料", "状態")
+        for index, p in enumerate(self.plan.procedures):
+            table.add_row(
+                p.department,
+                p.name,
+                "、".join(p.member_names),
+                p.deadline_wareki or p.deadline_note or "なし",
+                f"{p.fee:,}円" if p.fee else "なし",
+                STATUS_LABELS[p.status],
+                key=str(index),
+            )
+        table.focus()
+        self._show_detail(0)
+
+    @on(DataTable.RowHighlighted, "#procedures")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, index: int) -> None:
+        assert self.plan is not None
+        if not self.plan.procedures:
+            self.query_one("#detail", Static).update("必要な手続きはありません。")
+            return
+        p = self.plan.procedures[index]
+        lines = [f"理由: {p.reason}", f"期限: {p.deadline_text}"]
+        if p.documents:
+            lines.append(f"持ち物: {'、'.join(p.documents)}")
+        lines.append(f"窓口: {p.counter}　根拠: {p.legal_basis}")
+        self.query_one("#detail", Static).update("\n".join(lines))
+
+    def action_confirm(self) -> None:
+        if self.confirming:
+            return
+        self.confirming = True
+        self.query_one("#summary", Static).update("受付を保存し、案内票を作っています…")
+        self.confirm_visit()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="confirm")
+    def confirm_visit(self):
+        from screens.visit_service import confirm_visit
+
+        app = self.app
+        assert self.plan is not None
+        return confirm_visit(
+            app.engine,
+            self.case,
+            self.plan,
+            app.profile,
+            device_id=app.settings.device_id,
+            slip_dir=app.settings.slip_dir,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "confirm":
+            return
+        if event.state == WorkerState.SUCCESS:
+            from screens.done import DoneScreen
+
+            self.app.push_screen(DoneScreen(self.case, self.plan, event.worker.result))
+        elif event.state == WorkerState.ERROR:
+            self.confirming = False
+            log_failure("受付の確定", event.worker.error)
+            self.query_one("#summary", Static).update(
+                "保存または案内票の作成に失敗しました。もう一度 F10 を押してください。"
+                "続くときは管理者に連絡してください（詳細は記録ファイルにあります）。"
+            )

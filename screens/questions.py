@@ -1,0 +1,63 @@
+"""Ask only what the register cannot know; わからない keeps a procedure as 要確認."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, RadioButton, RadioSet, Static
+
+from counter.household import ANSWERS, EventCase
+from counter.rules import questions_for
+from screens.widgets.choice_set import ChoiceSet
+
+ANSWER_ORDER = ("yes", "no", "unknown")
+
+
+class QuestionsScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "戻る", tooltip="届出の選択に戻ります"),
+        Binding("f5", "next", "手続き一覧へ", tooltip="回答から手続きの一覧を作ります"),
+    ]
+
+    def __init__(self, case: EventCase) -> None:
+        super().__init__()
+        self.case = case
+        self.question_ids: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        self.question_ids = questions_for(self.case, app.catalogue, app.profile)
+        yield Header(show_clock=True)
+        yield Static("確認すること", classes="title")
+        with VerticalScroll(id="questions"):
+            if not self.question_ids:
+                yield Static(
+                    "この届出では、確認することはありません。F5 で手続き一覧に進みます。",
+                    classes="hint",
+                )
+            for number, question_id in enumerate(self.question_ids, start=1):
+                text = app.catalogue.questions[question_id].text
+                with Vertical(classes="question"):
+                    yield Static(f"{number}. {text}")
+                    with ChoiceSet(id=f"q-{question_id}"):
+                        for answer in ANSWER_ORDER:
+                            yield RadioButton(ANSWERS[answer], value=answer == "unknown")
+            yield Static(
+                "わからない場合は「わからない」のままで進めます（要確認として残ります）。",
+                classes="hint",
+            )
+        yield Footer()
+
+    def action_next(self) -> None:
+        answers = {}
+        for question_id in self.question_ids:
+            index = self.query_one(f"#q-{question_id}", RadioSet).pressed_index
+            answers[question_id] = ANSWER_ORDER[index] if index >= 0 else "unknown"
+        case = replace(self.case, answers=answers)
+        from screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen(case))

@@ -1,0 +1,111 @@
+"""Find the household: kana (any width or script) or name, one page at a time."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from counter.wareki import format_wareki
+from screens.messages import SearchFinished
+from screens.widgets.japanese_input import JapaneseInput
+
+
+class SearchScreen(Screen):
+    BINDINGS = [
+        Binding("f2", "focus_search", "検索欄へ", tooltip="検索欄に移ります"),
+        Binding("f5", "open_household", "この世帯で受付", tooltip="選んだ世帯の受付を始めます"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=True)
+        yield Static("世帯をさがす", classes="title")
+        yield JapaneseInput(
+            placeholder="カナ（ひらがな・半角も可）または氏名を入力してください",
+            id="query",
+        )
+        yield Static(
+            "入力すると候補が出ます。↑↓で選び、Enter で受付を始めます。",
+            classes="hint",
+            id="status",
+        )
+        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#results", DataTable)
+        table.add_columns("氏名", "カナ", "生年月日", "住所", "世帯人数")
+        self.query_one("#query", Input).focus()
+
+    @on(Input.Changed, "#query")
+    def query_changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @on(Input.Submitted, "#query")
+    def query_submitted(self) -> None:
+        table = self.query_one("#results", DataTable)
+        if table.row_count:
+            table.focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def search(self, query: str) -> None:
+        from db.register import search_residents
+
+        hits = search_residents(self.app.engine, query) if query.strip(" \u3000") else []
+        self.post_message(SearchFinished(query, hits))
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        if message.query != self.query_one("#query", Input).value:
+            return
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        for hit in message.hits:
+            table.add_row(
+                hit.name,
+                hit.kana,
+                format_wareki(hit.birth_date, weekday=False),
+                hit.address,
+                f"{hit.member_count}人",
+                key=hit.household_id + "|" + hit.resident_id,
+            )
+        status = self.query_one("#status", Static)
+        if not message.query.strip(" \u3000"):
+            status.update("入力すると候補が出ます。↑↓で選び、Enter で受付を始めます。")
+        elif message.hits:
+            status.update(
+                f"{len(message.hits)}件（最大50件まで表示）。↓で一覧へ、Enter で受付を始めます。"
+            )
+        else:
+            status.update("見つかりません。カナの一部や氏名で試してください。")
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.focused is self.query_one("#query", Input):
+            table = self.query_one("#results", DataTable)
+            if table.row_count:
+                table.focus()
+                event.stop()
+
+    @on(DataTable.RowSelected, "#results")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        self._open(event.row_key.value)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_open_household(self) -> None:
+        table = self.query_one("#results", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            self._open(key)
+        else:
+            self.notify("先に世帯を検索して選んでください", severity="warning")
+
+    def _open(self, key: str | None) -> None:
+        if not key:
+            return
+        from screens.event import EventScreen
+
+        household_id, _, _ = key.partition("|")
+        self.app.push_screen(EventScreen(household_id))

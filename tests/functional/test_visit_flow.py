@@ -1,0 +1,212 @@
+"""A whole counter visit driven through the real app with Pilot: search → event → questions
+→ plan → confirm; the visit is stored and the slip PDF exists with its QR."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pdfcheck import decoded_qr_codes, pdf_text
+from sqlmodel import Session, select
+from textual import events
+from textual.widgets import DataTable, Input, RadioSet, SelectionList
+
+from counter.household import Address, Household, Member
+from counter.payment import parse_elqr
+from db.engine import make_engine
+from db.migrate import upgrade
+from db.models import PaymentCodeRow, VisitProcedureRow, VisitRow
+from db.register import save_households
+from screens.app import CounterApp
+from screens.done import DoneScreen
+from screens.event import EventScreen
+from screens.plan import PlanScreen
+from screens.questions import QuestionsScreen
+from screens.search import SearchScreen
+from screens.settings import Settings
+
+TODAY = date(2026, 11, 24)
+
+
+def household() -> Household:
+    return Household(
+        household_id="H900001",
+        address=Address("6830823", "鳥取県米子市加茂町二丁目1番地"),
+        members=(
+            Member(
+                "H900001-1",
+                "米子　太郎",
+                "ヨナゴ　タロウ",
+                date(1990, 4, 1),
+                "male",
+                "head",
+                health_insurance="national",
+                mynumber_card=True,
+            ),
+            Member(
+                "H900001-2",
+                "米子　花子",
+                "ヨナゴ　ハナコ",
+                date(1992, 6, 15),
+                "female",
+                "spouse",
+                health_insurance="national",
+            ),
+        ),
+    )
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    save_households(engine, [household()], municipality="312029")
+    engine.dispose()
+    return Settings(
+        database_url=url, slip_dir=tmp_path / "slips", device_id="pilot-test", seed_demo=False
+    )
+
+
+async def wait_for(pilot, condition, tries: int = 500) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    shown = [str(w.render()) for w in pilot.app.screen.query("Static")]
+    raise AssertionError(f"画面が期待した状態になりませんでした: {shown}")
+
+
+def paste(widget, text: str) -> None:
+    """Type as an IME commits text: Pilot.press loses U+3000, a paste event keeps it."""
+    widget.focus()
+    widget.post_message(events.Paste(text))
+
+
+async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        query = app.screen.query_one("#query", Input)
+        paste(query, "ﾖﾅｺﾞ")  # half-width kana finds ヨナゴ
+        table = app.screen.query_one("#results", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 2)
+        await pilot.press("down", "enter")
+
+        await wait_for(pilot, lambda: isinstance(app.screen, EventScreen))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.household is not None)
+        assert screen.query_one("#event", RadioSet).pressed_index == 0  # 出生
+        date_input = screen.query_one("#event-date", Input)
+        date_input.value = ""
+        paste(date_input, "Ｒ８．１１．２０")  # full-width 和暦 from the IME
+        paste(screen.query_one("#child-name", Input), "米子　陽翔")
+        paste(screen.query_one("#child-kana", Input), "よなご　はると")
+        await pilot.pause()
+        await pilot.press("f5")
+
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionsScreen))
+        questions = app.screen
+        assert "birth_acceptance_certificate" in questions.question_ids
+        certificate = questions.query_one("#q-birth_acceptance_certificate", RadioSet)
+        certificate.focus()
+        await pilot.pause()
+        await pilot.press("up", "up", "enter")  # highlight starts on わからない → はい
+        assert certificate.pressed_index == 0
+        await pilot.press("f5")
+
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+        plan = app.screen.plan
+        ids = {p.id for p in plan.procedures}
+        assert {
+            "birth_registration",
+            "nhi_join_birth",
+            "child_allowance_claim_birth",
+            "birth_acceptance_certificate",
+        } <= ids
+        assert plan.total_fee == 350
+        assert app.screen.query_one("#procedures", DataTable).row_count == len(plan.procedures)
+        await pilot.press("f10")
+
+        await wait_for(pilot, lambda: isinstance(app.screen, DoneScreen))
+        confirmed = app.screen.confirmed
+        assert confirmed.visit.reception_number == 1
+
+    slip = confirmed.slip_path
+    assert slip.is_file() and slip.parent == settings.slip_dir
+    text = pdf_text(slip)
+    assert "出生届" in text and "令和8年12月3日（木）" in text
+    codes = decoded_qr_codes(slip)
+    assert codes == [confirmed.visit.payload]
+    assert parse_elqr(codes[0]).amount == 350
+
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        visit = session.exec(select(VisitRow)).one()
+        assert visit.event == "birth"
+        assert visit.household_id == "H900001"
+        assert visit.slip_path == str(slip)
+        stored_case = json.loads(visit.case_json)
+        newborn = [m for m in stored_case["members"] if m["subject"]]
+        assert newborn[0]["name"] == "米子　陽翔"  # U+3000 kept
+        assert newborn[0]["kana"] == "ヨナゴ　ハルト"
+        assert stored_case["event_date"] == "2026-11-20"
+        stored_ids = set(session.exec(select(VisitProcedureRow.procedure_id)).all())
+        assert stored_ids == ids
+        payment = session.exec(select(PaymentCodeRow)).one()
+        assert payment.amount == 350 and payment.demo and payment.payload == codes[0]
+
+
+async def test_move_in_visit_for_part_of_a_household(settings: Settings):
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        paste(app.screen.query_one("#query", Input), "米子　花子")
+        table = app.screen.query_one("#results", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventScreen))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.household is not None)
+        screen.query_one("#event", RadioSet).focus()
+        await pilot.pause()
+        await pilot.press("right", "enter")  # 転入
+        movers = screen.query_one("#movers", SelectionList)
+        await wait_for(pilot, lambda: movers.display)
+        movers.deselect("H900001-1")
+        date_input = screen.query_one("#event-date", Input)
+        date_input.value = ""
+        paste(date_input, "令和8年11月16日")
+        await pilot.pause()
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionsScreen))
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+        result = {p.id: p for p in app.screen.plan.procedures}
+        assert result["move_in_notification"].members == ("H900001-2",)
+        assert result["move_in_notification"].deadline == date(2026, 11, 30)
+        assert "mynumber_card_continuation" not in result  # only the head has a card
+        assert result["seal_registration"].status == "check"
+
+
+async def test_bad_date_is_shown_at_the_field_and_nothing_moves_on(settings: Settings):
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        paste(app.screen.query_one("#query", Input), "よなご")
+        table = app.screen.query_one("#results", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 2)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventScreen))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.household is not None)
+        date_input = screen.query_one("#event-date", Input)
+        date_input.value = "令和8年2月30日"
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, EventScreen)
+        error = str(screen.query_one("#error").render())
+        assert "届出の日" in error and "存在しない" in error
+        assert app.focused is date_input

@@ -41,6 +41,13 @@ class PlannedProcedure:
         return format_wareki(self.deadline) if self.deadline else None
 
     @property
+    def deadline_short(self) -> str:
+        """For narrow columns: the date, or whether it is 速やかに or has no set day."""
+        if self.deadline is not None:
+            return format_wareki(self.deadline)
+        return "速やかに" if "速やか" in self.deadline_note else "定めなし"
+
+    @property
     def deadline_text(self) -> str:
         """The deadline as staff and residents read it."""
         if self.deadline is None:

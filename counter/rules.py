@@ -126,6 +126,6 @@ def plan(
         event=case.event,
         event_date=case.event_date,
         filed_on=filed,
-        procedures=tuple(planned),
+        procedures=tuple(sorted(planned, key=lambda p: p.order)),
         questions=tuple(questions_for(case, catalogue, profile)),
     )

@@ -6,12 +6,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from counter.catalogue import Catalogue, load_catalogue
 from counter.profile import MunicipalityProfile, load_profile
+from screens.logs import log_failure
 from screens.messages import DatabaseFailed, DatabaseReady
 from screens.settings import DEMO_HOUSEHOLDS, Settings
 
@@ -35,14 +36,14 @@ class CounterApp(App):
         self.engine: Engine | None = None
         self.profile: MunicipalityProfile = load_profile(settings.municipality)
         self.catalogue: Catalogue = load_catalogue().with_profile(self.profile)
+        self.sub_title = f"{self.profile.name}　{self.profile.office}"
 
-    def compose(self):
-        yield Header(show_clock=True)
+    def compose(self) -> ComposeResult:
+        # The start-up line only; each working screen brings its own header.
         yield Static("データベースを準備しています…", id="startup")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.profile.name}　{self.profile.office}"
         self.prepare_database()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="database")
@@ -60,8 +61,9 @@ class CounterApp(App):
                 households = generate_households(DEMO_HOUSEHOLDS, seed=0, on=self.today)
                 seeded = save_households(engine, households, municipality=self.profile.code)
             self.post_message(DatabaseReady(engine, count_households(engine), seeded))
-        except Exception as exc:
-            self.post_message(DatabaseFailed(f"{type(exc).__name__}"))
+        except Exception as exc:  # staff see one Japanese line, the log the rest
+            log_failure("データベースの準備", exc)
+            self.post_message(DatabaseFailed(_database_reason(exc)))
 
     def on_database_ready(self, message: DatabaseReady) -> None:
         from screens.search import SearchScreen

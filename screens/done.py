@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from counter.household import EventCase
 from counter.payment import el_number
 from counter.plan import Plan
 from screens.visit_service import ConfirmedVisit
+from screens.widgets.header import CounterHeader
 
 
 class DoneScreen(Screen):
@@ -36,7 +37,7 @@ class DoneScreen(Screen):
             lines.append(f"お支払い用コード{demo}: eL番号 {el_number(visit.payment)}")
         lines.append("")
         lines.append("F2 で次の受付に進みます。")
-        yield Header(show_clock=True)
+        yield CounterHeader()
         yield Static("受付完了", classes="title")
         yield Static("\n".join(lines), id="done")
         yield Footer()
@@ -48,4 +49,4 @@ class DoneScreen(Screen):
             self.app.pop_screen()
         search = self.app.screen
         if isinstance(search, SearchScreen):
-            search.action_focus_search()
+            search.reset()

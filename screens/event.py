@@ -12,7 +12,6 @@ from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
-    Header,
     Input,
     RadioButton,
     RadioSet,
@@ -30,6 +29,7 @@ from counter.household import (
 from counter.textnorm import TextFormatError, normalize_kana
 from counter.wareki import DateFormatError, age_on, format_wareki, parse_date
 from screens.widgets.choice_set import ChoiceSet
+from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 
 EVENT_CHOICES = (("birth", "出生"), ("move_in", "転入"))
@@ -47,7 +47,7 @@ class EventScreen(Screen):
         self.household: Household | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield CounterHeader()
         yield Static("届出を選ぶ", classes="title")
         yield DataTable(id="members", cursor_type="none", zebra_stripes=True)
         with VerticalScroll(id="event-form"):

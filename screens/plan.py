@@ -6,7 +6,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from counter.events import event_label
@@ -15,6 +15,7 @@ from counter.plan import STATUS_LABELS, Plan
 from counter.rules import plan as make_plan
 from counter.wareki import format_wareki
 from screens.logs import log_failure
+from screens.widgets.header import CounterHeader
 
 
 class PlanScreen(Screen):
@@ -33,7 +34,7 @@ class PlanScreen(Screen):
         app = self.app
         self.plan = make_plan(self.case, app.catalogue, app.profile, filed_on=app.today)
         head = self.case.household.head
-        yield Header(show_clock=True)
+        yield CounterHeader()
         yield Static(
             f"必要な手続き　{head.name if head else ''}様の世帯　"
             f"{event_label(self.case.event)}（{format_wareki(self.case.event_date)}）",
@@ -61,7 +62,7 @@ class PlanScreen(Screen):
                 p.department,
                 p.name,
                 "、".join(p.member_names),
-                p.deadline_wareki or p.deadline_note or "なし",
+                p.deadline_short,
                 f"{p.fee:,}円" if p.fee else "なし",
                 STATUS_LABELS[p.status],
                 key=str(index),

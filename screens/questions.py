@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, RadioButton, RadioSet, Static
+from textual.widgets import Footer, RadioButton, RadioSet, Static
 
 from counter.household import ANSWERS, EventCase
 from counter.rules import questions_for
 from screens.widgets.choice_set import ChoiceSet
+from screens.widgets.header import CounterHeader
 
 ANSWER_ORDER = ("yes", "no", "unknown")
 
@@ -31,7 +32,7 @@ class QuestionsScreen(Screen):
     def compose(self) -> ComposeResult:
         app = self.app
         self.question_ids = questions_for(self.case, app.catalogue, app.profile)
-        yield Header(show_clock=True)
+        yield CounterHeader()
         yield Static("確認すること", classes="title")
         with VerticalScroll(id="questions"):
             if not self.question_ids:
@@ -51,6 +52,10 @@ class QuestionsScreen(Screen):
                 classes="hint",
             )
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.question_ids:
+            self.query_one(f"#q-{self.question_ids[0]}", ChoiceSet).focus()
 
     def action_next(self) -> None:
         answers = {}

@@ -6,10 +6,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from counter.wareki import format_wareki
 from screens.messages import SearchFinished
+from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 
 
@@ -20,14 +21,14 @@ class SearchScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield CounterHeader()
         yield Static("世帯をさがす", classes="title")
         yield JapaneseInput(
             placeholder="カナ（ひらがな・半角も可）または氏名を入力してください",
             id="query",
         )
         yield Static(
-            "入力すると候補が出ます。↑↓で選び、Enter で受付を始めます。",
+            "入力すると候補が出ます。下キーで一覧に移り、Enter で受付を始めます。",
             classes="hint",
             id="status",
         )
@@ -72,10 +73,10 @@ class SearchScreen(Screen):
             )
         status = self.query_one("#status", Static)
         if not message.query.strip(" \u3000"):
-            status.update("入力すると候補が出ます。↑↓で選び、Enter で受付を始めます。")
+            status.update("入力すると候補が出ます。下キーで一覧に移り、Enter で受付を始めます。")
         elif message.hits:
             status.update(
-                f"{len(message.hits)}件（最大50件まで表示）。↓で一覧へ、Enter で受付を始めます。"
+                f"{len(message.hits)}件（最大50件）。下キーで一覧へ、Enter で受付を始めます。"
             )
         else:
             status.update("見つかりません。カナの一部や氏名で試してください。")
@@ -93,6 +94,12 @@ class SearchScreen(Screen):
 
     def action_focus_search(self) -> None:
         self.query_one("#query", Input).focus()
+
+    def reset(self) -> None:
+        """Ready for the next resident: empty query, empty list."""
+        query = self.query_one("#query", Input)
+        query.value = ""
+        query.focus()
 
     def action_open_household(self) -> None:
         table = self.query_one("#results", DataTable)

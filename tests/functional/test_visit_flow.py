@@ -79,6 +79,11 @@ async def wait_for(pilot, condition, tries: int = 500) -> None:
     raise AssertionError(f"画面が期待した状態になりませんでした: {shown}")
 
 
+def shown(app, screen_type) -> bool:
+    """The screen is on top and composed (its header title exists)."""
+    return isinstance(app.screen, screen_type) and bool(app.screen.query("HeaderTitle"))
+
+
 def paste(widget, text: str) -> None:
     """Type as an IME commits text: Pilot.press loses U+3000, a paste event keeps it."""
     widget.focus()
@@ -88,14 +93,14 @@ def paste(widget, text: str) -> None:
 async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
     app = CounterApp(settings, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await wait_for(pilot, lambda: shown(app, SearchScreen))
         query = app.screen.query_one("#query", Input)
         paste(query, "ﾖﾅｺﾞ")  # half-width kana finds ヨナゴ
         table = app.screen.query_one("#results", DataTable)
         await wait_for(pilot, lambda: table.row_count == 2)
         await pilot.press("down", "enter")
 
-        await wait_for(pilot, lambda: isinstance(app.screen, EventScreen))
+        await wait_for(pilot, lambda: shown(app, EventScreen))
         screen = app.screen
         await wait_for(pilot, lambda: screen.household is not None)
         assert screen.query_one("#event", RadioSet).pressed_index == 0  # 出生
@@ -107,7 +112,7 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
         await pilot.pause()
         await pilot.press("f5")
 
-        await wait_for(pilot, lambda: isinstance(app.screen, QuestionsScreen))
+        await wait_for(pilot, lambda: shown(app, QuestionsScreen))
         questions = app.screen
         assert "birth_acceptance_certificate" in questions.question_ids
         certificate = questions.query_one("#q-birth_acceptance_certificate", RadioSet)
@@ -117,7 +122,7 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
         assert certificate.pressed_index == 0
         await pilot.press("f5")
 
-        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await wait_for(pilot, lambda: shown(app, PlanScreen))
         plan = app.screen.plan
         ids = {p.id for p in plan.procedures}
         assert {
@@ -130,7 +135,7 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
         assert app.screen.query_one("#procedures", DataTable).row_count == len(plan.procedures)
         await pilot.press("f10")
 
-        await wait_for(pilot, lambda: isinstance(app.screen, DoneScreen))
+        await wait_for(pilot, lambda: shown(app, DoneScreen))
         confirmed = app.screen.confirmed
         assert confirmed.visit.reception_number == 1
 
@@ -162,12 +167,12 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
 async def test_move_in_visit_for_part_of_a_household(settings: Settings):
     app = CounterApp(settings, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await wait_for(pilot, lambda: shown(app, SearchScreen))
         paste(app.screen.query_one("#query", Input), "米子　花子")
         table = app.screen.query_one("#results", DataTable)
         await wait_for(pilot, lambda: table.row_count == 1)
         await pilot.press("enter", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventScreen))
+        await wait_for(pilot, lambda: shown(app, EventScreen))
         screen = app.screen
         await wait_for(pilot, lambda: screen.household is not None)
         screen.query_one("#event", RadioSet).focus()
@@ -181,9 +186,9 @@ async def test_move_in_visit_for_part_of_a_household(settings: Settings):
         paste(date_input, "令和8年11月16日")
         await pilot.pause()
         await pilot.press("f5")
-        await wait_for(pilot, lambda: isinstance(app.screen, QuestionsScreen))
+        await wait_for(pilot, lambda: shown(app, QuestionsScreen))
         await pilot.press("f5")
-        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await wait_for(pilot, lambda: shown(app, PlanScreen))
         result = {p.id: p for p in app.screen.plan.procedures}
         assert result["move_in_notification"].members == ("H900001-2",)
         assert result["move_in_notification"].deadline == date(2026, 11, 30)
@@ -194,12 +199,12 @@ async def test_move_in_visit_for_part_of_a_household(settings: Settings):
 async def test_bad_date_is_shown_at_the_field_and_nothing_moves_on(settings: Settings):
     app = CounterApp(settings, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await wait_for(pilot, lambda: shown(app, SearchScreen))
         paste(app.screen.query_one("#query", Input), "よなご")
         table = app.screen.query_one("#results", DataTable)
         await wait_for(pilot, lambda: table.row_count == 2)
         await pilot.press("down", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EventScreen))
+        await wait_for(pilot, lambda: shown(app, EventScreen))
         screen = app.screen
         await wait_for(pilot, lambda: screen.household is not None)
         date_input = screen.query_one("#event-date", Input)
@@ -210,3 +215,66 @@ async def test_bad_date_is_shown_at_the_field_and_nothing_moves_on(settings: Set
         error = str(screen.query_one("#error").render())
         assert "届出の日" in error and "存在しない" in error
         assert app.focused is date_input
+
+
+async def test_first_start_seeds_the_demo_register_once(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    settings = Settings(database_url=url, slip_dir=tmp_path / "slips", device_id="pilot-test")
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: shown(app, SearchScreen))
+        from db.register import count_households, search_residents
+
+        assert count_households(app.engine) == 200
+        assert search_residents(app.engine, "ア")  # kana search answers on the demo data
+        await pilot.pause(0.2)  # let the header's first title callback run before closing
+    again = CounterApp(settings, today=TODAY)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: shown(again, SearchScreen))
+        assert count_households(again.engine) == 200
+        await pilot.pause(0.2)
+
+
+async def test_a_database_that_cannot_open_gets_one_japanese_line(tmp_path: Path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    settings = Settings(
+        database_url=f"sqlite:///{blocker}/counter.sqlite3",
+        slip_dir=tmp_path / "slips",
+        device_id="pilot-test",
+    )
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        startup = app.query_one("#startup")
+        await wait_for(pilot, lambda: "開けませんでした" in str(startup.render()))
+        shown = str(startup.render())
+        assert "Traceback" not in shown and "Error" not in shown
+        assert "Ctrl+Q" in shown
+
+
+async def test_next_visit_starts_from_an_empty_search(settings: Settings):
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: shown(app, SearchScreen))
+        search = app.screen
+        paste(search.query_one("#query", Input), "よなご")
+        table = search.query_one("#results", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 2)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: shown(app, EventScreen))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.household is not None)
+        screen.query_one("#event", RadioSet).focus()
+        await pilot.pause()
+        await pilot.press("right", "enter")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: shown(app, QuestionsScreen))
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: shown(app, PlanScreen))
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: shown(app, DoneScreen))
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: app.screen is search)
+        await wait_for(pilot, lambda: table.row_count == 0)
+        assert search.query_one("#query", Input).value == ""
+        assert app.focused is search.query_one("#query", Input)

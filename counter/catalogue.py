@@ -75,7 +75,11 @@ class Catalogue:
         for procedure in self.procedures:
             override = profile.procedure_overrides.get(procedure.id)
             if override:
-                procedure = replace(procedure, **_fields(override, f"{profile.code}.toml"))
+                where = f"{profile.code}.toml procedures.{procedure.id}"
+                try:
+                    procedure = replace(procedure, **_fields(override, where))
+                except (TypeError, ValueError) as exc:
+                    raise CatalogueError(f"{where}: {exc}") from None
             profile.department(procedure.department)
             if procedure.fee:
                 profile.fee(procedure.fee)

@@ -188,10 +188,16 @@ def run_db(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from counter.catalogue import CatalogueError
+    from counter.profile import ProfileError
     from screens.app import CounterApp
     from screens.settings import Settings
 
-    CounterApp(Settings.from_environment(args.database_url)).run()
+    try:
+        app = CounterApp(Settings.from_environment(args.database_url))
+    except (ProfileError, CatalogueError) as exc:
+        fail(f"設定ファイルを読めません: {exc}")
+    app.run()
     return 0
 
 

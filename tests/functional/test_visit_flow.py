@@ -84,6 +84,26 @@ def shown(app, screen_type) -> bool:
     return isinstance(app.screen, screen_type) and bool(app.screen.query("HeaderTitle"))
 
 
+async def open_household(pilot, query: str, rows: int, *keys: str) -> EventScreen:
+    """Search from the search screen and open the household with ``keys``."""
+    app = pilot.app
+    await wait_for(pilot, lambda: shown(app, SearchScreen))
+    paste(app.screen.query_one("#query", Input), query)
+    table = app.screen.query_one("#results", DataTable)
+    await wait_for(pilot, lambda: table.row_count == rows)
+    await pilot.press(*keys)
+    await wait_for(pilot, lambda: shown(app, EventScreen))
+    screen = app.screen
+    await wait_for(pilot, lambda: screen.household is not None)
+    return screen
+
+
+async def choose_move_in(pilot, screen: EventScreen) -> None:
+    screen.query_one("#event", RadioSet).focus()
+    await pilot.pause()
+    await pilot.press("right", "enter")
+
+
 def paste(widget, text: str) -> None:
     """Type as an IME commits text: Pilot.press loses U+3000, a paste event keeps it."""
     widget.focus()
@@ -93,16 +113,8 @@ def paste(widget, text: str) -> None:
 async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
     app = CounterApp(settings, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: shown(app, SearchScreen))
-        query = app.screen.query_one("#query", Input)
-        paste(query, "ﾖﾅｺﾞ")  # half-width kana finds ヨナゴ
-        table = app.screen.query_one("#results", DataTable)
-        await wait_for(pilot, lambda: table.row_count == 2)
-        await pilot.press("down", "enter")
-
-        await wait_for(pilot, lambda: shown(app, EventScreen))
-        screen = app.screen
-        await wait_for(pilot, lambda: screen.household is not None)
+        # half-width kana finds ヨナゴ
+        screen = await open_household(pilot, "ﾖﾅｺﾞ", 2, "down", "enter")
         assert screen.query_one("#event", RadioSet).pressed_index == 0  # 出生
         date_input = screen.query_one("#event-date", Input)
         date_input.value = ""
@@ -167,17 +179,8 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
 async def test_move_in_visit_for_part_of_a_household(settings: Settings):
     app = CounterApp(settings, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: shown(app, SearchScreen))
-        paste(app.screen.query_one("#query", Input), "米子　花子")
-        table = app.screen.query_one("#results", DataTable)
-        await wait_for(pilot, lambda: table.row_count == 1)
-        await pilot.press("enter", "enter")
-        await wait_for(pilot, lambda: shown(app, EventScreen))
-        screen = app.screen
-        await wait_for(pilot, lambda: screen.household is not None)
-        screen.query_one("#event", RadioSet).focus()
-        await pilot.pause()
-        await pilot.press("right", "enter")  # 転入
+        screen = await open_household(pilot, "米子　花子", 1, "enter", "enter")
+        await choose_move_in(pilot, screen)
         movers = screen.query_one("#movers", SelectionList)
         await wait_for(pilot, lambda: movers.display)
         movers.deselect("H900001-1")
@@ -199,14 +202,7 @@ async def test_move_in_visit_for_part_of_a_household(settings: Settings):
 async def test_bad_date_is_shown_at_the_field_and_nothing_moves_on(settings: Settings):
     app = CounterApp(settings, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: shown(app, SearchScreen))
-        paste(app.screen.query_one("#query", Input), "よなご")
-        table = app.screen.query_one("#results", DataTable)
-        await wait_for(pilot, lambda: table.row_count == 2)
-        await pilot.press("down", "enter")
-        await wait_for(pilot, lambda: shown(app, EventScreen))
-        screen = app.screen
-        await wait_for(pilot, lambda: screen.household is not None)
+        screen = await open_household(pilot, "よなご", 2, "down", "enter")
         date_input = screen.query_one("#event-date", Input)
         date_input.value = "令和8年2月30日"
         await pilot.press("f5")
@@ -255,18 +251,10 @@ async def test_a_database_that_cannot_open_gets_one_japanese_line(tmp_path: Path
 async def test_next_visit_starts_from_an_empty_search(settings: Settings):
     app = CounterApp(settings, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: shown(app, SearchScreen))
-        search = app.screen
-        paste(search.query_one("#query", Input), "よなご")
+        screen = await open_household(pilot, "よなご", 2, "down", "enter")
+        search = app.screen_stack[1]
         table = search.query_one("#results", DataTable)
-        await wait_for(pilot, lambda: table.row_count == 2)
-        await pilot.press("down", "enter")
-        await wait_for(pilot, lambda: shown(app, EventScreen))
-        screen = app.screen
-        await wait_for(pilot, lambda: screen.household is not None)
-        screen.query_one("#event", RadioSet).focus()
-        await pilot.pause()
-        await pilot.press("right", "enter")
+        await choose_move_in(pilot, screen)
         await pilot.press("f5")
         await wait_for(pilot, lambda: shown(app, QuestionsScreen))
         await pilot.press("f5")

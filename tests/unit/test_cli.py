@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import birth_family, document
 
@@ -90,3 +91,40 @@ def test_argument_errors_are_japanese():
     assert result.returncode == 2
     assert "選べません" in result.stderr
     assert "invalid choice" not in result.stderr
+
+
+def test_demo_data_fills_a_database_through_the_console_script(tmp_path):
+    counter = Path(sys.executable).parent / "counter"
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    result = subprocess.run(
+        [str(counter), "--database-url", url, "demo-data", "--households", "30", "--seed", "5"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "30世帯を登録しました" in result.stdout
+    from db.engine import make_engine
+    from db.register import count_households, search_residents
+
+    engine = make_engine(url)
+    assert count_households(engine) == 30
+    hits = search_residents(engine, "ア", limit=500) + search_residents(engine, "カ", limit=500)
+    assert all(hit.household_id.startswith("H0000") for hit in hits)
+    again = subprocess.run(
+        [str(counter), "--database-url", url, "demo-data", "--households", "30", "--seed", "5"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 0
+    assert count_households(engine) == 30  # same seed, same ids: updated, not duplicated
+
+
+def test_demo_data_rejects_a_bad_count(tmp_path):
+    result = run(
+        "--database-url", f"sqlite:///{tmp_path / 'x.sqlite3'}", "demo-data", "--households", "0"
+    )
+    assert result.returncode == 2
+    assert "--households" in result.stderr
+    assert not (tmp_path / "x.sqlite3").exists()

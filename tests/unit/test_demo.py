@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import unicodedata
 from collections import Counter
 from datetime import date
@@ -263,13 +261,3 @@ def test_malformed_data_row_names_file_and_line(tmp_path) -> None:
     given.write_text("清\tキヨシ\tmale\tedo\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"given\.tsv, line 1.*era"):
         load_given_names(given)
-
-
-def test_demo_imports_no_ui_sql_or_pdf_library() -> None:
-    code = (
-        "import sys, counter.demo; "
-        "print(*sorted({m.split('.')[0] for m in sys.modules} & "
-        "{'textual', 'sqlalchemy', 'sqlmodel', 'reportlab'}))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from conftest import birth_family, case_of, member
 
 from counter.rules import plan, questions_for
@@ -82,29 +83,22 @@ def test_birth_deadline_rolls_over_a_substitute_holiday(catalogue, profile):
     assert "振替休日" in registration.deadline_note
 
 
-def test_unknown_answer_keeps_the_procedure_as_check_and_no_drops_it(catalogue, profile):
-    family = birth_family()
-    unknown = plan(
-        case_of("birth", "2026-11-20", family, answers={"low_birth_weight": "unknown"}),
-        catalogue,
-        profile,
-        filed_on=FILED,
+@pytest.mark.parametrize(
+    ("answer", "status"), [("unknown", "check"), ("yes", "required"), ("no", None)]
+)
+def test_an_answer_keeps_checks_or_drops_a_procedure(catalogue, profile, answer, status):
+    case = case_of("birth", "2026-11-20", birth_family(), answers={"low_birth_weight": answer})
+    result = by_id(plan(case, catalogue, profile, filed_on=FILED))
+    found = result.get("low_birth_weight_notification")
+    assert (found.status if found else None) == status
+
+
+def test_an_unanswered_question_counts_as_unknown(catalogue, profile):
+    result = by_id(
+        plan(case_of("birth", "2026-11-20", birth_family()), catalogue, profile, filed_on=FILED)
     )
-    assert by_id(unknown)["low_birth_weight_notification"].status == "check"
-    yes = plan(
-        case_of("birth", "2026-11-20", family, answers={"low_birth_weight": "yes"}),
-        catalogue,
-        profile,
-        filed_on=FILED,
-    )
-    assert by_id(yes)["low_birth_weight_notification"].status == "required"
-    no = plan(
-        case_of("birth", "2026-11-20", family, answers={"low_birth_weight": "no"}),
-        catalogue,
-        profile,
-        filed_on=FILED,
-    )
-    assert "low_birth_weight_notification" not in by_id(no)
+    assert result["low_birth_weight_notification"].status == "check"
+    assert "わからない" in result["low_birth_weight_notification"].reason
 
 
 def test_fees_come_from_the_profile_and_only_count_when_required(catalogue, profile):

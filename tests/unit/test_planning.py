@@ -16,6 +16,12 @@ def by_id(result):
     return {p.id: p for p in result.procedures}
 
 
+def planned(catalogue, profile, event, event_date, family, *, filed_on=FILED, **extra):
+    """The plan of one case, by procedure id."""
+    case = case_of(event, event_date, family, **extra)
+    return by_id(plan(case, catalogue, profile, filed_on=filed_on))
+
+
 def test_birth_in_national_insurance_household(catalogue, profile):
     case = case_of("birth", "2026-11-20", birth_family("national"))
     result = by_id(plan(case, catalogue, profile, filed_on=FILED))
@@ -48,7 +54,7 @@ def test_birth_to_employee_insured_parents_gets_no_national_insurance(catalogue,
 def test_birth_with_parents_in_different_insurance_is_a_check(catalogue, profile):
     family = birth_family("national")
     family[0]["health_insurance"] = "employee"
-    result = by_id(plan(case_of("birth", "2026-11-20", family), catalogue, profile, filed_on=FILED))
+    result = planned(catalogue, profile, "birth", "2026-11-20", family, filed_on=FILED)
     assert result["nhi_join_birth_check"].status == "check"
     assert "nhi_join_birth" not in result
 
@@ -56,7 +62,7 @@ def test_birth_with_parents_in_different_insurance_is_a_check(catalogue, profile
 def test_birth_in_household_already_receiving_child_allowance(catalogue, profile):
     family = birth_family("employee")
     family[0]["child_allowance_recipient"] = True
-    result = by_id(plan(case_of("birth", "2026-11-20", family), catalogue, profile, filed_on=FILED))
+    result = planned(catalogue, profile, "birth", "2026-11-20", family, filed_on=FILED)
     assert "child_allowance_revision_birth" in result
     assert "child_allowance_claim_birth" not in result
 
@@ -94,9 +100,7 @@ def test_an_answer_keeps_checks_or_drops_a_procedure(catalogue, profile, answer,
 
 
 def test_an_unanswered_question_counts_as_unknown(catalogue, profile):
-    result = by_id(
-        plan(case_of("birth", "2026-11-20", birth_family()), catalogue, profile, filed_on=FILED)
-    )
+    result = planned(catalogue, profile, "birth", "2026-11-20", birth_family(), filed_on=FILED)
     assert result["low_birth_weight_notification"].status == "check"
     assert "わからない" in result["low_birth_weight_notification"].reason
 
@@ -195,13 +199,8 @@ def test_move_in_only_the_movers_are_planned(catalogue, profile):
     family = move_in_family()
     for m in family:
         m["subject"] = m["id"] == "c"
-    result = by_id(
-        plan(
-            case_of("move_in", "2026-11-16", family),
-            catalogue,
-            profile,
-            filed_on=date(2026, 11, 20),
-        )
+    result = planned(
+        catalogue, profile, "move_in", "2026-11-16", family, filed_on=date(2026, 11, 20)
     )
     assert result["move_in_notification"].members == ("c",)
     assert "late_elderly_move_in" not in result
@@ -220,13 +219,8 @@ def test_move_in_of_a_young_self_employed_adult(catalogue, profile):
             kana="グエン　ヴァン　アン",
         )
     ]
-    result = by_id(
-        plan(
-            case_of("move_in", "2026-11-16", family),
-            catalogue,
-            profile,
-            filed_on=date(2026, 11, 20),
-        )
+    result = planned(
+        catalogue, profile, "move_in", "2026-11-16", family, filed_on=date(2026, 11, 20)
     )
     assert result["nhi_join_move_in"].members == ("x",)
     assert result["national_pension_move_in"].status == "check"
@@ -258,30 +252,26 @@ def test_rules_in_force_on_the_event_date(catalogue, profile):
             subject=True,
         ),
     ]
-    before = by_id(
-        plan(case_of("move_in", "2024-09-01", teen), catalogue, profile, filed_on=date(2024, 9, 2))
-    )
-    after = by_id(
-        plan(case_of("move_in", "2024-10-01", teen), catalogue, profile, filed_on=date(2024, 10, 2))
-    )
+    before = planned(catalogue, profile, "move_in", "2024-09-01", teen, filed_on=date(2024, 9, 2))
+    after = planned(catalogue, profile, "move_in", "2024-10-01", teen, filed_on=date(2024, 10, 2))
     assert "child_allowance_claim_move_in" not in before
     assert after["child_allowance_claim_move_in"].members == ("t",)
-    old_birth = by_id(
-        plan(
-            case_of("birth", "2023-03-10", birth_family(date="2023-03-10")),
-            catalogue,
-            profile,
-            filed_on=date(2023, 3, 13),
-        )
+    old_birth = planned(
+        catalogue,
+        profile,
+        "birth",
+        "2023-03-10",
+        birth_family(date="2023-03-10"),
+        filed_on=date(2023, 3, 13),
     )
     assert "42万円" in old_birth["childbirth_lump_sum_difference"].reason
-    new_birth = by_id(
-        plan(
-            case_of("birth", "2023-04-10", birth_family(date="2023-04-10")),
-            catalogue,
-            profile,
-            filed_on=date(2023, 4, 11),
-        )
+    new_birth = planned(
+        catalogue,
+        profile,
+        "birth",
+        "2023-04-10",
+        birth_family(date="2023-04-10"),
+        filed_on=date(2023, 4, 11),
     )
     assert "50万円" in new_birth["childbirth_lump_sum_difference"].reason
 

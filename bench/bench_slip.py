@@ -73,7 +73,7 @@ def main() -> None:
     )
     print(
         f"median per slip: {statistics.median(timings) * 1000:.0f} ms  "
-        f"max: {max(timings) * 1000:.0f} ms (first includes font loading)"
+        f"max: {max(timings) * 1000:.0f} ms"
     )
 
 

@@ -26,15 +26,15 @@ def fiscal_year(day: date) -> int:
 def payment_for_plan(
     plan: Plan, profile: MunicipalityProfile, payment_number: str, key: bytes = DEMO_KEY
 ) -> ElqrFields | None:
-    """The payment code fields for the plan's fee total, or None when nothing is owed."""
-    if plan.total_fee <= 0:
+    """The payment code fields for the fees the code covers, or None when there are none."""
+    if plan.elqr_total <= 0:
         return None
     calendar = profile.calendar
     due = calendar.next_open_day(plan.filed_on + timedelta(days=DUE_DAYS))
     payable_until = calendar.next_open_day(due + timedelta(days=PAYABLE_DAYS))
     year = fiscal_year(plan.filed_on)
     return ElqrFields(
-        amount=plan.total_fee,
+        amount=plan.elqr_total,
         category=profile.payment_category,
         payment_number=payment_number,
         confirmation_number=confirmation_number(payment_number, key),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,16 @@ from counter.predicates import check_known
 from counter.profile import MunicipalityProfile
 
 CATALOGUE_DIR = Path(__file__).parent / "data" / "catalogue"
-MEMBER_SELECTIONS = ("subjects", "all", "parents", "mother", "head")
+MEMBER_SELECTIONS = (
+    "subjects",
+    "all",
+    "parents",
+    "mother",
+    "head",
+    "others",
+    "dependants",
+    "subjects_and_dependants",
+)
 STATUSES = ("required", "check")
 
 
@@ -54,8 +63,10 @@ class Procedure:
     question: str | None = None
     status: str = "required"
     fee: str | None = None
+    benefit: str | None = None
     online_note: str = ""
     note: str = ""
+    source: str = ""
 
     def in_force(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -77,74 +88,138 @@ class Catalogue:
             if override:
                 where = f"{profile.code}.toml procedures.{procedure.id}"
                 try:
-                    procedure = replace(procedure, **_fields(override, where))
+                    procedure = replace(procedure, **_fields(override, where, override=True))
                 except (TypeError, ValueError) as exc:
                     raise CatalogueError(f"{where}: {exc}") from None
             profile.department(procedure.department)
-            if procedure.fee:
-                profile.fee(procedure.fee)
+            if procedure.fee and procedure.fee not in profile.fees:
+                raise CatalogueError(
+                    f"{procedure.id}: 手数料「{procedure.fee}」がプロファイルにありません"
+                )
+            if procedure.benefit and procedure.benefit not in profile.benefits:
+                raise CatalogueError(
+                    f"{procedure.id}: 給付額「{procedure.benefit}」がプロファイルにありません"
+                )
             procedures.append(procedure)
         return Catalogue(procedures=tuple(procedures), questions=self.questions)
 
 
 def load_catalogue(directory: Path = CATALOGUE_DIR) -> Catalogue:
+    """Load every data file; any problem raises CatalogueError listing all of them."""
+    catalogue, problems = read_catalogue(directory)
+    if problems:
+        raise CatalogueError("\n".join(problems))
+    return catalogue
+
+
+def read_catalogue(directory: Path = CATALOGUE_DIR) -> tuple[Catalogue, list[str]]:
+    """The catalogue and every problem found, each as ``file:line: message``."""
     questions: dict[str, Question] = {}
     procedures: list[Procedure] = []
+    problems: list[str] = []
+    where_of: dict[int, str] = {}
     for path in sorted(directory.glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise CatalogueError(f"{path.name}: TOML の書き方が正しくありません（{exc}）") from None
-        for item in data.get("questions", []):
-            questions[item["id"]] = Question(id=item["id"], text=item["text"])
+            problems.append(f"{path.name}: TOML の書き方が正しくありません（{exc}）")
+            continue
+        unknown = set(data) - {"questions", "procedures"}
+        if unknown:
+            problems.append(f"{path.name}:1: 知らない表 {sorted(unknown)}")
+        for index, item in enumerate(data.get("questions", [])):
+            where = f"{path.name}:{_line_of(text, '[[questions]]', index)}"
+            if set(item) != {"id", "text"}:
+                problems.append(f"{where}: 質問は id と text だけを書きます")
+            elif item["id"] in questions:
+                problems.append(f"{where}: 質問「{item['id']}」が重複しています")
+            else:
+                questions[item["id"]] = Question(id=item["id"], text=item["text"])
         for index, item in enumerate(data.get("procedures", [])):
-            where = f"{path.name} procedures[{index}] ({item.get('id', '?')})"
+            where = f"{path.name}:{_line_of(text, '[[procedures]]', index)}"
             try:
-                procedures.append(Procedure(**_fields(item, where)))
+                procedures.append(Procedure(**_fields(item, f"{where} ({item.get('id', '?')})")))
+                where_of[id(procedures[-1])] = where
             except (TypeError, ValueError) as exc:
-                raise CatalogueError(f"{where}: {exc}") from None
+                problems.append(str(exc) if str(exc).startswith(where) else f"{where}: {exc}")
     for procedure in procedures:
         if procedure.question and procedure.question not in questions:
-            raise CatalogueError(f"{procedure.id}: 質問「{procedure.question}」が未定義です")
-    _check_overlaps(procedures)
-    return Catalogue(procedures=tuple(procedures), questions=questions)
+            problems.append(
+                f"{where_of[id(procedure)]}: 質問「{procedure.question}」が定義されていません"
+            )
+    problems += _overlaps(procedures, where_of)
+    return Catalogue(procedures=tuple(procedures), questions=questions), problems
 
 
-def _fields(item: dict[str, Any], where: str) -> dict[str, Any]:
+def _line_of(text: str, header: str, index: int) -> int:
+    """The line number of the index-th ``[[…]]`` table header in a TOML text."""
+    seen = -1
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() == header:
+            seen += 1
+            if seen == index:
+                return number
+    return 1
+
+
+REQUIRED = {
+    "id", "name", "events", "department", "members", "deadline", "documents", "forms",
+    "online", "legal_basis", "reason", "valid_from",
+}  # fmt: skip
+KNOWN = {f.name for f in fields(Procedure)}
+DEADLINE_KEYS = {"rule", "days", "months", "roll_to_open_day", "note"}
+
+
+def _fields(item: dict[str, Any], where: str, *, override: bool = False) -> dict[str, Any]:
     """Turn one TOML table into Procedure keyword arguments, checking each value."""
-    fields = dict(item)
-    if "deadline" in fields:
-        fields["deadline"] = DeadlineRule(**fields["deadline"])
+    unknown = set(item) - KNOWN
+    if unknown:
+        raise CatalogueError(f"{where}: 知らない項目 {sorted(unknown)}")
+    missing = set() if override else REQUIRED - set(item)
+    if missing:
+        raise CatalogueError(f"{where}: 必須の項目がありません {sorted(missing)}")
+    values = dict(item)
+    if "deadline" in values:
+        deadline = values["deadline"]
+        if not isinstance(deadline, dict) or not set(deadline) <= DEADLINE_KEYS:
+            raise CatalogueError(f"{where}: deadline に書けるのは {sorted(DEADLINE_KEYS)} です")
+        values["deadline"] = DeadlineRule(**deadline)
     for key in ("valid_from", "valid_to"):
-        if isinstance(fields.get(key), str):
-            fields[key] = date.fromisoformat(fields[key])
+        if key in values:
+            try:
+                values[key] = date.fromisoformat(str(values[key]))
+            except ValueError:
+                raise CatalogueError(f"{where}: {key} は YYYY-MM-DD で書いてください") from None
     for key in ("events", "documents", "forms", "member_when", "household_when"):
-        if key in fields:
-            fields[key] = tuple(fields[key])
-    for event in fields.get("events", ()):
+        if key in values:
+            values[key] = tuple(values[key])
+    for event in values.get("events", ()):
         if event not in EVENTS:
             raise CatalogueError(f"{where}: 未知の届出「{event}」")
-    if fields.get("members", "subjects") not in MEMBER_SELECTIONS:
+    if values.get("members", "subjects") not in MEMBER_SELECTIONS:
         raise CatalogueError(f"{where}: members は {' / '.join(MEMBER_SELECTIONS)} のどれかです")
-    if fields.get("status", "required") not in STATUSES:
+    if values.get("status", "required") not in STATUSES:
         raise CatalogueError(f"{where}: status は required か check です")
     try:
-        for expression in fields.get("member_when", ()):
+        for expression in values.get("member_when", ()):
             check_known(expression, household=False)
-        for expression in fields.get("household_when", ()):
+        for expression in values.get("household_when", ()):
             check_known(expression, household=True)
     except ValueError as exc:
         raise CatalogueError(f"{where}: {exc}") from None
-    return fields
+    return values
 
 
-def _check_overlaps(procedures: list[Procedure]) -> None:
+def _overlaps(procedures: list[Procedure], where_of: dict[int, str]) -> list[str]:
     """Two versions of one procedure may not be in force on the same day."""
     by_id: dict[str, list[Procedure]] = {}
     for procedure in procedures:
         by_id.setdefault(procedure.id, []).append(procedure)
+    problems = []
     for versions in by_id.values():
         versions.sort(key=lambda p: p.valid_from)
         for earlier, later in itertools.pairwise(versions):
             if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
-                raise CatalogueError(f"{later.id}: 有効期間が重なっています")
+                problems.append(f"{where_of[id(later)]}: {later.id} の有効期間が重なっています")
+    return problems

@@ -1,8 +1,4 @@
-"""The life events a counter serves, with their Japanese names.
-
-`SUPPORTED` lists the events the catalogue can plan today; the others are part of the
-household format already so that other systems can send them.
-"""
+"""The life events a counter serves, with their Japanese names."""
 
 EVENTS = {
     "birth": "出生",
@@ -18,9 +14,6 @@ EVENTS = {
     "employee_insurance_gain": "社会保険の加入",
     "employee_insurance_loss": "社会保険の喪失",
 }
-
-SUPPORTED = ("birth", "move_in")
-
 
 def event_label(event: str) -> str:
     return EVENTS.get(event, event)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter.events import EVENTS, SUPPORTED
+from counter.events import EVENTS
 from counter.household import (
     ANSWERS,
     HEALTH_INSURANCES,
@@ -83,7 +83,7 @@ def load_event_case(path: Path) -> EventCase:
     return parse_event_case(data)
 
 
-def parse_event_case(data: Any, *, require_supported: bool = True) -> EventCase:
+def parse_event_case(data: Any) -> EventCase:
     if not isinstance(data, dict):
         raise HouseholdFormatError("（全体）", "JSON のオブジェクト { ... } にしてください")
     _reject_unknown_keys(data, TOP_LEVEL_KEYS, "")
@@ -93,8 +93,6 @@ def parse_event_case(data: Any, *, require_supported: bool = True) -> EventCase:
     if not is_valid_local_government_code(municipality):
         raise HouseholdFormatError("municipality", "地方公共団体コードの検査数字が合いません")
     event = _choice(data, "event", "event", EVENTS)
-    if require_supported and event not in SUPPORTED:
-        raise HouseholdFormatError("event", f"「{EVENTS[event]}」（{event}）はまだ対応していません")
     event_date = _date(data, "event_date", "event_date")
     address = _address(data.get("address"), "address")
     previous = data.get("previous_address")

@@ -29,6 +29,8 @@ class PlannedProcedure:
     deadline_note: str
     fee: int
     fee_label: str
+    fee_elqr: bool
+    benefit: int
     documents: tuple[str, ...]
     forms: tuple[str, ...]
     online: bool
@@ -70,6 +72,7 @@ class PlannedProcedure:
             ),
             "deadline_note": self.deadline_note,
             "fee": self.fee,
+            "benefit": self.benefit,
             "documents": list(self.documents),
             "forms": list(self.forms),
             "online": self.online,
@@ -91,6 +94,11 @@ class Plan:
     @property
     def total_fee(self) -> int:
         return sum(p.fee for p in self.procedures if p.status == "required")
+
+    @property
+    def elqr_total(self) -> int:
+        """What the slip's payment code covers: required fees the city collects by eL-QR."""
+        return sum(p.fee for p in self.procedures if p.status == "required" and p.fee_elqr)
 
     def by_department(self) -> list[tuple[str, str, list[PlannedProcedure]]]:
         """Procedures grouped by department, in the order a resident visits them."""

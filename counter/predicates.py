@@ -1,8 +1,9 @@
 """The named conditions that catalogue entries combine in ``member_when``/``household_when``.
 
 Each name (with an optional ``:argument``) is a small, testable fact about a member or the
-household at the event date. The catalogue decides which facts a procedure needs; this
-module only knows how to read each fact.
+household at the event date. Household facts can quantify over members with a member fact
+(``any_other:age_at_least:15``, ``others_count_at_least:2:age_at_least:15``). The catalogue
+decides which facts a procedure needs; this module only knows how to read each fact.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from counter.household import MEMBER_FLAGS, EventCase, Member
+from counter.household import MEMBER_FLAGS, RELATIONS, EventCase, Member
 from counter.profile import MunicipalityProfile
 from counter.wareki import age_on, first_march_31_after_age, school_grade_year
 
@@ -31,8 +32,13 @@ def _preschool_age(member: Member, case: EventCase) -> bool:
     return case.event_date < date(school_grade_year(member.birth_date), 4, 1)
 
 
-def _parents(case: EventCase) -> list[Member]:
+def parents(case: EventCase) -> list[Member]:
+    """Head and spouse, when they are not what the event is about (a newborn's parents)."""
     return [m for m in case.household.members if m.is_parent and not m.subject]
+
+
+def others(case: EventCase) -> list[Member]:
+    return [m for m in case.household.members if not m.subject]
 
 
 def _flag(arg: str) -> str:
@@ -41,15 +47,31 @@ def _flag(arg: str) -> str:
     return arg
 
 
+def _relations(arg: str) -> list[str]:
+    names = arg.split(",")
+    for name in names:
+        if name not in RELATIONS:
+            raise ValueError(f"未知の続柄: {name}")
+    return names
+
+
 MEMBER_TESTS: dict[str, MemberTest] = {
     "age_at_least": lambda m, c, p, a: _age(m, c) >= int(a),
     "age_under": lambda m, c, p, a: _age(m, c) < int(a),
     "insurance": lambda m, c, p, a: m.health_insurance in a.split(","),
+    "not_insurance": lambda m, c, p, a: m.health_insurance not in a.split(","),
     "has": lambda m, c, p, a: getattr(m, _flag(a)),
     "lacks": lambda m, c, p, a: not getattr(m, _flag(a)),
+    "relation": lambda m, c, p, a: m.relation in _relations(a),
+    "not_relation": lambda m, c, p, a: m.relation not in _relations(a),
+    "sex": lambda m, c, p, a: m.sex == a,
     "foreign": lambda m, c, p, a: m.nationality != "JP",
+    "japanese": lambda m, c, p, a: m.nationality == "JP",
     "until_march31_after_age": lambda m, c, p, a: (
         c.event_date <= first_march_31_after_age(m.birth_date, int(a))
+    ),
+    "after_march31_after_age": lambda m, c, p, a: (
+        c.event_date > first_march_31_after_age(m.birth_date, int(a))
     ),
     "child_medical_age": lambda m, c, p, a: (
         c.event_date <= first_march_31_after_age(m.birth_date, p.child_medical_until_age)
@@ -57,6 +79,12 @@ MEMBER_TESTS: dict[str, MemberTest] = {
     "compulsory_school_age": lambda m, c, p, a: _compulsory_school_age(m, c),
     "preschool_age": lambda m, c, p, a: _preschool_age(m, c),
 }
+
+
+def _count(members: list[Member], case: EventCase, profile: MunicipalityProfile, arg: str):
+    number, _, expression = arg.partition(":")
+    return int(number), sum(member_holds(expression, m, case, profile) for m in members)
+
 
 HOUSEHOLD_TESTS: dict[str, HouseholdTest] = {
     "has_child_allowance_recipient": lambda c, p, a: any(
@@ -66,16 +94,31 @@ HOUSEHOLD_TESTS: dict[str, HouseholdTest] = {
         not any(m.child_allowance_recipient for m in c.household.members)
     ),
     "parents_insurance": lambda c, p, a: (
-        bool(_parents(c)) and all(m.health_insurance in a.split(",") for m in _parents(c))
+        bool(parents(c)) and all(m.health_insurance in a.split(",") for m in parents(c))
     ),
     "parents_insurance_mixed": lambda c, p, a: (
-        len({m.health_insurance for m in _parents(c)}) > 1
-        and any(m.health_insurance == "national" for m in _parents(c))
+        len({m.health_insurance for m in parents(c)}) > 1
+        and any(m.health_insurance == "national" for m in parents(c))
     ),
     "mother_insurance": lambda c, p, a: any(
-        m.sex == "female" and m.health_insurance in a.split(",") for m in _parents(c)
+        m.sex == "female" and m.health_insurance in a.split(",") for m in parents(c)
     ),
+    "any_subject": lambda c, p, a: any(member_holds(a, m, c, p) for m in c.subjects),
+    "no_subject": lambda c, p, a: not any(member_holds(a, m, c, p) for m in c.subjects),
+    "any_other": lambda c, p, a: any(member_holds(a, m, c, p) for m in others(c)),
+    "no_other": lambda c, p, a: not any(member_holds(a, m, c, p) for m in others(c)),
+    "others_count_at_least": lambda c, p, a: (
+        _count(others(c), c, p, a)[1] >= _count(others(c), c, p, a)[0]
+    ),
+    "others_count_under": lambda c, p, a: (
+        _count(others(c), c, p, a)[1] < _count(others(c), c, p, a)[0]
+    ),
+    "whole_household_moves": lambda c, p, a: not others(c),
+    "part_of_household_moves": lambda c, p, a: bool(others(c)),
 }
+
+QUANTIFIED = ("any_subject", "no_subject", "any_other", "no_other")
+COUNTED = ("others_count_at_least", "others_count_under")
 
 
 def split(expression: str) -> tuple[str, str]:
@@ -84,10 +127,26 @@ def split(expression: str) -> tuple[str, str]:
 
 
 def check_known(expression: str, *, household: bool) -> None:
-    """Raise ValueError for a predicate name the catalogue may not use."""
-    name, _ = split(expression)
+    """Raise ValueError for a condition the catalogue may not use, nested ones included."""
+    name, arg = split(expression)
     if name not in (HOUSEHOLD_TESTS if household else MEMBER_TESTS):
         raise ValueError(f"未知の条件: {expression}")
+    if household and name in QUANTIFIED:
+        check_known(arg, household=False)
+    elif household and name in COUNTED:
+        number, _, inner = arg.partition(":")
+        if not number.isdigit():
+            raise ValueError(f"人数は数字で書いてください: {expression}")
+        check_known(inner, household=False)
+    elif name in ("has", "lacks"):
+        _flag(arg)
+    elif name in ("relation", "not_relation"):
+        _relations(arg)
+    elif (
+        name in ("age_at_least", "age_under", "until_march31_after_age", "after_march31_after_age")
+        and not arg.isdigit()
+    ):
+        raise ValueError(f"年齢は数字で書いてください: {expression}")
 
 
 def member_holds(

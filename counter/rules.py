@@ -11,6 +11,7 @@ from datetime import date
 
 from counter.catalogue import Catalogue, Procedure
 from counter.deadlines import compute_deadline
+from counter.events import event_label
 from counter.household import EventCase, Member
 from counter.plan import Plan, PlannedProcedure
 from counter.predicates import household_holds, member_holds
@@ -32,6 +33,15 @@ def _selected(procedure: Procedure, case: EventCase) -> list[Member]:
         return [m for m in members if m.is_parent and not m.subject and m.sex == "female"]
     if selection == "head":
         return [m for m in members if m.relation == "head"]
+    if selection == "others":
+        return [m for m in members if not m.subject]
+    dependants = [
+        m for m in members if not m.subject and m.health_insurance == "employee_dependent"
+    ]
+    if selection == "dependants":
+        return dependants
+    if selection == "subjects_and_dependants":
+        return [*case.subjects, *dependants]
     return list(members)
 
 
@@ -71,6 +81,8 @@ def plan(
 ) -> Plan:
     if case.municipality != profile.code:
         raise PlanningError(f"municipality: {case.municipality} は {profile.name} ではありません")
+    if not any(case.event in p.events for p in catalogue.procedures):
+        raise PlanningError(f"event: 「{event_label(case.event)}」はまだ対応していません")
     for question_id in case.answers:
         if question_id not in catalogue.questions:
             raise PlanningError(f"answers.{question_id}: この質問はありません")
@@ -79,7 +91,11 @@ def plan(
     planned = []
     for procedure, members in _candidates(case, catalogue, profile):
         status = procedure.status
-        reason = procedure.reason.format(names="、".join(f"{m.name}さん" for m in members))
+        benefit = profile.benefit(procedure.benefit, case.event_date) if procedure.benefit else None
+        reason = procedure.reason.format(
+            names="、".join(f"{m.name}さん" for m in members),
+            benefit=f"{benefit.amount:,}円" if benefit else "",
+        )
         if procedure.question:
             answer = case.answer(procedure.question)
             if answer == "no":
@@ -90,7 +106,7 @@ def plan(
                 reason += f"（「{question}」がわからないため要確認）"
         deadline = compute_deadline(procedure.deadline, case.event_date, filed, calendar)
         department = profile.department(procedure.department)
-        fee = profile.fee(procedure.fee) if procedure.fee else None
+        fee = profile.fee(procedure.fee, filed) if procedure.fee else None
         deadline_note = procedure.deadline.note
         if deadline.moved_from:
             deadline_note = (
@@ -113,6 +129,8 @@ def plan(
                 deadline_note=deadline_note,
                 fee=fee.amount if fee else 0,
                 fee_label=fee.label if fee else "",
+                fee_elqr=fee.elqr if fee else False,
+                benefit=benefit.amount if benefit else 0,
                 documents=procedure.documents,
                 forms=procedure.forms,
                 online=procedure.online,

@@ -77,7 +77,7 @@ def record_visit(
             )
         payment = None
         payload = None
-        if plan.total_fee > 0:
+        if plan.elqr_total > 0:
             number = allocate(session, f"payment:{profile.collector}")
             payment = payment_for_plan(plan, profile, str(number))
         if payment is not None:

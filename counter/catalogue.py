@@ -67,6 +67,7 @@ class Procedure:
     online_note: str = ""
     note: str = ""
     source: str = ""
+    origin: str = ""  # file:line where the data defines it; set by the loader
 
     def in_force(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -91,14 +92,18 @@ class Catalogue:
                     procedure = replace(procedure, **_fields(override, where, override=True))
                 except (TypeError, ValueError) as exc:
                     raise CatalogueError(f"{where}: {exc}") from None
-            profile.department(procedure.department)
+            where = f"{procedure.origin} ({procedure.id})"
+            if procedure.department not in profile.departments:
+                raise CatalogueError(
+                    f"{where}: 担当課「{procedure.department}」が {profile.code}.toml にありません"
+                )
             if procedure.fee and procedure.fee not in profile.fees:
                 raise CatalogueError(
-                    f"{procedure.id}: 手数料「{procedure.fee}」がプロファイルにありません"
+                    f"{where}: 手数料「{procedure.fee}」が {profile.code}.toml にありません"
                 )
             if procedure.benefit and procedure.benefit not in profile.benefits:
                 raise CatalogueError(
-                    f"{procedure.id}: 給付額「{procedure.benefit}」がプロファイルにありません"
+                    f"{where}: 給付額「{procedure.benefit}」が {profile.code}.toml にありません"
                 )
             procedures.append(procedure)
         return Catalogue(procedures=tuple(procedures), questions=self.questions)
@@ -117,7 +122,6 @@ def read_catalogue(directory: Path = CATALOGUE_DIR) -> tuple[Catalogue, list[str
     questions: dict[str, Question] = {}
     procedures: list[Procedure] = []
     problems: list[str] = []
-    where_of: dict[int, str] = {}
     for path in sorted(directory.glob("*.toml")):
         text = path.read_text(encoding="utf-8")
         try:
@@ -139,16 +143,14 @@ def read_catalogue(directory: Path = CATALOGUE_DIR) -> tuple[Catalogue, list[str
         for index, item in enumerate(data.get("procedures", [])):
             where = f"{path.name}:{_line_of(text, '[[procedures]]', index)}"
             try:
-                procedures.append(Procedure(**_fields(item, f"{where} ({item.get('id', '?')})")))
-                where_of[id(procedures[-1])] = where
+                values = _fields(item, f"{where} ({item.get('id', '?')})")
+                procedures.append(Procedure(**values, origin=where))
             except (TypeError, ValueError) as exc:
                 problems.append(str(exc) if str(exc).startswith(where) else f"{where}: {exc}")
     for procedure in procedures:
         if procedure.question and procedure.question not in questions:
-            problems.append(
-                f"{where_of[id(procedure)]}: 質問「{procedure.question}」が定義されていません"
-            )
-    problems += _overlaps(procedures, where_of)
+            problems.append(f"{procedure.origin}: 質問「{procedure.question}」が定義されていません")
+    problems += _overlaps(procedures)
     return Catalogue(procedures=tuple(procedures), questions=questions), problems
 
 
@@ -167,7 +169,7 @@ REQUIRED = {
     "id", "name", "events", "department", "members", "deadline", "documents", "forms",
     "online", "legal_basis", "reason", "valid_from",
 }  # fmt: skip
-KNOWN = {f.name for f in fields(Procedure)}
+KNOWN = {f.name for f in fields(Procedure)} - {"origin"}
 DEADLINE_KEYS = {"rule", "days", "months", "roll_to_open_day", "note"}
 
 
@@ -211,7 +213,7 @@ def _fields(item: dict[str, Any], where: str, *, override: bool = False) -> dict
     return values
 
 
-def _overlaps(procedures: list[Procedure], where_of: dict[int, str]) -> list[str]:
+def _overlaps(procedures: list[Procedure]) -> list[str]:
     """Two versions of one procedure may not be in force on the same day."""
     by_id: dict[str, list[Procedure]] = {}
     for procedure in procedures:
@@ -221,5 +223,5 @@ def _overlaps(procedures: list[Procedure], where_of: dict[int, str]) -> list[str
         versions.sort(key=lambda p: p.valid_from)
         for earlier, later in itertools.pairwise(versions):
             if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
-                problems.append(f"{where_of[id(later)]}: {later.id} の有効期間が重なっています")
+                problems.append(f"{later.origin}: {later.id} の有効期間が重なっています")
     return problems

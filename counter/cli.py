@@ -104,22 +104,32 @@ def build_parser() -> JapaneseParser:
         help="乱数の種（同じ値なら同じ世帯になります。既定: 0）",
     )
 
-    db = commands.add_parser(
-        "db", help="データベースの管理", description="データベースの管理をします。"
+    catalogue_commands = _group(commands, "catalogue", "手続きカタログの管理")
+    catalogue_commands.add_parser(
+        "check",
+        help="カタログ・プロファイル・様式の参照をすべて検査します",
+        description="手続きカタログ、質問、自治体プロファイル、様式の参照をすべて検査し、"
+        "問題を「ファイル:行: 内容」で表示します。問題があれば終了コード 1 です。",
     )
-    db_commands = db.add_subparsers(
-        dest="db_command",
-        title="サブコマンド",
-        metavar="COMMAND",
-        parser_class=JapaneseParser,
-        required=True,
-    )
+    db_commands = _group(commands, "db", "データベースの管理")
     db_commands.add_parser(
         "upgrade",
         help="データベースを最新の形に移行します",
         description="データベースを最新の形に移行します。",
     )
     return parser
+
+
+def _group(commands, name: str, title: str):
+    """A subcommand that itself has subcommands (``counter db upgrade``)."""
+    group = commands.add_parser(name, help=title, description=f"{title}をします。")
+    return group.add_subparsers(
+        dest=f"{name}_command",
+        title="サブコマンド",
+        metavar="COMMAND",
+        parser_class=JapaneseParser,
+        required=True,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_demo_data(args)
     if args.command == "db":
         return run_db(args)
+    if args.command == "catalogue":
+        return run_catalogue_check()
     return run_app(args)
 
 
@@ -178,6 +190,20 @@ def run_demo_data(args: argparse.Namespace) -> int:
     households = generate_households(args.households, seed=args.seed, on=date.today())
     saved = save_households(engine, households, municipality="312029")
     print(f"{saved}世帯を登録しました（{engine.url.render_as_string(hide_password=True)}）")
+    return 0
+
+
+def run_catalogue_check() -> int:
+    from counter.catalogue_check import check_data
+    from forms.registry import form_names
+
+    problems, summary = check_data(form_names())
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"問題が {len(problems)} 件あります（{summary}）", file=sys.stderr)
+        return 1
+    print(f"問題はありません（{summary}）")
     return 0
 
 

@@ -7,6 +7,8 @@
   (マイナンバーカード継続利用: 90 days from the 転入届).
 - ``months``: a period in months from the next day; 民法 143条 ends it on the day that
   corresponds to the event date (or the month's last day when there is none).
+- ``koseki_months``: a period in months counted like 戸籍法 from the event day itself
+  (婚氏続称: a divorce on 4/1 has until 6/30).
 - ``none``: no fixed deadline (速やかに).
 A last day on a closed day moves to the next open day (地方自治法 4条の2).
 """
@@ -20,7 +22,7 @@ from dateutil.relativedelta import relativedelta
 
 from counter.opendays import OfficeCalendar
 
-RULES = ("koseki", "jumin", "filing", "months", "none")
+RULES = ("koseki", "jumin", "filing", "months", "koseki_months", "none")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class DeadlineRule:
     def __post_init__(self) -> None:
         if self.rule not in RULES:
             raise ValueError(f"未知の期限の数え方: {self.rule}")
-        if self.rule == "months" and self.months <= 0:
+        if self.rule in ("months", "koseki_months") and self.months <= 0:
             raise ValueError("期限の月数は1以上にしてください")
         if self.rule in ("koseki", "jumin", "filing") and self.days <= 0:
             raise ValueError("期限の日数は1以上にしてください")
@@ -60,6 +62,8 @@ def compute_deadline(
         last = event_date + timedelta(days=rule.days)
     elif rule.rule == "months":
         last = event_date + relativedelta(months=rule.months)
+    elif rule.rule == "koseki_months":
+        last = event_date + relativedelta(months=rule.months) - timedelta(days=1)
     else:
         last = filed_on + timedelta(days=rule.days)
     if not rule.roll_to_open_day:

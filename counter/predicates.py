@@ -78,6 +78,16 @@ MEMBER_TESTS: dict[str, MemberTest] = {
     ),
     "compulsory_school_age": lambda m, c, p, a: _compulsory_school_age(m, c),
     "preschool_age": lambda m, c, p, a: _preschool_age(m, c),
+    # a subject, or the head/spouse partner of a subject who is head/spouse (第3号 etc.)
+    "subject_or_partner": lambda m, c, p, a: (
+        m.subject
+        or (
+            m.relation in ("head", "spouse")
+            and any(
+                s.relation in ("head", "spouse") and s.relation != m.relation for s in c.subjects
+            )
+        )
+    ),
 }
 
 

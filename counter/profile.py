@@ -99,8 +99,8 @@ def _in_force(table: dict[str, tuple[Fee, ...]], key: str, on: date, what: str) 
     raise ProfileError(f"{what}「{key}」は {on.isoformat()} に有効な額がありません")
 
 
-def available_profiles() -> list[str]:
-    return sorted(p.stem for p in PROFILE_DIR.glob("*.toml"))
+def available_profiles(directory: Path = PROFILE_DIR) -> list[str]:
+    return sorted(p.stem for p in directory.glob("*.toml"))
 
 
 def load_profile(code: str, directory: Path = PROFILE_DIR) -> MunicipalityProfile:

@@ -1,0 +1,43 @@
+"""`counter catalogue check`: every data file, every profile, every form reference.
+
+Run by CI and by whoever edits the data: it reports all problems at once, each as
+``file:line: message``, instead of stopping at the first one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from counter.catalogue import CATALOGUE_DIR, CatalogueError, read_catalogue
+from counter.profile import PROFILE_DIR, ProfileError, available_profiles, load_profile
+
+
+def check_data(
+    form_ids: Iterable[str],
+    catalogue_dir: Path = CATALOGUE_DIR,
+    profile_dir: Path = PROFILE_DIR,
+) -> tuple[list[str], str]:
+    """All problems found, and a one-line summary of what was checked."""
+    catalogue, problems = read_catalogue(catalogue_dir)
+    known_forms = set(form_ids)
+    for procedure in catalogue.procedures:
+        for form in procedure.forms:
+            if form not in known_forms:
+                problems.append(f"{procedure.origin}: 様式「{form}」が様式の一覧にありません")
+    codes = available_profiles(profile_dir)
+    for code in codes:
+        try:
+            catalogue.with_profile(load_profile(code, profile_dir))
+        except CatalogueError as exc:
+            problems.append(str(exc))
+        except ProfileError as exc:
+            problems.append(f"{code}.toml: {exc}")
+    used = {p.question for p in catalogue.procedures if p.question}
+    for question in sorted(set(catalogue.questions) - used):
+        problems.append(f"質問「{question}」はどの手続きにも使われていません")
+    summary = (
+        f"手続き {len({p.id for p in catalogue.procedures})}種類（{len(catalogue.procedures)}版）、"
+        f"質問 {len(catalogue.questions)}、様式 {len(known_forms)}、プロファイル {len(codes)}"
+    )
+    return problems, summary

@@ -55,6 +55,48 @@ name = "生活衛生課"
 counter = "6階"
 order = 8
 
+[departments.fukushi]
+name = "障害福祉課"
+counter = "3階"
+order = 9
+[departments.shisan]
+name = "課税課"
+counter = "2階"
+order = 10
+[departments.nenkin]
+name = "年金事務所"
+counter = "区役所の外"
+order = 11
+
+[fees.koseki_certificate]
+amount = 450
+label = "戸籍謄本"
+[fees.removed_koseki_certificate]
+amount = 750
+label = "除籍謄本"
+[fees.seal_certificate]
+amount = 300
+label = "印鑑登録証明書"
+[fees.family_register_attachment]
+amount = 300
+label = "戸籍の附票"
+[fees.dog_registration]
+amount = 3000
+label = "犬の登録"
+[fees.mynumber_card_reissue]
+amount = 1000
+label = "再交付"
+elqr = false
+[benefits.nhi_funeral_grant]
+amount = 70000
+label = "葬祭費"
+[benefits.late_elderly_funeral_grant]
+amount = 50000
+label = "葬祭費（後期）"
+[benefits.childbirth_lump_sum]
+amount = 500000
+label = "出産育児一時金"
+
 [fees.residence_certificate]
 amount = 200
 label = "住民票の写し"
@@ -100,6 +142,27 @@ def test_second_profile_overrides_names_fees_order_rules_and_closed_days(second_
     assert by_id["residence_certificate"].fee == 200
     assert by_id["birth_contact_card"].name == "出生通知票の提出"
     assert result.procedures[0].department == "国保年金課"  # visiting order from the profile
+
+
+def test_funeral_grant_amount_is_the_citys(second_city, profile, catalogue):
+    family = [{**birth_family()[0], "subject": True}, birth_family()[1]]
+    yonago = plan(
+        case_of("death", "2026-11-10", family, answers={"funeral_held": "yes"}),
+        catalogue,
+        profile,
+        filed_on=date(2026, 11, 12),
+    )
+    other = plan(
+        case_of(
+            "death", "2026-11-10", family, municipality="131130", answers={"funeral_held": "yes"}
+        ),
+        load_catalogue().with_profile(second_city),
+        second_city,
+        filed_on=date(2026, 11, 12),
+    )
+    grant = {p.id: p for p in yonago.procedures}["funeral_grant_nhi"]
+    assert grant.benefit == 50000 and "50,000円" in grant.reason
+    assert {p.id: p for p in other.procedures}["funeral_grant_nhi"].benefit == 70000
 
 
 def test_child_medical_age_range_is_the_citys(second_city, profile, catalogue):

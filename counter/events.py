@@ -15,5 +15,6 @@ EVENTS = {
     "employee_insurance_loss": "社会保険の喪失",
 }
 
+
 def event_label(event: str) -> str:
     return EVENTS.get(event, event)

@@ -19,6 +19,7 @@ from textual.widgets import (
     Static,
 )
 
+from counter.events import EVENTS
 from counter.household import (
     HEALTH_INSURANCES,
     RELATIONS,
@@ -32,7 +33,29 @@ from screens.widgets.choice_set import ChoiceSet
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 
-EVENT_CHOICES = (("birth", "出生"), ("move_in", "転入"))
+# Short enough for a 4-column grid at 80 columns.
+SHORT_LABELS = {
+    "move_in_from_abroad": "国外から転入",
+    "employee_insurance_gain": "社会保険加入",
+    "employee_insurance_loss": "社会保険喪失",
+}
+EVENT_CHOICES = tuple((event, SHORT_LABELS.get(event, label)) for event, label in EVENTS.items())
+SUBJECT_LABELS = {
+    "move_in": "転入した方",
+    "move_out": "転出する方",
+    "move_within": "転居する方",
+    "death": "亡くなった方",
+    "marriage": "婚姻する方",
+    "divorce": "離婚する方",
+    "household_change": "世帯を変わる方",
+    "move_abroad": "国外へ転出する方",
+    "move_in_from_abroad": "国外から転入した方",
+    "employee_insurance_gain": "勤務先の健康保険に入った方",
+    "employee_insurance_loss": "勤務先の健康保険をやめた方",
+}
+# 転出 and 国外転出 are filed before the move (online up to 30 days ahead).
+ADVANCE_DAYS = {"move_out": 30, "move_abroad": 30}
+EVERYONE_BY_DEFAULT = {"move_in", "move_out", "move_within", "move_abroad", "move_in_from_abroad"}
 
 
 class EventScreen(Screen):
@@ -55,7 +78,10 @@ class EventScreen(Screen):
             with ChoiceSet(id="event"):
                 for index, (_, label) in enumerate(EVENT_CHOICES):
                     yield RadioButton(label, value=index == 0)
-            yield Static("届出の日（出生日・転入した日。西暦または和暦）", classes="field-label")
+            yield Static(
+                "届出の日（生まれた日・転入した日・亡くなった日など。西暦または和暦）",
+                classes="field-label",
+            )
             yield JapaneseInput(
                 placeholder="例: 2026-11-20、R8.11.20、令和8年11月20日", id="event-date"
             )
@@ -69,7 +95,7 @@ class EventScreen(Screen):
                     yield RadioButton("男", value=True)
                     yield RadioButton("女")
             with Vertical(id="move-fields"):
-                yield Static("転入した方（スペースで選択・解除）", classes="field-label")
+                yield Static("", classes="field-label", id="subjects-label")
                 yield SelectionList[str](id="movers")
             yield Static("", classes="error", id="error")
         yield Footer()
@@ -101,11 +127,18 @@ class EventScreen(Screen):
                 f"{age_on(member.birth_date, self.app.today)}歳",
                 HEALTH_INSURANCES[member.health_insurance],
             )
+        self._fill_subjects()
+        self.query_one("#event", RadioSet).focus()
+
+    def _fill_subjects(self) -> None:
+        if self.household is None:
+            return
+        everyone = self.event in EVERYONE_BY_DEFAULT
         movers = self.query_one("#movers", SelectionList)
         movers.clear_options()
-        for member in household.members:
-            movers.add_option((f"{member.name}（{RELATIONS[member.relation]}）", member.id, True))
-        self.query_one("#event", RadioSet).focus()
+        for member in self.household.members:
+            label = f"{member.name}（{RELATIONS[member.relation]}）"
+            movers.add_option((label, member.id, everyone))
 
     @property
     def event(self) -> str:
@@ -117,7 +150,12 @@ class EventScreen(Screen):
 
     def _show_fields(self, event: str) -> None:
         self.query_one("#birth-fields").display = event == "birth"
-        self.query_one("#move-fields").display = event == "move_in"
+        self.query_one("#move-fields").display = event != "birth"
+        if event != "birth":
+            self.query_one("#subjects-label", Static).update(
+                f"{SUBJECT_LABELS[event]}（スペースで選択・解除）"
+            )
+            self._fill_subjects()
 
     def _error(self, message: str, focus: str) -> None:
         self.query_one("#error", Static).update(message)
@@ -131,11 +169,15 @@ class EventScreen(Screen):
         except DateFormatError as exc:
             self._error(f"届出の日: {exc}", "#event-date")
             return
-        if event_date > self.app.today:
-            self._error(
-                "届出の日: 未来の日付は入力できません（転入は住み始めてから届け出ます）",
-                "#event-date",
+        ahead = (event_date - self.app.today).days
+        allowed = ADVANCE_DAYS.get(self.event, 0)
+        if ahead > allowed:
+            reason = (
+                f"予定日は{allowed}日先までです"
+                if allowed
+                else "まだ来ていない日付は入力できません"
             )
+            self._error(f"届出の日: {reason}", "#event-date")
             return
         members = self._case_members(event_date)
         if members is None:
@@ -158,10 +200,14 @@ class EventScreen(Screen):
     def _case_members(self, event_date: date) -> tuple[Member, ...] | None:
         assert self.household is not None
         members = self.household.members
-        if self.event == "move_in":
+        if self.event != "birth":
             chosen = set(self.query_one("#movers", SelectionList).selected)
+            label = SUBJECT_LABELS[self.event]
             if not chosen:
-                self._error("転入した方を1人以上選んでください", "#movers")
+                self._error(f"{label}を選んでください（スペースキーで選びます）", "#movers")
+                return None
+            if self.event == "death" and len(chosen) > 1:
+                self._error("亡くなった方は1人ずつ受け付けてください", "#movers")
                 return None
             return tuple(_with_subject(m, m.id in chosen) for m in members)
         name = self.query_one("#child-name", Input).value.strip(" ")

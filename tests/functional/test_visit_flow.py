@@ -104,6 +104,14 @@ async def choose_move_in(pilot, screen: EventScreen) -> None:
     await pilot.press("right", "enter")
 
 
+async def enter_date_and_go_on(pilot, screen: EventScreen, text: str) -> None:
+    date_input = screen.query_one("#event-date", Input)
+    date_input.value = ""
+    paste(date_input, text)
+    await pilot.pause()
+    await pilot.press("f5")
+
+
 def paste(widget, text: str) -> None:
     """Type as an IME commits text: Pilot.press loses U+3000, a paste event keeps it."""
     widget.focus()
@@ -184,11 +192,7 @@ async def test_move_in_visit_for_part_of_a_household(settings: Settings):
         movers = screen.query_one("#movers", SelectionList)
         await wait_for(pilot, lambda: movers.display)
         movers.deselect("H900001-1")
-        date_input = screen.query_one("#event-date", Input)
-        date_input.value = ""
-        paste(date_input, "令和8年11月16日")
-        await pilot.pause()
-        await pilot.press("f5")
+        await enter_date_and_go_on(pilot, screen, "令和8年11月16日")
         await wait_for(pilot, lambda: shown(app, QuestionsScreen))
         await pilot.press("f5")
         await wait_for(pilot, lambda: shown(app, PlanScreen))
@@ -266,3 +270,30 @@ async def test_next_visit_starts_from_an_empty_search(settings: Settings):
         await wait_for(pilot, lambda: table.row_count == 0)
         assert search.query_one("#query", Input).value == ""
         assert app.focused is search.query_one("#query", Input)
+
+
+async def test_death_visit_plans_the_survivors_procedures(settings: Settings):
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_household(pilot, "よなご", 2, "down", "enter")
+        screen.query_one("#event", RadioSet).focus()
+        await pilot.pause()
+        await pilot.press("right", "right", "right", "right", "enter")  # 死亡, fifth choice
+        assert screen.event == "death"
+        subjects = screen.query_one("#movers", SelectionList)
+        await wait_for(pilot, lambda: subjects.display and subjects.option_count == 2)
+        assert subjects.selected == []  # nobody is preselected for a death
+        await pilot.press("f5")
+        assert "亡くなった方を選んでください" in str(screen.query_one("#error").render())
+        subjects.select("H900001-1")
+        await enter_date_and_go_on(pilot, screen, "令和8年11月20日")
+        await wait_for(pilot, lambda: shown(app, QuestionsScreen))
+        assert "funeral_held" in app.screen.question_ids
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: shown(app, PlanScreen))
+        result = {p.id: p for p in app.screen.plan.procedures}
+        assert result["death_registration"].members == ("H900001-1",)
+        assert result["death_registration"].deadline == date(2026, 11, 26)
+        assert result["nhi_loss_death"].members == ("H900001-1",)
+        assert result["funeral_grant_nhi"].status == "check"
+        assert "head_change" not in result  # only one member aged 15+ remains

@@ -264,7 +264,7 @@ def test_rules_in_force_on_the_event_date(catalogue, profile):
         birth_family(date="2023-03-10"),
         filed_on=date(2023, 3, 13),
     )
-    assert "42万円" in old_birth["childbirth_lump_sum_difference"].reason
+    assert "420,000円" in old_birth["childbirth_lump_sum_difference"].reason
     new_birth = planned(
         catalogue,
         profile,
@@ -273,7 +273,7 @@ def test_rules_in_force_on_the_event_date(catalogue, profile):
         birth_family(date="2023-04-10"),
         filed_on=date(2023, 4, 11),
     )
-    assert "50万円" in new_birth["childbirth_lump_sum_difference"].reason
+    assert "500,000円" in new_birth["childbirth_lump_sum_difference"].reason
 
 
 def test_json_shape(catalogue, profile):

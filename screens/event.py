@@ -139,6 +139,7 @@ class EventScreen(Screen):
         for member in self.household.members:
             label = f"{member.name}（{RELATIONS[member.relation]}）"
             movers.add_option((label, member.id, everyone))
+        movers.highlighted = 0  # so Space works at once, without a cursor key first
 
     @property
     def event(self) -> str:

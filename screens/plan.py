@@ -56,15 +56,15 @@ class PlanScreen(Screen):
     def on_mount(self) -> None:
         assert self.plan is not None
         table = self.query_one("#procedures", DataTable)
-        table.add_columns("担当課", "手続き", "対象の方", "期限", "手数料", "状態")
+        table.add_columns("状態", "担当課", "手続き", "対象の方", "期限", "手数料")
         for index, p in enumerate(self.plan.procedures):
             table.add_row(
+                STATUS_LABELS[p.status],
                 p.department,
                 p.name,
                 "、".join(p.member_names),
                 p.deadline_short,
                 f"{p.fee:,}円" if p.fee else "なし",
-                STATUS_LABELS[p.status],
                 key=str(index),
             )
         table.focus()

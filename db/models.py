@@ -68,9 +68,21 @@ class VisitRow(SQLModel, table=True):
     status: str = Field(default="confirmed", max_length=16)
     slip_path: str | None = None
     created_at: datetime
+    staff_id: str | None = Field(default=None, foreign_key="staff.id", max_length=36)
+
+
+CHECKLIST_STATUSES = {
+    "todo": "未処理",
+    "done_here": "この窓口で完了",
+    "handed_to_department": "担当課へ引き継ぎ",
+    "later": "後日",
+    "not_needed": "不要",
+}
 
 
 class VisitProcedureRow(SQLModel, table=True):
+    """One line of a visit's checklist; who changed its status, when, and why."""
+
     __tablename__ = "visit_procedure"
 
     visit_id: str = Field(foreign_key="visit.id", primary_key=True, max_length=36)
@@ -79,9 +91,12 @@ class VisitProcedureRow(SQLModel, table=True):
     department: str
     members: str
     plan_status: str = Field(max_length=16)
-    checklist_status: str = Field(default="todo", max_length=16)
+    checklist_status: str = Field(default="todo", max_length=24)
     deadline: date | None = None
     fee: int = 0
+    note: str = ""
+    updated_by: str | None = Field(default=None, foreign_key="staff.id", max_length=36)
+    updated_at: datetime | None = None
 
 
 class PaymentCodeRow(SQLModel, table=True):
@@ -100,3 +115,49 @@ class PaymentCodeRow(SQLModel, table=True):
     payload: str = Field(max_length=255)
     demo: bool = True
     status: str = Field(default="issued", max_length=16)
+
+
+class IssuedFormRow(SQLModel, table=True):
+    """A form printed for a visit, with how many fields were prefilled vs typed by staff."""
+
+    __tablename__ = "issued_form"
+
+    id: str = Field(primary_key=True, max_length=36)
+    visit_id: str = Field(foreign_key="visit.id", index=True, max_length=36)
+    form_name: str
+    procedure_id: str | None = Field(default=None, max_length=64)
+    file_path: str | None = None
+    prefilled_fields: int = 0
+    typed_fields: int = 0
+    created_at: datetime
+
+
+class StaffRow(SQLModel, table=True):
+    __tablename__ = "staff"
+
+    id: str = Field(primary_key=True, max_length=36)
+    login: str = Field(unique=True, max_length=64)
+    display_name: str
+    role: str = Field(max_length=16)  # clerk | supervisor | administrator
+    password_hash: str = ""
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+    disabled: bool = False
+    created_at: datetime
+
+
+class AuditLogRow(SQLModel, table=True):
+    """Append-only: each row carries the hash of the previous one."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    staff_id: str | None = Field(default=None, max_length=36)
+    terminal: str = Field(max_length=64)
+    action: str = Field(max_length=24)
+    resident_id: str | None = Field(default=None, index=True, max_length=48)
+    visit_id: str | None = Field(default=None, index=True, max_length=36)
+    detail: str = ""
+    previous_hash: str = Field(max_length=64)
+    row_hash: str = Field(max_length=64)

@@ -83,3 +83,91 @@ def birth_family(parent_insurance: str = "national", **child: Any) -> list[dict]
             **child,
         ),
     ]
+
+
+# --- databases: every db test runs on a real SQLite file and a real PostgreSQL server ---
+
+import itertools  # noqa: E402
+import os  # noqa: E402
+
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+_database_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """URL of the maintenance database of a server for this session."""
+    explicit = os.environ.get("COUNTER_TEST_POSTGRES_URL")
+    if explicit:
+        yield explicit
+        return
+    from pgserver import ThrowawayPostgres
+
+    server = ThrowawayPostgres()
+    url = server.start()
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server):
+    """A migrated database every test copies, so each test starts clean and fast."""
+    from db.engine import make_engine
+    from db.migrate import upgrade
+
+    admin = make_engine(postgres_server).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS counter_template"))
+        connection.execute(text("CREATE DATABASE counter_template"))
+    template_url = make_url(postgres_server).set(database="counter_template")
+    template = make_engine(template_url.render_as_string(hide_password=False))
+    upgrade(template)
+    template.dispose()
+    yield admin
+    admin.dispose()
+
+
+def _postgres_engine(postgres_server, admin):
+    from db.engine import make_engine
+
+    name = f"counter_test_{os.getpid()}_{next(_database_numbers)}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE counter_template'))
+    url = make_url(postgres_server).set(database=name).render_as_string(hide_password=False)
+    return make_engine(url), name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A migrated, empty database on each backend; yields its URL."""
+    if request.param == "sqlite":
+        from db.engine import make_engine
+        from db.migrate import upgrade
+
+        url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+        return
+    admin = request.getfixturevalue("postgres_template")
+    server = request.getfixturevalue("postgres_server")
+    engine, name = _postgres_engine(server, admin)
+    url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def engine(database_url):
+    from db.engine import make_engine
+
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()

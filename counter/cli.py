@@ -172,11 +172,18 @@ def run_plan(args: argparse.Namespace) -> int:
 
 
 def _engine(args: argparse.Namespace):
-    from db.engine import database_url, make_engine
+    from sqlalchemy.exc import OperationalError
+
+    from db.engine import DatabaseRefused, database_url, make_engine
     from db.migrate import upgrade
 
-    engine = make_engine(database_url(args.database_url))
-    upgrade(engine)
+    try:
+        engine = make_engine(database_url(args.database_url))
+        upgrade(engine)
+    except DatabaseRefused as exc:
+        fail(str(exc))
+    except OperationalError:
+        fail("データベースに接続できません（--database-url または COUNTER_DATABASE_URL を確認）")
     return engine
 
 

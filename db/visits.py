@@ -20,7 +20,7 @@ from counter.interchange import event_case_to_dict
 from counter.payment import ElqrFields, build_elqr
 from counter.plan import Plan
 from counter.profile import MunicipalityProfile
-from db.models import PaymentCodeRow, VisitProcedureRow, VisitRow
+from db.models import CHECKLIST_STATUSES, PaymentCodeRow, VisitProcedureRow, VisitRow
 from db.sequences import allocate
 
 
@@ -156,3 +156,59 @@ def list_visits(engine: Engine) -> list[VisitSummary]:
     with Session(engine) as session:
         ids = session.exec(select(VisitRow.id).order_by(VisitRow.created_at)).all()
     return [get_visit(engine, visit_id) for visit_id in ids]
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    procedure_id: str
+    name: str
+    department: str
+    status: str
+    note: str
+    updated_by: str | None
+    updated_at: datetime | None
+
+
+def set_checklist_status(
+    engine: Engine,
+    visit_id: str,
+    procedure_id: str,
+    status: str,
+    *,
+    staff_id: str | None = None,
+    note: str = "",
+) -> None:
+    """Mark one line of a visit's checklist (done here, handed to a department, ...)."""
+    if status not in CHECKLIST_STATUSES:
+        raise ValueError(f"状態「{status}」は使えません（{' / '.join(CHECKLIST_STATUSES)}）")
+    with Session(engine) as session:
+        row = session.get(VisitProcedureRow, (visit_id, procedure_id))
+        if row is None:
+            raise LookupError(f"受付 {visit_id} に手続き {procedure_id} はありません")
+        row.checklist_status = status
+        row.note = note
+        row.updated_by = staff_id
+        row.updated_at = datetime.now(UTC)
+        session.add(row)
+        session.commit()
+
+
+def checklist(engine: Engine, visit_id: str) -> list[ChecklistLine]:
+    with Session(engine) as session:
+        rows = session.exec(
+            select(VisitProcedureRow)
+            .where(VisitProcedureRow.visit_id == visit_id)
+            .order_by(VisitProcedureRow.procedure_id)
+        ).all()
+        return [
+            ChecklistLine(
+                procedure_id=r.procedure_id,
+                name=r.name,
+                department=r.department,
+                status=r.checklist_status,
+                note=r.note,
+                updated_by=r.updated_by,
+                updated_at=r.updated_at,
+            )
+            for r in rows
+        ]

@@ -85,6 +85,10 @@ class CounterApp(App):
 
 def _database_reason(exc: Exception) -> str:
     """A Japanese reason staff can act on; details stay in the log file."""
+    from db.engine import DatabaseRefused
+
+    if isinstance(exc, DatabaseRefused):
+        return str(exc)
     text = str(exc).lower()
     if "could not connect" in text or "connection refused" in text:
         return "データベースのサーバーに接続できません"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
+import pytest
 from conftest import birth_family, case_of
 from sqlalchemy import inspect
 
@@ -46,3 +47,45 @@ def test_visit_is_stored_whole_with_numbers(engine, catalogue, profile):
     assert stored.procedure_ids == tuple(sorted(p.id for p in result.procedures))
     assert stored.payment_payload == first.payload
     assert stored.total_fee == 350
+
+
+def test_checklist_status_records_who_when_and_why(engine, catalogue, profile):
+    from sqlmodel import Session
+
+    from db.models import StaffRow
+    from db.visits import checklist, set_checklist_status
+
+    case = case_of("birth", "2026-11-20", birth_family())
+    result = plan(case, catalogue, profile, filed_on=date(2026, 11, 24))
+    visit = record_visit(engine, case, result, profile, device_id="t1")
+    assert {line.status for line in checklist(engine, visit.id)} == {"todo"}
+    with Session(engine) as session:
+        session.add(
+            StaffRow(
+                id="s1",
+                login="tanaka",
+                display_name="田中",
+                role="clerk",
+                created_at=datetime.now(UTC),
+            )
+        )
+        session.commit()
+    set_checklist_status(
+        engine,
+        visit.id,
+        "nhi_join_birth",
+        "handed_to_department",
+        staff_id="s1",
+        note="保険年金課へ",
+    )
+    line = {x.procedure_id: x for x in checklist(engine, visit.id)}["nhi_join_birth"]
+    assert (line.status, line.updated_by, line.note) == (
+        "handed_to_department",
+        "s1",
+        "保険年金課へ",
+    )
+    assert line.updated_at is not None
+    with pytest.raises(ValueError, match="使えません"):
+        set_checklist_status(engine, visit.id, "nhi_join_birth", "lost")
+    with pytest.raises(LookupError):
+        set_checklist_status(engine, visit.id, "no_such_procedure", "done_here")

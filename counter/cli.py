@@ -111,6 +111,24 @@ def build_parser() -> JapaneseParser:
         description="手続きカタログ、質問、自治体プロファイル、様式の参照をすべて検査し、"
         "問題を「ファイル:行: 内容」で表示します。問題があれば終了コード 1 です。",
     )
+    import_commands = _group(commands, "import", "データの取り込み")
+    residents = import_commands.add_parser(
+        "residents",
+        help="住民記録の CSV を取り込みます",
+        description="住民記録の CSV（UTF-8、1行に1人。書式は docs/register-csv.md）を読み、"
+        "新しい住民を追加し、変わった住民と世帯を更新します。\n"
+        "ファイルに問題があれば問題をすべて表示し、何も登録しません（終了コード 2）。\n"
+        "ファイルにない住民は削除しません。",
+    )
+    residents.add_argument(
+        "file", metavar="FILE.csv", type=Path, help="住民記録の CSV ファイル（UTF-8）"
+    )
+    residents.add_argument(
+        "--municipality",
+        metavar="CODE",
+        default="312029",
+        help="世帯を登録する地方公共団体コード（6桁。既定: 312029 米子市）",
+    )
     db_commands = _group(commands, "db", "データベースの管理")
     db_commands.add_parser(
         "upgrade",
@@ -140,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_demo_data(args)
     if args.command == "db":
         return run_db(args)
+    if args.command == "import":
+        return run_import_residents(args)
     if args.command == "catalogue":
         return run_catalogue_check()
     return run_app(args)
@@ -197,6 +217,52 @@ def run_demo_data(args: argparse.Namespace) -> int:
     households = generate_households(args.households, seed=args.seed, on=date.today())
     saved = save_households(engine, households, municipality="312029")
     print(f"{saved}世帯を登録しました（{engine.url.render_as_string(hide_password=True)}）")
+    return 0
+
+
+def run_import_residents(args: argparse.Namespace) -> int:
+    """Check the whole file first; only a file without problems reaches the database."""
+    from counter.payment.checkdigits import is_valid_local_government_code
+    from counter.register_csv import RegisterCsvError, decode_register_bytes, parse_register_csv
+
+    code = args.municipality
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
+        fail("--municipality: 地方公共団体コードは6桁の数字です")
+    if not is_valid_local_government_code(code):
+        fail("--municipality: 地方公共団体コードの検査数字が合いません")
+    name = args.file.name
+    try:
+        data = args.file.read_bytes()
+    except FileNotFoundError:
+        fail(f"{name}: ファイルが見つかりません")
+    except OSError:
+        fail(f"{name}: 読み込めません（ファイルの種類と権限を確認してください）")
+    try:
+        households = parse_register_csv(decode_register_bytes(data))
+    except RegisterCsvError as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        fail(f"{name}: 問題が {len(exc.problems):,} 件あります。何も登録していません")
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.importer import import_households
+
+    try:
+        engine = _engine(args)
+        result = import_households(engine, households, municipality=code)
+    except (SQLAlchemyError, OSError) as exc:
+        reason = type(exc).__name__
+        message = f"データベースに書き込めませんでした（{reason}）。何も登録していません"
+        print(f"エラー: {message}", file=sys.stderr)
+        return 1
+    households_note = f"世帯 {result.households:,}"
+    if result.households_updated:
+        households_note += f"・住所などの更新 {result.households_updated:,}世帯"
+    print(
+        f"追加 {result.added:,}人・更新 {result.updated:,}人・変更なし {result.unchanged:,}人"
+        f"（{households_note}）"
+    )
     return 0
 
 

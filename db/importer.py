@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from counter.household import MEMBER_FLAGS, Household, Member
-from counter.textnorm import kana_search_key
+from counter.household import Household
 from db.models import HouseholdRow, ResidentRow
+from db.register import resident_values
 
 _CHUNK = 500  # ids per SELECT ... IN (...): well under every backend's parameter limit
 
@@ -93,27 +93,6 @@ def _wanted_rows(
                 raise ValueError(f"住民 {member.id} が2回あります")
             wanted_residents[member.id] = resident_values(household_id, member)
     return wanted_households, wanted_residents
-
-
-def resident_values(household_id: str, member: Member) -> dict[str, Any]:
-    """The columns of a resident row, as ``db.register._resident_row`` builds them.
-
-    A plain dict (building 20,000 SQLModel objects costs seconds); a test checks that
-    both give the same values, kana_key included.
-    """
-    return {
-        "id": member.id,
-        "household_id": household_id,
-        "name": member.name,
-        "kana": member.kana,
-        "kana_key": kana_search_key(member.kana),
-        "birth_date": member.birth_date,
-        "sex": member.sex,
-        "relation": member.relation,
-        "health_insurance": member.health_insurance,
-        "nationality": member.nationality,
-        **{flag: getattr(member, flag) for flag in MEMBER_FLAGS},
-    }
 
 
 def _diff(

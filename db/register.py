@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
@@ -52,20 +53,26 @@ def save_households(engine: Engine, households: Iterable[Household], municipalit
     return count
 
 
-def _resident_row(household_id: str, member: Member) -> ResidentRow:
-    return ResidentRow(
-        id=member.id,
-        household_id=household_id,
-        name=member.name,
-        kana=member.kana,
-        kana_key=kana_search_key(member.kana),
-        birth_date=member.birth_date,
-        sex=member.sex,
-        relation=member.relation,
-        health_insurance=member.health_insurance,
-        nationality=member.nationality,
+def resident_values(household_id: str, member: Member) -> dict[str, Any]:
+    """The columns of a resident row, search keys included; the one mapping both saving
+    and importing use (a plain dict: building 20,000 model objects costs seconds)."""
+    return {
+        "id": member.id,
+        "household_id": household_id,
+        "name": member.name,
+        "kana": member.kana,
+        "kana_key": kana_search_key(member.kana),
+        "birth_date": member.birth_date,
+        "sex": member.sex,
+        "relation": member.relation,
+        "health_insurance": member.health_insurance,
+        "nationality": member.nationality,
         **{flag: getattr(member, flag) for flag in MEMBER_FLAGS},
-    )
+    }
+
+
+def _resident_row(household_id: str, member: Member) -> ResidentRow:
+    return ResidentRow(**resident_values(household_id, member))
 
 
 def count_households(engine: Engine) -> int:

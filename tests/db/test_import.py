@@ -14,9 +14,9 @@ from sqlalchemy.engine import Engine
 from counter.demo import generate_households
 from counter.household import Address, Household
 from counter.register_csv import format_register_csv, parse_register_csv
-from db.importer import ImportResult, import_households, resident_values
+from db.importer import ImportResult, import_households
 from db.models import HouseholdRow, ResidentRow
-from db.register import _resident_row, load_household, search_residents
+from db.register import load_household, search_residents
 
 ON = date(2026, 11, 1)
 MUNICIPALITY = "312029"
@@ -54,11 +54,6 @@ class Writes:
 
 def residents(households: list[Household]) -> int:
     return sum(len(h.members) for h in households)
-
-
-def test_resident_values_match_the_row_save_households_writes():
-    member = replace(register(1)[0].members[0], kana="ジョン・ヴァン\u3000ハッター")
-    assert resident_values("H1", member) == _resident_row("H1", member).model_dump()
 
 
 def test_import_stores_every_household_and_resident(engine):

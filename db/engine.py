@@ -83,11 +83,10 @@ def check_not_held(database: Path) -> None:
     lock or a rollback-journal writer): opening it then would wait or corrupt."""
     if not database.exists():
         return
-    connection = sqlite3.connect(database, timeout=1)
+    connection = sqlite3.connect(database, timeout=5)
     try:
+        # Busy WAL writers do not block this; an exclusive lock does.
         mode = connection.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        connection.execute("BEGIN IMMEDIATE")
-        connection.rollback()
     except sqlite3.OperationalError:
         raise DatabaseRefused(
             f"データベース {database.name} は別のプログラムが使用中です（ロックされています）。"

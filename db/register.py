@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -83,42 +83,10 @@ def count_households(engine: Engine) -> int:
 def search_residents(
     engine: Engine, query: str, *, limit: int = PAGE_SIZE, offset: int = 0
 ) -> list[HouseholdHit]:
-    """Residents whose kana starts with the query (any width or script) or whose name
-    contains it; one page, ordered by kana."""
-    query = query.strip(" \u3000")
-    if not query:
-        return []
-    key = kana_search_key(query)
-    conditions = [ResidentRow.name.contains(query, autoescape=True)]
-    if key:
-        conditions.append(ResidentRow.kana_key.startswith(key, autoescape=True))
-    members = (
-        select(ResidentRow.household_id, func.count().label("n"))
-        .group_by(ResidentRow.household_id)
-        .subquery()
-    )
-    statement = (
-        select(ResidentRow, HouseholdRow.address, members.c.n)
-        .join(HouseholdRow, HouseholdRow.id == ResidentRow.household_id)
-        .join(members, members.c.household_id == ResidentRow.household_id)
-        .where(or_(*conditions))
-        .order_by(ResidentRow.kana_key, ResidentRow.birth_date, ResidentRow.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    with Session(engine) as session:
-        return [
-            HouseholdHit(
-                household_id=resident.household_id,
-                resident_id=resident.id,
-                name=resident.name,
-                kana=resident.kana,
-                birth_date=resident.birth_date,
-                address=address,
-                member_count=count,
-            )
-            for resident, address, count in session.exec(statement)
-        ]
+    """One page of ``db.search.search_register`` (kind detected), as a list."""
+    from db.search import search_register
+
+    return search_register(engine, query, limit=limit, offset=offset).hits
 
 
 RELATION_ORDER = {"head": 0, "spouse": 1, "parent": 2, "child": 3, "grandchild": 4, "other": 5}

@@ -15,6 +15,7 @@ from screens.widgets.japanese_input import JapaneseInput
 
 
 class SearchScreen(Screen):
+    has_more = False
     BINDINGS = [
         Binding("f2", "focus_search", "検索欄へ", tooltip="検索欄に移ります"),
         Binding("f5", "open_household", "この世帯で受付", tooltip="選んだ世帯の受付を始めます"),
@@ -24,7 +25,7 @@ class SearchScreen(Screen):
         yield CounterHeader()
         yield Static("世帯をさがす", classes="title")
         yield JapaneseInput(
-            placeholder="カナ（ひらがな・半角も可）または氏名を入力してください",
+            placeholder="カナ・氏名・生年月日（R2.4.1 も可）・住所・郵便番号で探せます",
             id="query",
         )
         yield Static(
@@ -52,10 +53,11 @@ class SearchScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def search(self, query: str) -> None:
-        from db.register import search_residents
+        from db.search import search_register
 
-        hits = search_residents(self.app.engine, query) if query.strip(" \u3000") else []
-        self.post_message(SearchFinished(query, hits))
+        page = search_register(self.app.engine, query) if query.strip(" \u3000") else None
+        self.has_more = page is not None and page.has_more
+        self.post_message(SearchFinished(query, page.hits if page else []))
 
     def on_search_finished(self, message: SearchFinished) -> None:
         if message.query != self.query_one("#query", Input).value:
@@ -76,7 +78,8 @@ class SearchScreen(Screen):
             status.update("入力すると候補が出ます。下キーで一覧に移り、Enter で受付を始めます。")
         elif message.hits:
             status.update(
-                f"{len(message.hits)}件（最大50件）。下キーで一覧へ、Enter で受付を始めます。"
+                f"{len(message.hits)}件{'以上（先頭50件を表示）' if self.has_more else ''}。"
+                "下キーで一覧へ、Enter で受付を始めます。"
             )
         else:
             status.update("見つかりません。カナの一部や氏名で試してください。")

@@ -91,9 +91,10 @@ MEMBER_TESTS: dict[str, MemberTest] = {
 }
 
 
-def _count(members: list[Member], case: EventCase, profile: MunicipalityProfile, arg: str):
+def _enough_others(case: EventCase, profile: MunicipalityProfile, arg: str) -> bool:
+    """``N:<member fact>``: at least N of the members the event is not about have the fact."""
     number, _, expression = arg.partition(":")
-    return int(number), sum(member_holds(expression, m, case, profile) for m in members)
+    return sum(member_holds(expression, m, case, profile) for m in others(case)) >= int(number)
 
 
 HOUSEHOLD_TESTS: dict[str, HouseholdTest] = {
@@ -117,12 +118,8 @@ HOUSEHOLD_TESTS: dict[str, HouseholdTest] = {
     "no_subject": lambda c, p, a: not any(member_holds(a, m, c, p) for m in c.subjects),
     "any_other": lambda c, p, a: any(member_holds(a, m, c, p) for m in others(c)),
     "no_other": lambda c, p, a: not any(member_holds(a, m, c, p) for m in others(c)),
-    "others_count_at_least": lambda c, p, a: (
-        _count(others(c), c, p, a)[1] >= _count(others(c), c, p, a)[0]
-    ),
-    "others_count_under": lambda c, p, a: (
-        _count(others(c), c, p, a)[1] < _count(others(c), c, p, a)[0]
-    ),
+    "others_count_at_least": lambda c, p, a: _enough_others(c, p, a),
+    "others_count_under": lambda c, p, a: not _enough_others(c, p, a),
     "whole_household_moves": lambda c, p, a: not others(c),
     "part_of_household_moves": lambda c, p, a: bool(others(c)),
 }

@@ -152,12 +152,6 @@ def get_visit(engine: Engine, visit_id: str) -> VisitSummary:
         )
 
 
-def list_visits(engine: Engine) -> list[VisitSummary]:
-    with Session(engine) as session:
-        ids = session.exec(select(VisitRow.id).order_by(VisitRow.created_at)).all()
-    return [get_visit(engine, visit_id) for visit_id in ids]
-
-
 @dataclass(frozen=True)
 class ChecklistLine:
     procedure_id: str

@@ -60,7 +60,7 @@ class CounterApp(App):
             if self.settings.seed_demo and count_households(engine) == 0:
                 households = generate_households(DEMO_HOUSEHOLDS, seed=0, on=self.today)
                 seeded = save_households(engine, households, municipality=self.profile.code)
-            self.post_message(DatabaseReady(engine, count_households(engine), seeded))
+            self.post_message(DatabaseReady(engine, seeded))
         except Exception as exc:  # staff see one Japanese line, the log the rest
             log_failure("データベースの準備", exc)
             self.post_message(DatabaseFailed(_database_reason(exc)))

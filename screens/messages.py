@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 @dataclass
 class DatabaseReady(Message):
     engine: Engine
-    households: int
     seeded: int
 
 

@@ -166,44 +166,7 @@ class AuditLogRow(SQLModel, table=True):
 # --- search structures outside the models (migration 0003) ---------------------------------
 # SQLite FTS5 tables (with their shadow tables) kept in step by triggers, expression and
 # trigram indexes: dialect-specific DDL that SQLModel cannot describe (see db/search.py).
-# Autogenerate, and the models == migrations test, must neither drop nor re-create them.
+# Autogenerate and the models == migrations test skip them (db.migrate.include_object).
 
 SEARCH_TABLE_PREFIXES = ("resident_fts", "household_fts")
 SEARCH_INDEX_PREFIX = "ix_search_"
-
-
-def _is_search_object(op) -> bool:
-    from alembic.operations import ops
-
-    if isinstance(op, ops.DropTableOp):
-        return op.table_name.startswith(SEARCH_TABLE_PREFIXES)
-    if isinstance(op, ops.DropIndexOp):
-        return op.index_name is not None and op.index_name.startswith(SEARCH_INDEX_PREFIX)
-    return False
-
-
-def _leave_search_objects_alone(autogen_context, upgrade_ops, schemas):
-    from alembic.operations import ops
-    from alembic.util import PriorityDispatchResult
-
-    kept = []
-    for op in upgrade_ops.ops:
-        if isinstance(op, ops.ModifyTableOps):
-            op.ops = [o for o in op.ops if not _is_search_object(o)]
-            if op.is_empty():
-                continue
-        elif _is_search_object(op):
-            continue
-        kept.append(op)
-    upgrade_ops.ops[:] = kept
-    return PriorityDispatchResult.CONTINUE
-
-
-def _register_autogenerate_filter() -> None:
-    from alembic.autogenerate.compare import comparators
-    from alembic.util import DispatchPriority
-
-    comparators.dispatch_for("schema", priority=DispatchPriority.LAST)(_leave_search_objects_alone)
-
-
-_register_autogenerate_filter()

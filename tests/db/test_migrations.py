@@ -9,12 +9,12 @@ from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 from db import models  # noqa: F401  (registers the tables)
-from db.migrate import _config, upgrade
+from db.migrate import _config, include_object, upgrade
 
 
 def test_migrations_match_the_models(engine):
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection)
+        context = MigrationContext.configure(connection, opts={"include_object": include_object})
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
 

@@ -163,10 +163,13 @@ class AuditLogRow(SQLModel, table=True):
     row_hash: str = Field(max_length=64)
 
 
-# --- search structures outside the models (migration 0003) ---------------------------------
+# --- search structures outside the models (migrations 0003 and 0004) ----------------------
 # SQLite FTS5 tables (with their shadow tables) kept in step by triggers, expression and
-# trigram indexes: dialect-specific DDL that SQLModel cannot describe (see db/search.py).
-# Autogenerate and the models == migrations test skip them (db.migrate.include_object).
+# trigram indexes, and columns the database fills by trigger for search (the resident's
+# postal code): dialect-specific DDL that SQLModel cannot describe, and that the program
+# never writes (see db/search.py). Autogenerate and the models == migrations test skip
+# them (db.migrate.include_object).
 
 SEARCH_TABLE_PREFIXES = ("resident_fts", "household_fts")
 SEARCH_INDEX_PREFIX = "ix_search_"
+SEARCH_COLUMN_PREFIX = "search_"

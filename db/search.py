@@ -20,7 +20,8 @@ What matches, per kind (the same on SQLite and PostgreSQL):
   compatibility ideograph is found by itself only). 1–2 characters: the name starts with
   it, or the given name does (2), or the two characters around the space are it
   (「田太」 finds 山田　太郎). From 3 characters: anywhere in the name.
-* ``address``: 3 characters or more anywhere in the address; or a postal-code prefix.
+* ``address``: 3 characters or more anywhere in the address; or a postal code, whole or
+  a prefix of 3 digits or more.
 * ``birth_date``: the day.
 
 Results are residents with their household, ordered by kana (kana key, birth date, id),
@@ -32,10 +33,10 @@ own, so a prefix branch (a B-tree range ``key >= q AND key < q'``, where q' is q
 last character incremented) stops after a page, and substring branches only sort their own
 matches. Substrings are searched in the key *without its first character*: a match at the
 start is the prefix branch's, so a common surname (マツモト, 2.6 % of the demo register)
-is served by the ordered range instead of sorting every 松本. Address and postal-code
-branches count the matching households first (at most a threshold): few → their residents
-through the household index, sorted; many (「683」 is the whole city) → the kana index is
-walked in order, keeping residents of those households, until the page is full.
+is served by the ordered range instead of sorting every 松本. Postal codes and
+addresses are searched on the resident's copy of them (migration 0004): few matches are
+sorted, many (「683」 is the whole city) are found by walking the kana index in order until
+the page is full (see ``_Query.postal`` and ``_Query.address``).
 
 * SQLite: FTS5 tables with the trigram tokenizer (``resident_fts``: kana tail and name tail;
   ``household_fts``: address), kept in step by triggers; expression indexes for the given
@@ -50,6 +51,7 @@ The member count of each household is a correlated count on ``resident.household
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,10 +66,6 @@ from db.register import PAGE_SIZE, HouseholdHit
 
 KINDS = ("kana", "name", "birth_date", "address")
 NAME_OR_ADDRESS = "name_or_address"
-
-DENSE_HOUSEHOLDS = 1000
-"""At least this many matching households before residents are found in kana order (see
-``_Query.households``); below, through the household index and sorted."""
 
 _Counter = Callable[[str, dict[str, object]], int]
 _SPACES = re.compile(r"\s+")
@@ -124,7 +122,7 @@ class _Sql:
             self.name_key = 'counter_name_key(name) COLLATE "C"'
             self.given_name = 'counter_given_name(name) COLLATE "C"'
             self.boundary = 'counter_name_boundary(name) COLLATE "C"'
-            self.postal = 'postal_code COLLATE "C"'
+            self.resident_postal = 'search_postal_code COLLATE "C"'
             self.household_total = (
                 "SELECT CAST(greatest(reltuples, 0) AS bigint) FROM pg_class "
                 "WHERE oid = CAST('household' AS regclass)"
@@ -143,16 +141,16 @@ class _Sql:
                 "substr(name, instr(name, '\u3000') - 1, 1)"
                 " || substr(name, instr(name, '\u3000') + 1, 1) END"
             )
-            self.postal = "postal_code"
+            self.resident_postal = "search_postal_code"
             self.household_total = "SELECT coalesce(max(rowid), 0) FROM household"
 
 
 class _Query:
     """Collects branches (each: resident rows matching one indexed condition) and params."""
 
-    def __init__(self, dialect: str, window: int, count_households: _Counter | None = None):
+    def __init__(self, dialect: str, window: int, count: _Counter | None = None):
         self.sql = _Sql(dialect)
-        self.count_households = count_households
+        self.count = count
         self.window = window
         self.branches: list[str] = []
         self.params: dict[str, object] = {"window": window}
@@ -162,7 +160,9 @@ class _Query:
         self.params[name] = value
         return f":{name}"
 
-    def branch(self, where: str, *, ordered: bool = False, hint: str = "") -> None:
+    def branch(
+        self, where: str, *, ordered: bool = False, fenced: bool = True, hint: str = ""
+    ) -> None:
         """Residents matching ``where``: (id, kana key, birth date), the first ``window``.
 
         ``ordered``: the condition is a range on the kana key itself, so the index gives
@@ -171,10 +171,11 @@ class _Query:
         sorted; the subquery with OFFSET 0 is a fence, without which a planner may
         walk the whole kana index in order filtering row by row, hoping to stop early
         (70 ms for 「山」 on 150,000 residents, whose kana all start with ヤ).
+        ``fenced=False`` leaves that choice to the planner where its estimate is good.
         """
         columns = f"id, {self.sql.kana_key} AS k, birth_date AS b"
         n = len(self.branches)
-        if ordered:
+        if ordered or not fenced:
             inner = (
                 f"SELECT {columns} FROM resident {hint} WHERE {where} "
                 "ORDER BY k, b, id LIMIT :window"
@@ -218,9 +219,14 @@ class _Query:
         if self.sql.postgres:
             grams = self.param(_trigrams(s))
             needle = self.param(s)
+            # Not fenced: PostgreSQL knows how common each trigram is (element statistics
+            # of the GIN column), so it walks the kana index for a common part (「ようこ」,
+            # 30,000 of 1,000,000 residents: 1 ms instead of 38 ms sorting them all) and
+            # fetches and sorts a rare one.
             self.branch(
                 f"counter_trigrams({postgres_expression}) @> CAST({grams} AS text[]) "
-                f"AND strpos({postgres_expression}, {needle}) > 0"
+                f"AND strpos({postgres_expression}, {needle}) > 0",
+                fenced=False,
             )
         else:
             match = self.param(_fts_phrase(fts_column, s))
@@ -229,10 +235,24 @@ class _Query:
             )
 
     def address(self, part: str) -> None:
+        """Residents whose household's address contains ``part`` (3 characters or more).
+
+        The matching households are counted first, at most a threshold. Few: their
+        residents through the household index, sorted. Many (「米子市」, a large town):
+        the kana index is walked in order, keeping residents by their copy of the address
+        (migration 0004), which fills a page after about page / share rows instead of
+        sorting them all. Sorting costs about 5 µs per household, the walk about 0.3 µs
+        (PostgreSQL, index only) or 1 µs (SQLite) per row it passes: the thresholds are
+        where the two meet, sqrt(3 H) and sqrt(17 H) for H households.
+        """
         if len(part) < 3:
             return
+        needle = self.param(part)
         if self.sql.postgres:
-            grams, needle = self.param(_trigrams(part)), self.param(part)
+            # The trigrams of the last 8 characters only: they still hold every match (the
+            # exact test is strpos), and the start of a full address (鳥取県米子市) is in
+            # every household, so its posting lists cost 5 ms to intersect and select nothing.
+            grams = self.param(_trigrams(part[-8:]))
             households = (
                 f"counter_trigrams(address) @> CAST({grams} AS text[]) "
                 f"AND strpos(address, {needle}) > 0"
@@ -241,44 +261,57 @@ class _Query:
             match = self.param(_fts_phrase("address", part))
             fts = f"SELECT rowid FROM household_fts WHERE household_fts MATCH {match}"
             households = f"household.rowid IN ({fts})"
-        self.households(households)
-
-    def households(self, where: str) -> None:
-        """Residents of the households matching ``where`` (a condition on ``household``).
-
-        Few households: their residents through the household index, sorted. Many (a
-        3-digit postal code is the whole city): walk the kana index in order and keep
-        the residents of those households, which fills a page after about
-        page / share rows instead of sorting them all.
-        """
-        households = f"SELECT id FROM household WHERE {where}"
+        matching = f"SELECT id FROM household WHERE {households}"
         dense = False
-        if self.count_households is not None:
-            # Sorting costs about the matches, the ordered walk about window * N / matches,
-            # but the walk's lookups go cold on a large register: 1 in 50 households,
-            # at least DENSE_HOUSEHOLDS, measured on 150,000 and 1,000,000 residents.
-            total = self.count_households(self.sql.household_total, {})
-            threshold = max(DENSE_HOUSEHOLDS, total // 50)
-            probe = f"SELECT count(*) FROM ({households} LIMIT {threshold}) AS probe"
-            dense = self.count_households(probe, self.params) >= threshold
-        if dense and not self.sql.postgres:
-            # EXISTS looked up per resident (``+`` keeps SQLite from turning it into an IN
-            # list, which would first collect every matching household).
+        if self.count is not None:
+            total = self.count(self.sql.household_total, {})
+            threshold = max(300, math.isqrt((3 if self.sql.postgres else 17) * total))
+            probe = f"SELECT count(*) FROM ({matching} LIMIT {threshold}) AS probe"
+            dense = self.count(probe, self.params) >= threshold
+        if not dense:
+            self.branch(f"household_id IN ({matching})")
+        elif self.sql.postgres:
+            self.branch(f"strpos(search_address, {needle}) > 0", ordered=True)
+        else:
             self.branch(
-                "EXISTS (SELECT 1 FROM household WHERE household.id = +resident.household_id "
-                f"AND {where})",
+                f"instr(search_address, {needle}) > 0",
                 ordered=True,
                 hint="INDEXED BY ix_resident_kana_key",
             )
-        else:
-            self.branch(f"household_id IN ({households})", ordered=dense)
 
     def postal(self, digits: str) -> None:
+        """Residents whose household's postal code is ``digits`` or starts with it, through
+        the copy of the code on the resident (migration 0004) and its index (code, kana
+        key, birth date, id): a whole code is a range already in kana order. A prefix's
+        matches are sorted when few; when many (「683」 is the whole city) the kana index
+        is walked in order instead, keeping the matching rows until the page is full.
+        PostgreSQL chooses between the two by itself (it keeps statistics of the column);
+        SQLite does not, so its matches are counted first, at most a threshold: sorting
+        costs about the matches m, the walk about window * N / m rows, even at
+        m = sqrt(200 N) with the per-row costs measured here.
+        """
         if not 3 <= len(digits) <= 7:
             return
+        code = self.sql.resident_postal
+        if len(digits) == 7:
+            hint = "" if self.sql.postgres else "INDEXED BY ix_search_resident_postal"
+            self.branch(f"{code} = {self.param(digits)}", ordered=True, hint=hint)
+            return
         low, high = self.param(digits), self.param(_successor(digits))
-        code = self.sql.postal
-        self.households(f"{code} >= {low} AND {code} < {high}")
+        where = f"{code} >= {low} AND {code} < {high}"
+        if self.sql.postgres:
+            self.branch(where, fenced=False)
+            return
+        dense = False
+        if self.count is not None:
+            total = self.count("SELECT coalesce(max(rowid), 0) FROM resident", {})
+            threshold = max(1000, math.isqrt(200 * total))
+            probe = f"SELECT count(*) FROM (SELECT 1 FROM resident WHERE {where} LIMIT {threshold})"
+            dense = self.count(probe, self.params) >= threshold
+        if dense:
+            self.branch(where, ordered=True, hint="INDEXED BY ix_resident_kana_key")
+        else:
+            self.branch(where)
 
     def birth_date(self, day: date) -> None:
         value = day if self.sql.postgres else day.isoformat()
@@ -328,8 +361,8 @@ def build_search(
 ) -> tuple[str, str, dict[str, object]] | None:
     """The kind searched, the SQL and its parameters; None when nothing can match.
 
-    ``connection`` gives the dialect, and counts matching households (at most
-    DENSE_HOUSEHOLDS) for an address or postal-code search, to choose its plan.
+    ``connection`` gives the dialect, and counts the matches of an address or (SQLite)
+    postal-code prefix search, at most a threshold, to choose its plan.
 
     Raises ValueError for an unknown kind, DateFormatError (a ValueError with a message
     for staff) when kind is ``birth_date`` and the query is not a date.
@@ -379,6 +412,14 @@ def search_register(
     if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown search kind: {kind!r} (one of {', '.join(KINDS)})")
     with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # A search reads one page: starting parallel workers costs more (about 5 ms)
+            # than it saves, and a plan cached for other values would lose the choice
+            # between walking in kana order and sorting the matches.
+            connection.exec_driver_sql(
+                "SET LOCAL max_parallel_workers_per_gather = 0; "
+                "SET LOCAL plan_cache_mode = force_custom_plan"
+            )
         built = build_search(connection, query, kind=kind, limit=limit, offset=offset)
         if built is None:
             return SearchPage([], False, kind or "")

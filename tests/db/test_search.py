@@ -14,9 +14,10 @@ from sqlalchemy.engine import Engine
 
 from counter.demo import generate_households
 from counter.household import Address, Household, Member
+from counter.textnorm import kana_search_key
 from counter.wareki import DateFormatError
 from db.models import HouseholdRow, ResidentRow
-from db.register import _resident_row, save_households, search_residents
+from db.register import PAGE_SIZE, _resident_row, save_households, search_residents
 from db.search import SearchPage, build_search, detect_kind, search_register
 
 MUNICIPALITY = "312029"
@@ -286,6 +287,37 @@ def test_triggers_follow_updates_and_deletes(register):
     assert ids(search_register(register, "やまもと")) == []
     assert ids(search_register(register, "錦町")) == []  # two characters: no address search
     assert ids(search_register(register, "錦町三")) == ["yamada-hanako"]
+
+
+def test_postal_code_follows_household_changes_and_moves(register):
+    """The resident's copy of the postal code (migration 0004) is kept by the database."""
+    assert ids(search_register(register, "683-0823")) == ["yamada-taro", "yamada-hanako"]
+    with register.begin() as connection:
+        connection.execute(text("UPDATE household SET postal_code = '6830099' WHERE id = 'H1'"))
+    assert ids(search_register(register, "6830823")) == []
+    assert ids(search_register(register, "683009")) == ["yamada-taro", "yamada-hanako"]
+    with register.begin() as connection:
+        connection.execute(text("UPDATE resident SET household_id = 'H3' WHERE id = 'yamada-taro'"))
+    assert ids(search_register(register, "6830099")) == ["yamada-hanako"]
+    assert ids(search_register(register, "6893534")) == ["tanaka", "tanaka-taro", "yamada-taro"]
+
+
+def test_dense_address_search_follows_address_changes(big_register):
+    """「米子市」 matches every household: found by the resident's copy of the address,
+    which the database updates with the household's."""
+    first = search_register(big_register, "米子市", kind="address").hits[0]
+    with big_register.begin() as connection:
+        connection.execute(
+            text("UPDATE household SET address = '島根県松江市末次町86番地' WHERE id = :h"),
+            {"h": first.household_id},
+        )
+    page = search_register(big_register, "米子市", kind="address")
+    assert first.household_id not in {hit.household_id for hit in page.hits}
+    assert all("米子市" in hit.address for hit in page.hits)
+    keys = [(kana_search_key(hit.kana), hit.birth_date) for hit in page.hits]
+    assert keys == sorted(keys) and len(page.hits) == PAGE_SIZE
+    moved = search_register(big_register, "松江市末次町", kind="address")
+    assert {hit.household_id for hit in moved.hits} == {first.household_id}
 
 
 # --- the query plans use indexes --------------------------------------------------------

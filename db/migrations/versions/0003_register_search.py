@@ -31,7 +31,7 @@ PostgreSQL
     No extension is needed, so nothing has to be installed by a superuser in production.
 """
 
-from alembic import op
+from db.migrate import run_dialect_ddl
 
 revision = "0003"
 down_revision = "0002"
@@ -178,22 +178,9 @@ POSTGRES_DOWN = [
 ]
 
 
-def _run(statements: list[str]) -> None:
-    for statement in statements:
-        op.execute(statement)
-
-
 def upgrade() -> None:
-    dialect = op.get_bind().dialect.name
-    if dialect == "sqlite":
-        _run(SQLITE_UP)
-    elif dialect == "postgresql":
-        _run(POSTGRES_UP)
+    run_dialect_ddl({"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP})
 
 
 def downgrade() -> None:
-    dialect = op.get_bind().dialect.name
-    if dialect == "sqlite":
-        _run(SQLITE_DOWN)
-    elif dialect == "postgresql":
-        _run(POSTGRES_DOWN)
+    run_dialect_ddl({"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN})

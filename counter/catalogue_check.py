@@ -20,11 +20,14 @@ def check_data(
 ) -> tuple[list[str], str]:
     """All problems found, and a one-line summary of what was checked."""
     catalogue, problems = read_catalogue(catalogue_dir)
-    known_forms = set(form_ids)
+    known_forms = set(form_ids)  # forms that have a definition file, so can be pre-filled
     for procedure in catalogue.procedures:
         for form in procedure.forms:
             if form not in known_forms:
-                problems.append(f"{procedure.origin}: 様式「{form}」が様式の一覧にありません")
+                problems.append(
+                    f"{procedure.origin}: 様式「{form}」の定義ファイルがありません"
+                    "（forms/definitions/forms.toml と forms/definitions/forms/ を確認）"
+                )
     codes = available_profiles(profile_dir)
     for code in codes:
         try:

@@ -129,6 +129,7 @@ def build_parser() -> JapaneseParser:
         default="312029",
         help="世帯を登録する地方公共団体コード（6桁。既定: 312029 米子市）",
     )
+    _add_slip_command(commands)
     db_commands = _group(commands, "db", "データベースの管理")
     db_commands.add_parser(
         "upgrade",
@@ -136,6 +137,44 @@ def build_parser() -> JapaneseParser:
         description="データベースを最新の形に移行します。",
     )
     return parser
+
+
+def _add_slip_command(commands) -> None:
+    slip = commands.add_parser(
+        "slip",
+        help="保存した受付の案内票を作り直します（再発行・再印刷）",
+        description="データベースに保存した受付から案内票の PDF を作り直します。\n"
+        "受付は受付ID か、受付日と受付番号（--date と --reception）で指定します。\n"
+        "--print を付けると印刷もします。印刷できなかったときは PDF を残し、"
+        "終了コード 1 です。",
+    )
+    slip.add_argument("visit_id", metavar="VISIT_ID", nargs="?", help="受付ID")
+    slip.add_argument("--date", metavar="DATE", help="受付日（西暦または和暦）")
+    slip.add_argument("--reception", metavar="N", type=int, help="その日の受付番号")
+    slip.add_argument(
+        "--out", metavar="FILE.pdf", type=Path, required=True, help="書き出す PDF ファイル"
+    )
+    slip.add_argument(
+        "--layout",
+        choices=("a4", "receipt"),
+        default="a4",
+        help="用紙（a4: A4、receipt: レシート幅。既定: a4）",
+    )
+    slip.add_argument("--large", action="store_true", help="大きな文字で作ります")
+    slip.add_argument(
+        "--language",
+        choices=("ja", "easy", "en"),
+        default="ja",
+        help="言語（ja: 日本語、easy: やさしい日本語、en: 英語。既定: ja）",
+    )
+    slip.add_argument(
+        "--print", dest="send_to_printer", action="store_true", help="作った PDF を印刷します"
+    )
+    slip.add_argument(
+        "--printer",
+        metavar="QUEUE",
+        help="印刷先の CUPS キュー名（既定: 環境変数 COUNTER_PRINTER）",
+    )
 
 
 def _group(commands, name: str, title: str):
@@ -160,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_db(args)
     if args.command == "import":
         return run_import_residents(args)
+    if args.command == "slip":
+        return run_slip(args)
     if args.command == "catalogue":
         return run_catalogue_check()
     return run_app(args)
@@ -264,6 +305,63 @@ def run_import_residents(args: argparse.Namespace) -> int:
         f"（{households_note}）"
     )
     return 0
+
+
+def run_slip(args: argparse.Namespace) -> int:
+    """Re-create a stored visit's slip; with --print, send it to the printer as well."""
+    from counter.profile import ProfileError, load_profile
+    from counter.slip import build_slip
+    from db.visits import find_visit_id, load_visit_for_slip
+    from forms.slip_pdf import render_slip
+
+    by_number = args.date is not None or args.reception is not None
+    if args.visit_id and by_number:
+        fail("受付ID と --date/--reception はどちらか一方だけ指定してください")
+    if not args.visit_id and not (args.date and args.reception is not None):
+        fail("受付ID か、--date と --reception の両方を指定してください")
+    office_date = _office_date(args.date) if args.date else None
+    engine = _engine(args)
+    try:
+        visit_id = args.visit_id or find_visit_id(engine, office_date, args.reception)
+        visit = load_visit_for_slip(engine, visit_id)
+    except LookupError as exc:
+        fail(exc.args[0])
+    try:
+        profile = load_profile(visit.municipality)
+    except ProfileError as exc:
+        fail(f"設定ファイルを読めません: {exc}")
+    slip = build_slip(
+        visit.plan,
+        visit.case,
+        profile,
+        reception_number=visit.reception_number,
+        issued_on=visit.office_date,
+        payment=visit.payment,
+        payload=visit.payload,
+    )
+    try:
+        path = render_slip(
+            slip, args.out, layout=args.layout, large_print=args.large, language=args.language
+        )
+    except OSError:
+        fail(f"--out: 書き込めません（{args.out}）")
+    print(f"案内票を作り直しました（受付番号 {visit.reception_number}）：{path}")
+    if not args.send_to_printer:
+        return 0
+    from forms.printing import print_pdf, printer_queue
+
+    result = print_pdf(path, printer_queue(args.printer))
+    print(result.message, file=sys.stdout if result.printed else sys.stderr)
+    return 0 if result.printed else 1
+
+
+def _office_date(text: str) -> date:
+    from counter.wareki import DateFormatError, parse_date
+
+    try:
+        return parse_date(text)
+    except DateFormatError as exc:
+        fail(f"--date: {exc}")
 
 
 def run_catalogue_check() -> int:

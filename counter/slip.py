@@ -2,6 +2,9 @@
 
 Built from the plan, the household and the stored visit; the PDF renderer in ``forms``
 only lays it out. Procedures are grouped by counter in the order the resident walks.
+Dates stay ``date`` and names stay bare, so every language variant of the slip words
+them its own way (和暦 always, a Western date or an honorific where the variant says).
+The individual number has no field here, so no layout can print it.
 """
 
 from __future__ import annotations
@@ -11,18 +14,18 @@ from datetime import date
 
 from counter.events import event_label
 from counter.household import EventCase
-from counter.payment import ElqrFields, el_number, el_number_parts
+from counter.payment import ElqrFields, el_number, grouped_payment_number
 from counter.plan import Plan
 from counter.profile import MunicipalityProfile
-from counter.wareki import format_wareki
 
 
 @dataclass(frozen=True)
 class SlipLine:
     name: str
-    members: str
-    status: str
-    deadline: str
+    members: tuple[str, ...]
+    status: str  # "required" or "check" (要確認)
+    deadline: date | None
+    deadline_note: str  # the catalogue's words when there is no fixed day
     documents: tuple[str, ...]
     fee: int
     reason: str
@@ -41,10 +44,13 @@ class SlipSection:
 class SlipPayment:
     payload: str
     amount: int
-    due_date: str
-    payable_until: str
+    due_date: date
+    payable_until: date
     el_number: str
-    el_parts: dict[str, str]
+    collector: str
+    payment_number: str  # grouped in fours, as typed into a payment app
+    confirmation_number: str
+    category: str
 
 
 @dataclass(frozen=True)
@@ -53,14 +59,15 @@ class Slip:
     office_hours: str
     phone: str
     reception_number: int
-    issued_on: str
+    issued_on: date
     head_name: str
+    event_key: str
     event: str
-    event_date: str
+    event_date: date
     sections: tuple[SlipSection, ...]
     total_fee: int
     payment: SlipPayment | None
-    online: tuple[str, ...]
+    online: tuple[tuple[str, str], ...]  # (procedure name, how to do it online)
     demo: bool
 
     @property
@@ -83,9 +90,10 @@ def build_slip(
         lines = tuple(
             SlipLine(
                 name=p.name,
-                members="、".join(f"{name}さん" for name in p.member_names),
+                members=p.member_names,
                 status=p.status,
-                deadline=p.deadline_text,
+                deadline=p.deadline,
+                deadline_note=p.deadline_note,
                 documents=p.documents,
                 fee=p.fee if p.status == "required" else 0,
                 reason=p.reason,
@@ -100,23 +108,27 @@ def build_slip(
         slip_payment = SlipPayment(
             payload=payload,
             amount=payment.amount,
-            due_date=format_wareki(payment.due_date),
-            payable_until=format_wareki(payment.payable_until),
+            due_date=payment.due_date,
+            payable_until=payment.payable_until,
             el_number=el_number(payment),
-            el_parts=el_number_parts(payment),
+            collector=payment.collector,
+            payment_number=grouped_payment_number(payment.payment_number),
+            confirmation_number=payment.confirmation_number,
+            category=payment.category,
         )
     return Slip(
         city=profile.name,
         office_hours=profile.office_hours,
         phone=profile.phone,
         reception_number=reception_number,
-        issued_on=format_wareki(issued_on),
+        issued_on=issued_on,
         head_name=head.name if head else "",
+        event_key=case.event,
         event=event_label(case.event),
-        event_date=format_wareki(case.event_date),
+        event_date=case.event_date,
         sections=tuple(sections),
         total_fee=plan.total_fee,
         payment=slip_payment,
-        online=tuple(f"{p.name}：{p.online_note}" for p in plan.procedures if p.online),
+        online=tuple((p.name, p.online_note) for p in plan.procedures if p.online),
         demo=profile.payment_demo,
     )

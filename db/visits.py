@@ -16,10 +16,11 @@ from sqlmodel import Session, select
 
 from counter.billing import payment_for_plan
 from counter.household import EventCase
-from counter.interchange import event_case_to_dict
-from counter.payment import ElqrFields, build_elqr
-from counter.plan import Plan
+from counter.interchange import event_case_to_dict, parse_event_case
+from counter.payment import ElqrFields, build_elqr, parse_elqr
+from counter.plan import Plan, PlannedProcedure
 from counter.profile import MunicipalityProfile
+from counter.wareki import format_wareki
 from db.models import CHECKLIST_STATUSES, PaymentCodeRow, VisitProcedureRow, VisitRow
 from db.sequences import allocate
 
@@ -206,3 +207,107 @@ def checklist(engine: Engine, visit_id: str) -> list[ChecklistLine]:
             )
             for r in rows
         ]
+
+
+@dataclass(frozen=True)
+class VisitForSlip:
+    """A stored visit as the slip needs it: the case, the plan and the payment code."""
+
+    id: str
+    reception_number: int
+    office_date: date
+    municipality: str
+    case: EventCase
+    plan: Plan
+    payment: ElqrFields | None
+    payload: str | None
+
+
+def find_visit_id(engine: Engine, office_date: date, reception_number: int) -> str:
+    """The visit with this reception number on this office day (numbers restart daily)."""
+    with Session(engine) as session:
+        ids = session.exec(
+            select(VisitRow.id).where(
+                VisitRow.office_date == office_date,
+                VisitRow.reception_number == reception_number,
+            )
+        ).all()
+    if len(ids) != 1:
+        when = format_wareki(office_date)
+        raise LookupError(f"受付が見つかりません：{when} 受付番号 {reception_number}")
+    return ids[0]
+
+
+def load_visit_for_slip(engine: Engine, visit_id: str) -> VisitForSlip:
+    """Read back what was stored at confirmation, so a reprint says what the first slip said.
+
+    The plan comes from the stored plan JSON, not from planning again: a catalogue or fee
+    changed since then must not change a slip already handed to a resident.
+    """
+    with Session(engine) as session:
+        visit = session.get(VisitRow, visit_id)
+        if visit is None:
+            raise LookupError(f"受付が見つかりません：{visit_id}")
+        payload = session.exec(
+            select(PaymentCodeRow.payload).where(PaymentCodeRow.visit_id == visit_id)
+        ).first()
+        case = parse_event_case(json.loads(visit.case_json))
+        return VisitForSlip(
+            id=visit.id,
+            reception_number=visit.reception_number,
+            office_date=visit.office_date,
+            municipality=visit.municipality,
+            case=case,
+            plan=_stored_plan(json.loads(visit.plan_json), case),
+            payment=parse_elqr(payload) if payload else None,
+            payload=payload,
+        )
+
+
+def _stored_plan(data: dict, case: EventCase) -> Plan:
+    """The inverse of Plan.to_json as far as the JSON goes.
+
+    Names come from the stored case; the order is the stored (walking) order. Keys the
+    JSON lacks (department key, fee label, eL-QR flag) stay empty: the slip uses none.
+    """
+    names = {m.id: m.name for m in case.household.members}
+
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    procedures = tuple(
+        PlannedProcedure(
+            id=p["id"],
+            name=p["name"],
+            department=p["department"],
+            department_key="",
+            counter=p["counter"],
+            order=position,
+            members=tuple(p["members"]),
+            member_names=tuple(names[m] for m in p["members"]),
+            status=p["status"],
+            reason=p["reason"],
+            deadline=day(p["deadline"]),
+            deadline_moved_from=day(p["deadline_moved_from"]),
+            deadline_note=p["deadline_note"],
+            fee=p["fee"],
+            fee_label="",
+            fee_elqr=False,
+            benefit=p["benefit"],
+            documents=tuple(p["documents"]),
+            forms=tuple(p["forms"]),
+            online=p["online"],
+            online_note=p["online_note"],
+            legal_basis=p["legal_basis"],
+            note=p["note"],
+        )
+        for position, p in enumerate(data["procedures"])
+    )
+    return Plan(
+        municipality=data["municipality"],
+        event=data["event"],
+        event_date=date.fromisoformat(data["event_date"]),
+        filed_on=date.fromisoformat(data["filed_on"]),
+        procedures=procedures,
+        questions=tuple(data["questions"]),
+    )

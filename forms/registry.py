@@ -1,17 +1,199 @@
-"""The paper forms the city uses, by name: what catalogue entries may point to.
+"""The paper forms the city uses, by name, and each form's definition as data.
 
-Each form is listed in ``definitions/forms.toml`` with its title; a form gets its own
-definition file (fields and where each value comes from) as it is laid out.
+``definitions/forms.toml`` lists every form a catalogue entry may point to and names its
+definition file in ``definitions/forms/``: the fields, the section each sits in, and
+where each value comes from. A form without a definition file cannot be pre-filled, so
+``counter catalogue check`` counts only forms that have one.
 """
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
 from pathlib import Path
 
-REGISTRY = Path(__file__).parent / "definitions" / "forms.toml"
+from counter.events import EVENTS
+
+DEFINITIONS = Path(__file__).parent / "definitions"
+REGISTRY = DEFINITIONS / "forms.toml"
+FORMS_DIR = DEFINITIONS / "forms"
+SOURCE_KINDS = ("member", "household", "event", "answer", "visit", "profile", "procedure")
+FORMATS = ("wareki", "kana", "yen", "postal")
+FORM_KEYS = {
+    "name", "title", "effective_from", "layout", "fields", "declaration", "signature", "note",
+}  # fmt: skip
+FIELD_KEYS = {"key", "label", "section", "source", "format", "datum", "note", "events", "mynumber"}
+
+
+class FormDefinitionError(ValueError):
+    """A definition file that cannot be used; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    key: str
+    title: str
+    per_member: bool
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    key: str
+    label: str
+    section: str
+    source: str
+    format: str | None = None
+    datum: str | None = None
+    note: str = ""
+    events: tuple[str, ...] = ()
+    mynumber: bool = False
+
+    @property
+    def kind(self) -> str:
+        """``member`` for ``member.name``; ``staff`` for a value only staff can type."""
+        return self.source.split(".", 1)[0]
+
+    @property
+    def attribute(self) -> str:
+        return self.source.split(".", 1)[1] if "." in self.source else ""
+
+    def applies_to(self, event: str) -> bool:
+        return not self.events or event in self.events
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    name: str
+    title: str
+    effective_from: date
+    sections: tuple[SectionDef, ...]
+    fields: tuple[FieldDef, ...]
+    declaration: str
+    signature: str
+    note: str
+    path: Path
+
+    def fields_of(self, section: str, event: str) -> tuple[FieldDef, ...]:
+        return tuple(f for f in self.fields if f.section == section and f.applies_to(event))
+
+
+def _registry_entries() -> list[dict]:
+    return tomllib.loads(REGISTRY.read_text(encoding="utf-8"))["forms"]
 
 
 def form_names() -> set[str]:
-    data = tomllib.loads(REGISTRY.read_text(encoding="utf-8"))
-    return {form["name"] for form in data["forms"]}
+    """Forms a catalogue entry may name: listed in forms.toml with a definition file."""
+    return {
+        entry["name"]
+        for entry in _registry_entries()
+        if "definition" in entry and (FORMS_DIR / entry["definition"]).is_file()
+    }
+
+
+def load_definition(path: Path) -> FormDefinition:
+    """Read and validate one definition file (structure; sources are checked by prefill)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise FormDefinitionError(
+            f"{path.name}: TOML の書き方が正しくありません（{exc}）"
+        ) from None
+    try:
+        return _build(path, data)
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, FormDefinitionError):
+            raise
+        raise FormDefinitionError(f"{path.name}: 項目が不足または不正です（{exc}）") from None
+
+
+def _build(path: Path, data: dict) -> FormDefinition:
+    def fail(message: str) -> FormDefinitionError:
+        return FormDefinitionError(f"{path.name}: {message}")
+
+    unknown = set(data) - FORM_KEYS
+    if unknown:
+        raise fail(f"知らない項目 {sorted(unknown)}")
+    effective = data["effective_from"]
+    if not isinstance(effective, date):
+        raise fail("effective_from は日付（例: 2024-12-02）で書いてください")
+    sections = tuple(
+        SectionDef(key=s["key"], title=s["title"], per_member=s.get("rows") == "members")
+        for s in data["layout"]["sections"]
+    )
+    section_keys = {s.key for s in sections}
+    fields = []
+    for item in data["fields"]:
+        where = f"項目「{item.get('key', '?')}」"
+        if set(item) - FIELD_KEYS:
+            raise fail(f"{where}: 知らない項目 {sorted(set(item) - FIELD_KEYS)}")
+        field = FieldDef(
+            key=item["key"],
+            label=item["label"],
+            section=item["section"],
+            source=item["source"],
+            format=item.get("format"),
+            datum=item.get("datum"),
+            note=item.get("note", ""),
+            events=tuple(item.get("events", ())),
+            mynumber=bool(item.get("mynumber", False)),
+        )
+        _check_field(field, section_keys, {s.key for s in sections if s.per_member}, where, fail)
+        fields.append(field)
+    keys = [f.key for f in fields]
+    if len(keys) != len(set(keys)):
+        raise fail(f"項目の key が重複しています: {sorted({k for k in keys if keys.count(k) > 1})}")
+    return FormDefinition(
+        name=data["name"],
+        title=data["title"],
+        effective_from=effective,
+        sections=sections,
+        fields=tuple(fields),
+        declaration=data.get("declaration", ""),
+        signature=data.get("signature", "届出人"),
+        note=data.get("note", ""),
+        path=path,
+    )
+
+
+def _check_field(field: FieldDef, sections: set[str], rows: set[str], where: str, fail) -> None:
+    if field.section not in sections:
+        raise fail(f"{where}: section「{field.section}」が layout にありません")
+    if field.kind not in (*SOURCE_KINDS, "staff") or (field.kind != "staff") != bool(
+        field.attribute
+    ):
+        raise fail(f"{where}: source「{field.source}」の書き方が正しくありません")
+    if field.kind == "member" and field.section not in rows:
+        raise fail(f'{where}: member.* は世帯員ごとの欄（rows = "members"）にだけ置けます')
+    if field.format is not None and field.format not in FORMATS:
+        raise fail(f"{where}: format「{field.format}」は使えません（{'、'.join(FORMATS)}）")
+    if field.kind == "staff" and not field.datum and not field.mynumber:
+        raise fail(f'{where}: source = "staff" には datum（共有する入力の名前）が必要です')
+    if field.mynumber and (field.kind != "staff" or field.datum):
+        raise fail(f'{where}: 個人番号の欄は source = "staff"、datum なしにしてください')
+    if "個人番号" in field.label and not field.mynumber:
+        raise fail(f"{where}: 個人番号の欄には mynumber = true が必要です（印字しません）")
+    if set(field.events) - set(EVENTS):
+        raise fail(f"{where}: 未知の届出 {sorted(set(field.events) - set(EVENTS))}")
+
+
+@cache
+def definitions() -> dict[str, tuple[FormDefinition, ...]]:
+    """Every definition file by form name, newest version first."""
+    found: dict[str, list[FormDefinition]] = {}
+    for path in sorted(FORMS_DIR.glob("*.toml")):
+        definition = load_definition(path)
+        found.setdefault(definition.name, []).append(definition)
+    return {
+        name: tuple(sorted(items, key=lambda d: d.effective_from, reverse=True))
+        for name, items in found.items()
+    }
+
+
+def definition_for(name: str, on: date) -> FormDefinition:
+    """The version of form ``name`` in force on ``on``."""
+    for definition in definitions().get(name, ()):
+        if definition.effective_from <= on:
+            return definition
+    raise FormDefinitionError(f"様式「{name}」の {on.isoformat()} に有効な定義ファイルがありません")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from conftest import birth_family, case_of
 from pdfcheck import decoded_qr_codes, embedded_fonts, pdf_text
 
@@ -79,9 +80,12 @@ def test_no_fee_means_no_payment_code(tmp_path, catalogue, profile):
     assert "手数料はかかりません" in flat(pdf_text(path))
 
 
-def test_slip_embeds_the_universal_design_font_when_installed(tmp_path, catalogue, profile):
+@pytest.mark.parametrize(("layout", "language"), [("a4", "ja"), ("receipt", "en")])
+def test_slip_embeds_the_universal_design_font_when_installed(
+    tmp_path, catalogue, profile, layout, language
+):
     _, slip, _ = make_slip(catalogue, profile)
-    path = render_slip(slip, tmp_path / "slip.pdf")
+    path = render_slip(slip, tmp_path / "slip.pdf", layout=layout, language=language)
     fonts = embedded_fonts(path)
     if slip_fonts().embedded:
         assert any("BIZUDGothic" in name or "IPAex" in name for name in fonts)

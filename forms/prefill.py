@@ -1,0 +1,395 @@
+"""Pre-fill the visit's forms so the resident only checks and signs.
+
+Every value the register, the event or an answer knows is filled in; a value only staff
+can know is typed once per visit (one datum key, reused by every form that needs it); a
+value nobody knows stays blank, marked 「窓口で記入」 — never guessed. The individual
+number is never filled. Pure: no PDF library here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from typing import Any
+
+from counter.catalogue import CATALOGUE_DIR, read_catalogue
+from counter.events import event_label
+from counter.household import ANSWERS, HEALTH_INSURANCES, RELATIONS, SEXES, EventCase, Member
+from counter.plan import Plan, PlannedProcedure
+from counter.profile import MunicipalityProfile
+from counter.textnorm import TextFormatError, format_postal_code, normalize_kana
+from counter.wareki import age_on, format_wareki
+from forms.registry import DEFINITIONS, FieldDef, FormDefinition, definition_for
+
+PREFILLED, TYPED, BLANK = "prefilled", "typed", "blank"
+VISIT_STATUSES = ("required", "check")
+
+
+@cache
+def form_texts() -> dict[str, Any]:
+    return tomllib.loads((DEFINITIONS / "form_texts.toml").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class VisitInfo:
+    """What the counter knows about this visit itself."""
+
+    reception_number: int
+    office_date: date
+    staff_name: str
+
+
+@dataclass(frozen=True)
+class Context:
+    case: EventCase
+    plan: Plan
+    profile: MunicipalityProfile
+    visit: VisitInfo
+    procedure: PlannedProcedure | None
+
+
+def _parent(context: Context, sex: str, attribute: str) -> Any:
+    """Head and spouse are the parents of a child born into the household (Member.is_parent)."""
+    parents = [m for m in context.case.household.members if m.is_parent and m.sex == sex]
+    return getattr(parents[0], attribute) if len(parents) == 1 else None
+
+
+MEMBER: dict[str, Callable[[Member, Context], Any]] = {
+    "name": lambda m, c: m.name,
+    "kana": lambda m, c: m.kana,
+    "birth_date": lambda m, c: m.birth_date,
+    "age": lambda m, c: form_texts()["age"].format(age=age_on(m.birth_date, c.case.event_date)),
+    "sex": lambda m, c: SEXES.get(m.sex),
+    "relation": lambda m, c: RELATIONS.get(m.relation),
+    "health_insurance": lambda m, c: HEALTH_INSURANCES.get(m.health_insurance),
+    "nationality": lambda m, c: form_texts()["nationalities"].get(m.nationality, m.nationality),
+    "mynumber_card": lambda m, c: m.mynumber_card,
+    "seal_registered": lambda m, c: m.seal_registered,
+    "care_certified": lambda m, c: m.care_certified,
+    "disability_certificate": lambda m, c: m.disability_certificate,
+    "child_allowance_recipient": lambda m, c: m.child_allowance_recipient,
+}
+CONTEXT: dict[str, dict[str, Callable[[Context], Any]]] = {
+    "household": {
+        "address": lambda c: c.case.household.address.text,
+        "postal_code": lambda c: c.case.household.address.postal_code,
+        "head_name": lambda c: c.case.household.head.name if c.case.household.head else None,
+        "head_kana": lambda c: c.case.household.head.kana if c.case.household.head else None,
+        "father_name": lambda c: _parent(c, "male", "name"),
+        "father_birth_date": lambda c: _parent(c, "male", "birth_date"),
+        "mother_name": lambda c: _parent(c, "female", "name"),
+        "mother_birth_date": lambda c: _parent(c, "female", "birth_date"),
+    },
+    "event": {
+        "label": lambda c: event_label(c.case.event),
+        "date": lambda c: c.case.event_date,
+        "previous_address": lambda c: c.case.previous_address and c.case.previous_address.text,
+        "previous_postal_code": lambda c: (
+            c.case.previous_address and c.case.previous_address.postal_code
+        ),
+    },
+    "visit": {
+        "reception_number": lambda c: str(c.visit.reception_number),
+        "date": lambda c: c.visit.office_date,
+        "staff": lambda c: c.visit.staff_name,
+    },
+    "profile": {
+        "name": lambda c: c.profile.name,
+        "prefecture": lambda c: c.profile.prefecture,
+        "office": lambda c: c.profile.office,
+        "phone": lambda c: c.profile.phone,
+        "addressee": lambda c: form_texts()["addressee"].format(city=c.profile.name),
+    },
+    "procedure": {
+        "name": lambda c: c.procedure and c.procedure.name,
+        "fee": lambda c: c.procedure and c.procedure.fee,
+        "benefit": lambda c: c.procedure and c.procedure.benefit,
+        "deadline": lambda c: c.procedure and c.procedure.deadline,
+    },
+}
+DATE_SOURCES = {
+    "member.birth_date",
+    "household.father_birth_date",
+    "household.mother_birth_date",
+    "event.date",
+    "visit.date",
+    "procedure.deadline",
+}
+
+
+@cache
+def question_ids() -> frozenset[str]:
+    return frozenset(read_catalogue(CATALOGUE_DIR)[0].questions)
+
+
+def source_problems(definition: FormDefinition) -> list[str]:
+    """Sources that name nothing this module can fill, and dates without ``wareki``."""
+    problems = []
+    for field in definition.fields:
+        kind, attribute = field.kind, field.attribute
+        known = (
+            kind == "staff"
+            or (kind == "member" and attribute in MEMBER)
+            or (kind == "answer" and attribute in question_ids())
+            or attribute in CONTEXT.get(kind, {})
+        )
+        where = f"{definition.path.name}: 項目「{field.key}」"
+        if not known:
+            problems.append(f"{where}: source「{field.source}」は存在しません")
+        if (field.source in DATE_SOURCES) != (field.format == "wareki"):
+            problems.append(f'{where}: 日付には format = "wareki"、日付以外には付けません')
+    return problems
+
+
+@dataclass(frozen=True)
+class FilledField:
+    key: str
+    label: str
+    value: str
+    source: str
+    status: str
+    note: str = ""
+    datum_key: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """What the paper shows: the value, or the mark for the counter to write it."""
+        return self.value if self.status != BLANK else form_texts()["blank_mark"]
+
+
+@dataclass(frozen=True)
+class FilledRow:
+    member_id: str
+    member_name: str
+    fields: tuple[FilledField, ...]
+
+
+@dataclass(frozen=True)
+class FilledSection:
+    key: str
+    title: str
+    fields: tuple[FilledField, ...] = ()
+    rows: tuple[FilledRow, ...] = ()
+    per_member: bool = False
+
+
+@dataclass(frozen=True)
+class FilledForm:
+    name: str
+    title: str
+    sections: tuple[FilledSection, ...]
+    declaration: str
+    signature: str
+    note: str
+    reception_number: int
+    office_date: str
+    city: str
+    demo: bool
+
+    @property
+    def fields(self) -> tuple[FilledField, ...]:
+        found: list[FilledField] = []
+        for section in self.sections:
+            found += section.fields
+            for row in section.rows:
+                found += row.fields
+        return tuple(found)
+
+    def _count(self, status: str) -> int:
+        return sum(1 for f in self.fields if f.status == status)
+
+    @property
+    def prefilled_count(self) -> int:
+        return self._count(PREFILLED)
+
+    @property
+    def typed_count(self) -> int:
+        return self._count(TYPED)
+
+    @property
+    def blank_count(self) -> int:
+        return self._count(BLANK)
+
+    def field(self, key: str, member_id: str | None = None) -> FilledField:
+        """One field by key (and member for per-member rows): what tests and screens read."""
+        for section in self.sections:
+            candidates = (
+                [f for r in section.rows if r.member_id == member_id for f in r.fields]
+                if member_id
+                else list(section.fields)
+            )
+            for candidate in candidates:
+                if candidate.key == key:
+                    return candidate
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class StaffInput:
+    """One datum staff types once for the whole visit."""
+
+    key: str
+    label: str
+    note: str
+    value: str
+    forms: tuple[str, ...]
+
+
+def _display(field: FieldDef, raw: Any) -> str | None:
+    """The printed text of a known value; None when nobody knows it."""
+    if raw is None or raw == "":
+        return None
+    texts = form_texts()
+    if isinstance(raw, bool):
+        return texts["yes"] if raw else texts["no"]
+    if isinstance(raw, date):
+        return format_wareki(raw)
+    if field.format == "yen":
+        return texts["yen"].format(amount=f"{int(raw):,}")
+    if field.format == "postal":
+        try:
+            return texts["postal"].format(code=format_postal_code(str(raw)))
+        except TextFormatError:
+            return str(raw)
+    if field.format == "kana":
+        try:
+            return normalize_kana(str(raw))
+        except TextFormatError:
+            return str(raw)
+    return str(raw)
+
+
+def _raw(field: FieldDef, context: Context, member: Member | None) -> Any:
+    kind, attribute = field.kind, field.attribute
+    if kind == "staff":
+        return None
+    if kind == "member":
+        return MEMBER[attribute](member, context) if member else None
+    if kind == "answer":
+        return ANSWERS.get(context.case.answer(attribute))
+    return CONTEXT[kind][attribute](context)
+
+
+def _answer_unknown(field: FieldDef, context: Context) -> bool:
+    return field.kind == "answer" and context.case.answer(field.attribute) == "unknown"
+
+
+def _fill(
+    field: FieldDef, context: Context, typed: Mapping[str, str], member: Member | None
+) -> FilledField:
+    datum_key = None
+    if field.datum:
+        datum_key = f"{field.datum}#{member.id}" if member else field.datum
+    base = dict(key=field.key, label=field.label, source=field.source, datum_key=datum_key)
+    if field.mynumber:
+        note = field.note or form_texts()["mynumber_note"]
+        return FilledField(**base, value="", status=BLANK, note=note)
+    value = (
+        None if _answer_unknown(field, context) else _display(field, _raw(field, context, member))
+    )
+    if value is not None:
+        return FilledField(**base, value=value, status=PREFILLED, note=field.note)
+    typed_value = (typed.get(datum_key) or "").strip() if datum_key else ""
+    if typed_value:
+        return FilledField(**base, value=typed_value, status=TYPED, note=field.note)
+    return FilledField(**base, value="", status=BLANK, note=field.note)
+
+
+def prefill_form(
+    definition: FormDefinition,
+    case: EventCase,
+    plan: Plan,
+    profile: MunicipalityProfile,
+    visit: VisitInfo,
+    typed: Mapping[str, str] | None = None,
+    *,
+    member_ids: tuple[str, ...] = (),
+    procedure: PlannedProcedure | None = None,
+) -> FilledForm:
+    """One form filled from what the visit knows; ``member_ids`` are its per-member rows."""
+    typed = typed or {}
+    context = Context(case, plan, profile, visit, procedure)
+    members = [case.household.member(member_id) for member_id in member_ids]
+    sections = []
+    for section in definition.sections:
+        fields = definition.fields_of(section.key, case.event)
+        if section.per_member:
+            rows = tuple(
+                FilledRow(m.id, m.name, tuple(_fill(f, context, typed, m) for f in fields))
+                for m in members
+            )
+            sections.append(FilledSection(section.key, section.title, rows=rows, per_member=True))
+        else:
+            filled = tuple(_fill(f, context, typed, None) for f in fields)
+            sections.append(FilledSection(section.key, section.title, fields=filled))
+    return FilledForm(
+        name=definition.name,
+        title=definition.title,
+        sections=tuple(sections),
+        declaration=definition.declaration,
+        signature=definition.signature,
+        note=definition.note,
+        reception_number=visit.reception_number,
+        office_date=format_wareki(visit.office_date),
+        city=profile.name,
+        demo=profile.payment_demo,
+    )
+
+
+def forms_for_visit(
+    plan: Plan,
+    case: EventCase,
+    profile: MunicipalityProfile,
+    visit: VisitInfo,
+    typed: Mapping[str, str] | None = None,
+) -> list[FilledForm]:
+    """The visit's forms: one per form name of its required or to-check procedures, in
+    visiting order, with the members of those procedures as rows."""
+    by_form: dict[str, list[PlannedProcedure]] = {}
+    for procedure in sorted(plan.procedures, key=lambda p: p.order):
+        if procedure.status in VISIT_STATUSES:
+            for name in procedure.forms:
+                by_form.setdefault(name, []).append(procedure)
+    order = [m.id for m in case.household.members]
+    forms = []
+    for name, procedures in by_form.items():
+        wanted = {member_id for p in procedures for member_id in p.members}
+        forms.append(
+            prefill_form(
+                definition_for(name, visit.office_date),
+                case,
+                plan,
+                profile,
+                visit,
+                typed,
+                member_ids=tuple(m for m in order if m in wanted),
+                procedure=procedures[0],
+            )
+        )
+    return forms
+
+
+def staff_inputs(forms: list[FilledForm]) -> list[StaffInput]:
+    """What staff must type for the visit: each datum once, however many forms use it."""
+    found: dict[str, StaffInput] = {}
+    for form in forms:
+        for section in form.sections:
+            labelled = [(f, "") for f in section.fields] + [
+                (f, row.member_name) for row in section.rows for f in row.fields
+            ]
+            for field, member_name in labelled:
+                if field.datum_key is None or field.status == PREFILLED:
+                    continue
+                known = found.get(field.datum_key)
+                if known is not None:
+                    if form.name not in known.forms:
+                        found[field.datum_key] = replace(known, forms=(*known.forms, form.name))
+                    continue
+                label = f"{field.label}（{member_name}）" if member_name else field.label
+                found[field.datum_key] = StaffInput(
+                    field.datum_key, label, field.note, field.value, (form.name,)
+                )
+    return list(found.values())

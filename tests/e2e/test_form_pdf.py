@@ -1,0 +1,95 @@
+"""Pre-filled forms as printed: values, form name and reception number read back."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pypdfium2 as pdfium
+from conftest import birth_family, case_of, member
+from pdfcheck import page_count, pdf_text
+
+from counter.rules import plan
+from forms.form_pdf import render_form, render_visit_forms
+from forms.prefill import VisitInfo, forms_for_visit, staff_inputs
+
+VISIT = VisitInfo(reception_number=23, office_date=date(2026, 11, 24), staff_name="窓口　一郎")
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def page_texts(path) -> list[str]:
+    """Each page's text on its own, to check what every page carries."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return [flat(page.get_textpage().get_text_range()) for page in document]
+    finally:
+        document.close()
+
+
+def birth_forms(catalogue, profile, typed=None):
+    case = case_of("birth", "2026-11-20", birth_family())
+    result = plan(case, catalogue, profile, filed_on=VISIT.office_date)
+    return forms_for_visit(result, case, profile, VISIT, typed)
+
+
+def test_one_form_prints_its_prefilled_values_and_a_signature_box(tmp_path, catalogue, profile):
+    form = next(f for f in birth_forms(catalogue, profile) if f.name == "出生届")
+    path = render_form(form, tmp_path / "birth.pdf")
+    text = flat(pdf_text(path))
+    for value in (
+        "米子　陽翔",
+        "ヨナゴ　ハルト",
+        "令和8年11月20日（金）",
+        "米子　花子",
+        "米子市長",
+    ):
+        assert flat(value) in text
+    assert "令和8年11月24日（火）" in text
+    assert "米子\u3000陽翔" in pdf_text(path)
+    assert "署名欄" in text
+    assert "窓口で記入" in text
+    assert "見本" in text
+
+
+def test_every_page_names_the_form_and_the_reception_number(tmp_path, catalogue, profile):
+    family = [
+        member(
+            f"m{n}",
+            name=f"米子　子{n}",
+            birth_date=f"20{10 + n}-04-02",
+            relation="child",
+            subject=True,
+        )
+        for n in range(1, 9)
+    ]
+    family.insert(0, member("h", subject=True))
+    case = case_of("move_in", "2026-11-16", family)
+    result = plan(case, catalogue, profile, filed_on=VISIT.office_date)
+    form = next(f for f in forms_for_visit(result, case, profile, VISIT) if f.name == "住民異動届")
+    path = render_form(form, tmp_path / "idou.pdf")
+    pages = page_texts(path)
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert "住民異動届" in text and "受付番号23" in text and "見本" in text
+        assert f"{number}ページ" in text
+    assert "署名欄" in pages[-1]
+
+
+def test_the_visit_file_starts_each_form_on_a_new_page(tmp_path, catalogue, profile):
+    forms = birth_forms(catalogue, profile)
+    typed = {i.key: "0859-00-0000" for i in staff_inputs(forms) if i.key == "contact_phone"}
+    forms = birth_forms(catalogue, profile, typed)
+    path = render_visit_forms(forms, tmp_path / "visit.pdf")
+    pages = page_texts(path)
+    assert page_count(path) == len(pages) >= len(forms)
+    starts = [text for text in pages if text.find("1ページ") >= 0]
+    assert len(starts) == len(forms)
+    for form in forms:
+        assert any(flat(form.title) in text and "1ページ" in text for text in pages), form.name
+    for text in pages:
+        assert "受付番号23" in text
+    assert flat(pdf_text(path)).count("0859-00-0000") >= len(forms) - 1
+    assert flat(pdf_text(path)).count("署名欄") == len(forms)

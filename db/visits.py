@@ -21,7 +21,13 @@ from counter.payment import ElqrFields, build_elqr, parse_elqr
 from counter.plan import Plan, PlannedProcedure
 from counter.profile import MunicipalityProfile
 from counter.wareki import format_wareki
-from db.models import CHECKLIST_STATUSES, PaymentCodeRow, VisitProcedureRow, VisitRow
+from db.models import (
+    CHECKLIST_STATUSES,
+    IssuedFormRow,
+    PaymentCodeRow,
+    VisitProcedureRow,
+    VisitRow,
+)
 from db.sequences import allocate
 
 
@@ -116,6 +122,48 @@ def set_slip_path(engine: Engine, visit_id: str, path: str) -> None:
         visit.slip_path = path
         session.add(visit)
         session.commit()
+
+
+@dataclass(frozen=True)
+class IssuedForm:
+    """A form printed for a visit: how many fields came from data, how many staff typed."""
+
+    name: str
+    prefilled_fields: int
+    typed_fields: int
+    file_path: str | None = None
+
+
+def record_issued_forms(engine: Engine, visit_id: str, forms: list[IssuedForm]) -> None:
+    """Store the visit's printed forms in one transaction (all or none)."""
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        for form in forms:
+            session.add(
+                IssuedFormRow(
+                    id=str(uuid.uuid4()),
+                    visit_id=visit_id,
+                    form_name=form.name,
+                    file_path=form.file_path,
+                    prefilled_fields=form.prefilled_fields,
+                    typed_fields=form.typed_fields,
+                    created_at=now,
+                )
+            )
+        session.commit()
+
+
+def issued_forms(engine: Engine, visit_id: str) -> list[IssuedForm]:
+    with Session(engine) as session:
+        rows = session.exec(
+            select(IssuedFormRow)
+            .where(IssuedFormRow.visit_id == visit_id)
+            .order_by(IssuedFormRow.created_at, IssuedFormRow.form_name)
+        ).all()
+    return [
+        IssuedForm(row.form_name, row.prefilled_fields, row.typed_fields, row.file_path)
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)

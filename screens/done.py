@@ -32,6 +32,8 @@ class DoneScreen(Screen):
             f"手続き {len(self.plan.procedures)}件　手数料の合計 {self.plan.total_fee:,}円",
             f"案内票: {self.confirmed.slip_path}",
         ]
+        if self.confirmed.forms_path is not None:
+            lines.append(f"記入済みの届出書: {self.confirmed.forms_path}")
         if visit.payment is not None:
             demo = "（見本・架空の番号）" if self.app.profile.payment_demo else ""
             lines.append(f"お支払い用コード{demo}: eL番号 {el_number(visit.payment)}")

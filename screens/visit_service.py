@@ -1,7 +1,9 @@
-"""Confirming a visit: store it, then write its slip. Runs inside a thread worker.
+"""Confirming a visit: store it, then write its slip and its pre-filled forms. Runs inside
+a thread worker.
 
-The visit is committed before the PDF is made, so a failing printer or disk never loses
-a confirmed visit; the slip path is added when the file exists.
+The visit is committed before the PDFs are made, so a failing printer or disk never loses
+a confirmed visit; the slip path and the issued forms (with how many fields were prefilled
+or typed by staff) are added when the files exist.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from counter.household import EventCase
 from counter.plan import Plan
 from counter.profile import MunicipalityProfile
 from counter.slip import build_slip
-from db.visits import StoredVisit, record_visit, set_slip_path
+from db.visits import IssuedForm, StoredVisit, record_issued_forms, record_visit, set_slip_path
+from forms.form_pdf import render_visit_forms
+from forms.prefill import VisitInfo, forms_for_visit
 from forms.slip_pdf import render_slip
 
 
@@ -23,6 +27,7 @@ from forms.slip_pdf import render_slip
 class ConfirmedVisit:
     visit: StoredVisit
     slip_path: Path
+    forms_path: Path | None = None
 
 
 def confirm_visit(
@@ -33,6 +38,7 @@ def confirm_visit(
     *,
     device_id: str,
     slip_dir: Path,
+    staff_name: str = "",
 ) -> ConfirmedVisit:
     visit = record_visit(engine, case, plan, profile, device_id=device_id)
     slip = build_slip(
@@ -47,4 +53,14 @@ def confirm_visit(
     name = f"{visit.office_date:%Y%m%d}-{visit.reception_number:04d}-{visit.id[:8]}.pdf"
     path = render_slip(slip, slip_dir / name)
     set_slip_path(engine, visit.id, str(path))
-    return ConfirmedVisit(visit=visit, slip_path=path)
+    info = VisitInfo(visit.reception_number, visit.office_date, staff_name)
+    forms = forms_for_visit(plan, case, profile, info)
+    if not forms:
+        return ConfirmedVisit(visit=visit, slip_path=path)
+    forms_path = render_visit_forms(forms, path.with_name(f"{path.stem}-forms.pdf"))
+    record_issued_forms(
+        engine,
+        visit.id,
+        [IssuedForm(f.name, f.prefilled_count, f.typed_count, str(forms_path)) for f in forms],
+    )
+    return ConfirmedVisit(visit=visit, slip_path=path, forms_path=forms_path)

@@ -19,6 +19,7 @@ from db.engine import make_engine
 from db.migrate import upgrade
 from db.models import PaymentCodeRow, VisitProcedureRow, VisitRow
 from db.register import save_households
+from db.visits import issued_forms
 from screens.app import CounterApp
 from screens.done import DoneScreen
 from screens.event import EventScreen
@@ -182,6 +183,17 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
         assert stored_ids == ids
         payment = session.exec(select(PaymentCodeRow)).one()
         assert payment.amount == 350 and payment.demo and payment.payload == codes[0]
+
+    # The pre-filled forms of the visit: one file, stored per form with its counts.
+    forms_path = confirmed.forms_path
+    assert forms_path is not None and forms_path.is_file()
+    forms_text = pdf_text(forms_path)
+    assert "出生届" in forms_text and "ヨナゴ" in forms_text
+    issued = {form.name: form for form in issued_forms(engine, confirmed.visit.id)}
+    assert "出生届" in issued
+    assert all(form.file_path == str(forms_path) for form in issued.values())
+    assert issued["出生届"].prefilled_fields > 0
+    assert issued["出生届"].typed_fields == 0  # nothing typed by staff in this visit
 
 
 async def test_move_in_visit_for_part_of_a_household(settings: Settings):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -61,7 +62,9 @@ class PlannedProcedure:
             "id": self.id,
             "name": self.name,
             "department": self.department,
+            "department_key": self.department_key,
             "counter": self.counter,
+            "order": self.order,
             "members": list(self.members),
             "status": self.status,
             "reason": self.reason,
@@ -72,6 +75,8 @@ class PlannedProcedure:
             ),
             "deadline_note": self.deadline_note,
             "fee": self.fee,
+            "fee_label": self.fee_label,
+            "fee_elqr": self.fee_elqr,
             "benefit": self.benefit,
             "documents": list(self.documents),
             "forms": list(self.forms),
@@ -80,6 +85,42 @@ class PlannedProcedure:
             "legal_basis": self.legal_basis,
             "note": self.note,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], names: Mapping[str, str]) -> PlannedProcedure:
+        """The inverse of ``to_json``; ``names`` gives each member id's name (from the
+        case stored beside the plan). Plans stored before ``department_key``, ``order``,
+        ``fee_label`` and ``fee_elqr`` were written read them as empty, their position and
+        not collected by eL-QR."""
+
+        def day(value: str | None) -> date | None:
+            return date.fromisoformat(value) if value else None
+
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            department=data["department"],
+            department_key=data.get("department_key", ""),
+            counter=data["counter"],
+            order=data["order"],
+            members=tuple(data["members"]),
+            member_names=tuple(names[m] for m in data["members"]),
+            status=data["status"],
+            reason=data["reason"],
+            deadline=day(data["deadline"]),
+            deadline_moved_from=day(data["deadline_moved_from"]),
+            deadline_note=data["deadline_note"],
+            fee=data["fee"],
+            fee_label=data.get("fee_label", ""),
+            fee_elqr=data.get("fee_elqr", False),
+            benefit=data["benefit"],
+            documents=tuple(data["documents"]),
+            forms=tuple(data["forms"]),
+            online=data["online"],
+            online_note=data["online_note"],
+            legal_basis=data["legal_basis"],
+            note=data["note"],
+        )
 
 
 @dataclass(frozen=True)
@@ -119,6 +160,22 @@ class Plan:
             "total_fee": self.total_fee,
             "procedures": [p.to_json() for p in self.procedures],
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], names: Mapping[str, str]) -> Plan:
+        """The inverse of ``to_json`` (see ``PlannedProcedure.from_json``)."""
+        procedures = tuple(
+            PlannedProcedure.from_json({"order": position, **p}, names)
+            for position, p in enumerate(data["procedures"])
+        )
+        return cls(
+            municipality=data["municipality"],
+            event=data["event"],
+            event_date=date.fromisoformat(data["event_date"]),
+            filed_on=date.fromisoformat(data["filed_on"]),
+            procedures=procedures,
+            questions=tuple(data["questions"]),
+        )
 
     def to_text(self) -> str:
         lines = [

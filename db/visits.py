@@ -18,7 +18,7 @@ from counter.billing import payment_for_plan
 from counter.household import EventCase
 from counter.interchange import event_case_to_dict, parse_event_case
 from counter.payment import ElqrFields, build_elqr, parse_elqr
-from counter.plan import Plan, PlannedProcedure
+from counter.plan import Plan
 from counter.profile import MunicipalityProfile
 from counter.wareki import format_wareki
 from db.models import (
@@ -306,56 +306,9 @@ def load_visit_for_slip(engine: Engine, visit_id: str) -> VisitForSlip:
             office_date=visit.office_date,
             municipality=visit.municipality,
             case=case,
-            plan=_stored_plan(json.loads(visit.plan_json), case),
+            plan=Plan.from_json(
+                json.loads(visit.plan_json), {m.id: m.name for m in case.household.members}
+            ),
             payment=parse_elqr(payload) if payload else None,
             payload=payload,
         )
-
-
-def _stored_plan(data: dict, case: EventCase) -> Plan:
-    """The inverse of Plan.to_json as far as the JSON goes.
-
-    Names come from the stored case; the order is the stored (walking) order. Keys the
-    JSON lacks (department key, fee label, eL-QR flag) stay empty: the slip uses none.
-    """
-    names = {m.id: m.name for m in case.household.members}
-
-    def day(value: str | None) -> date | None:
-        return date.fromisoformat(value) if value else None
-
-    procedures = tuple(
-        PlannedProcedure(
-            id=p["id"],
-            name=p["name"],
-            department=p["department"],
-            department_key="",
-            counter=p["counter"],
-            order=position,
-            members=tuple(p["members"]),
-            member_names=tuple(names[m] for m in p["members"]),
-            status=p["status"],
-            reason=p["reason"],
-            deadline=day(p["deadline"]),
-            deadline_moved_from=day(p["deadline_moved_from"]),
-            deadline_note=p["deadline_note"],
-            fee=p["fee"],
-            fee_label="",
-            fee_elqr=False,
-            benefit=p["benefit"],
-            documents=tuple(p["documents"]),
-            forms=tuple(p["forms"]),
-            online=p["online"],
-            online_note=p["online_note"],
-            legal_basis=p["legal_basis"],
-            note=p["note"],
-        )
-        for position, p in enumerate(data["procedures"])
-    )
-    return Plan(
-        municipality=data["municipality"],
-        event=data["event"],
-        event_date=date.fromisoformat(data["event_date"]),
-        filed_on=date.fromisoformat(data["filed_on"]),
-        procedures=procedures,
-        questions=tuple(data["questions"]),
-    )

@@ -29,13 +29,13 @@ from reportlab.platypus.doctemplate import PageTemplate
 from reportlab.platypus.frames import Frame
 
 from forms.fonts import slip_fonts
+from forms.pdf_parts import HEADING_BACKGROUND, heading_band
 from forms.prefill import BLANK, FilledField, FilledForm, FilledSection, form_texts
 
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN
 LABEL_WIDTH = 52 * mm
 PAIR_LABEL_WIDTH = 28 * mm
-HEADING = colors.HexColor("#1F3A5F")
 LABEL_FILL = colors.HexColor("#EEF2F7")
 BLANK_FILL = colors.HexColor("#FFF4CC")
 MARK = colors.HexColor("#B00020")
@@ -155,22 +155,11 @@ def _field_table(
     return table
 
 
-def _heading(text: str, s: dict[str, ParagraphStyle]) -> Table:
-    table = Table([[Paragraph(escape(text), s["heading"])]], colWidths=[WIDTH])
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), HEADING),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
-            ]
-        )
-    )
-    return table
-
-
 def _section(section: FilledSection, s: dict[str, ParagraphStyle]) -> list:
-    story: list = [_heading(section.title, s), Spacer(1, 1.5 * mm)]
+    story: list = [
+        heading_band(Paragraph(escape(section.title), s["heading"]), WIDTH),
+        Spacer(1, 1.5 * mm),
+    ]
     if not section.per_member:
         return [*story, _field_table(section.fields, s), Spacer(1, 4 * mm)]
     for number, row in enumerate(section.rows, start=1):
@@ -201,7 +190,7 @@ def _signature(form: FilledForm, s: dict[str, ParagraphStyle]) -> list:
         TableStyle(
             [
                 ("SPAN", (0, 0), (-1, 0)),
-                ("BACKGROUND", (0, 0), (-1, 0), HEADING),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADING_BACKGROUND),
                 ("BACKGROUND", (0, 1), (0, -1), LABEL_FILL),
                 ("GRID", (0, 1), (-1, -1), 0.6, colors.black),
                 ("BOX", (0, 0), (-1, -1), 2, colors.black),

@@ -102,9 +102,9 @@ def load_definition(path: Path) -> FormDefinition:
         ) from None
     try:
         return _build(path, data)
+    except FormDefinitionError:
+        raise
     except (KeyError, TypeError, ValueError) as exc:
-        if isinstance(exc, FormDefinitionError):
-            raise
         raise FormDefinitionError(f"{path.name}: 項目が不足または不正です（{exc}）") from None
 
 

@@ -10,6 +10,7 @@ The same story is laid out on A4 pages here or on one 80 mm receipt page
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -21,13 +22,13 @@ from reportlab.platypus.frames import Frame
 
 from counter.slip import Slip, SlipLine
 from forms.fonts import slip_fonts
+from forms.pdf_parts import heading_band
 from forms.slip_receipt import NO_PADDING, RECEIPT_PRINTABLE, RECEIPT_QR, write_receipt
 from forms.slip_typography import (
     SLIP_LANGUAGES,
     QrFlowable,
     Words,
     bold,
-    escape,
     slip_styles,
     slip_texts,
 )
@@ -37,7 +38,6 @@ __all__ = ["SLIP_LANGUAGES", "SLIP_LAYOUTS", "render_slip", "slip_texts"]
 MARGIN = 15 * mm
 A4_PRINTABLE = (A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN)
 QR_SIZE = 42 * mm
-HEADING_BACKGROUND = colors.HexColor("#1F3A5F")
 
 
 def _name_rows(
@@ -83,22 +83,6 @@ def _line_rows(
     if line.online_note:
         rows.append(Paragraph(w["online"], s["small"]))
     return [*rows, Spacer(1, 4 * mm)]
-
-
-def _section_heading(text: str, s: dict[str, ParagraphStyle], width: float) -> Table:
-    table = Table([[Paragraph(text, s["heading"])]], colWidths=[width])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), slip_fonts().regular),  # else Helvetica
-                ("BACKGROUND", (0, 0), (-1, -1), HEADING_BACKGROUND),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2 * mm),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
-            ]
-        )
-    )
-    return table
 
 
 def _payment_block(slip: Slip, w: Words, s: dict[str, ParagraphStyle], narrow: bool) -> list:
@@ -164,7 +148,15 @@ def slip_story(slip: Slip, w: Words, s: dict[str, ParagraphStyle], width: float)
             "section", number=section.number, department=section.department, counter=section.counter
         )
         first, *rest = [_line_rows(line, w, s, narrow) for line in section.lines]
-        story.append(KeepTogether([_section_heading(heading, s, width), Spacer(1, 2 * mm), *first]))
+        story.append(
+            KeepTogether(
+                [
+                    heading_band(Paragraph(heading, s["heading"]), width, left_padding=2 * mm),
+                    Spacer(1, 2 * mm),
+                    *first,
+                ]
+            )
+        )
         story += [KeepTogether(rows) for rows in rest]
     total = w.label("total_fee", w.yen(slip.total_fee)) if slip.total_fee else w["no_fee"]
     story.append(Paragraph(total, s["big"]))

@@ -11,6 +11,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -31,11 +32,6 @@ def slip_texts(language: str = "ja") -> dict[str, Any]:
     if language not in SLIP_LANGUAGES:
         raise ValueError(f"案内票の言語「{language}」には対応していません（ja・easy・en のどれか）")
     return tomllib.loads(DEFINITION.read_text(encoding="utf-8"))[language]
-
-
-def escape(text: str) -> str:
-    """Data as literal text inside Paragraph markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class Words:

@@ -1,0 +1,28 @@
+"""Pieces the guidance slip and the forms both draw, so the city's paper looks one."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from forms.fonts import slip_fonts
+
+HEADING_BACKGROUND = colors.HexColor("#1F3A5F")
+
+
+def heading_band(heading: Paragraph, width: float, *, left_padding: float = 6) -> Table:
+    """A heading as white text on a dark band across ``width`` (a counter, a section)."""
+    table = Table([[heading]], colWidths=[width])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), slip_fonts().regular),  # else Helvetica
+                ("BACKGROUND", (0, 0), (-1, -1), HEADING_BACKGROUND),
+                ("LEFTPADDING", (0, 0), (-1, -1), left_padding),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+            ]
+        )
+    )
+    return table

@@ -60,18 +60,22 @@ def case_of(event: str, event_date: str, members: list[dict], **extra: Any):
     return parse_event_case(document(event, event_date, members, **extra))
 
 
+def spouse(**overrides: Any) -> dict[str, Any]:
+    """米子　花子, the head's spouse in the test families."""
+    data = {
+        "name": "米子　花子",
+        "kana": "ヨナゴ　ハナコ",
+        "birth_date": "1992-06-15",
+        "sex": "female",
+        "relation": "spouse",
+    }
+    return member("m2", **(data | overrides))
+
+
 def birth_family(parent_insurance: str = "national", **child: Any) -> list[dict]:
     return [
         member("m1", health_insurance=parent_insurance),
-        member(
-            "m2",
-            name="米子　花子",
-            kana="ヨナゴ　ハナコ",
-            birth_date="1992-06-15",
-            sex="female",
-            relation="spouse",
-            health_insurance=parent_insurance,
-        ),
+        spouse(health_insurance=parent_insurance),
         member(
             "m3",
             name="米子　陽翔",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import birth_family, case_of, member
+from conftest import birth_family, case_of, member, spouse
 
 from counter.rules import plan
 from forms.prefill import (
@@ -23,15 +23,7 @@ PREVIOUS = {"postal_code": "6800011", "text": "鳥取県鳥取市東町一丁目
 def move_in_family() -> list[dict]:
     return [
         member("m1", subject=True),
-        member(
-            "m2",
-            name="米子　花子",
-            kana="ヨナゴ　ハナコ",
-            birth_date="1992-06-15",
-            sex="female",
-            relation="spouse",
-            subject=True,
-        ),
+        spouse(subject=True),
         member(
             "m3",
             name="米子　蓮",

@@ -13,19 +13,16 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench_slip import write_slip
 from pypdf import PdfReader
 
-from counter.billing import payment_for_plan
 from counter.catalogue import load_catalogue
 from counter.household import Address, EventCase, Household, Member
-from counter.payment import build_elqr
 from counter.profile import load_profile
 from counter.rules import plan
-from counter.slip import build_slip
 from forms.fonts import slip_fonts
 from forms.form_pdf import render_visit_forms
 from forms.prefill import VisitInfo, forms_for_visit
-from forms.slip_pdf import render_slip
 
 VISITS = 20
 ON = date(2026, 11, 20)
@@ -65,17 +62,7 @@ def main() -> None:
         for number in range(1, VISITS + 1):
             t0 = time.perf_counter()
             result = plan(case, catalogue, profile, filed_on=ON)
-            payment = payment_for_plan(result, profile, str(number))
-            slip = build_slip(
-                result,
-                case,
-                profile,
-                reception_number=number,
-                issued_on=ON,
-                payment=payment,
-                payload=build_elqr(payment) if payment else None,
-            )
-            render_slip(slip, Path(folder) / f"slip-{number}.pdf")
+            write_slip(result, case, profile, number, Path(folder) / f"slip-{number}.pdf")
             forms = forms_for_visit(result, case, profile, VisitInfo(number, ON, "窓口　一郎"))
             render_visit_forms(forms, Path(folder) / f"forms-{number}.pdf")
             timings.append(time.perf_counter() - t0)

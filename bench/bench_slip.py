@@ -16,6 +16,7 @@ from counter.billing import payment_for_plan
 from counter.catalogue import load_catalogue
 from counter.household import Address, EventCase, Household, Member
 from counter.payment import build_elqr
+from counter.plan import Plan
 from counter.profile import load_profile
 from counter.rules import plan
 from counter.slip import build_slip
@@ -24,6 +25,21 @@ from forms.slip_pdf import render_slip
 
 SLIPS = 40
 ON = date(2026, 11, 20)
+
+
+def write_slip(result: Plan, case: EventCase, profile, number: int, path: Path) -> Path:
+    """What confirming a visit does for its slip: payment code, slip text, PDF."""
+    payment = payment_for_plan(result, profile, str(number))
+    slip = build_slip(
+        result,
+        case,
+        profile,
+        reception_number=number,
+        issued_on=result.filed_on,
+        payment=payment,
+        payload=build_elqr(payment) if payment else None,
+    )
+    return render_slip(slip, path)
 
 
 def main() -> None:
@@ -54,17 +70,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for number in range(1, SLIPS + 1):
             t0 = time.perf_counter()
-            payment = payment_for_plan(result, profile, str(number))
-            slip = build_slip(
-                result,
-                case,
-                profile,
-                reception_number=number,
-                issued_on=ON,
-                payment=payment,
-                payload=build_elqr(payment),
-            )
-            render_slip(slip, Path(folder) / f"{number}.pdf")
+            write_slip(result, case, profile, number, Path(folder) / f"{number}.pdf")
             timings.append(time.perf_counter() - t0)
         size = (Path(folder) / "1.pdf").stat().st_size
     print(

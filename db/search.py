@@ -116,7 +116,6 @@ class _Sql:
     def __init__(self, dialect: str):
         self.postgres = dialect == "postgresql"
         if self.postgres:
-            self.c = ' COLLATE "C"'
             self.kana_key = 'kana_key COLLATE "C"'
             self.given_kana = 'counter_given_kana(kana, kana_key) COLLATE "C"'
             self.name_key = 'counter_name_key(name) COLLATE "C"'
@@ -128,7 +127,6 @@ class _Sql:
                 "WHERE oid = CAST('household' AS regclass)"
             )
         else:
-            self.c = ""
             self.kana_key = "kana_key"
             self.given_kana = (
                 "substr(kana_key, max(1, length(kana_key) - length(replace(replace("

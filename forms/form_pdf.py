@@ -8,13 +8,11 @@ the visit's reception number, so loose pages find their way back to the right vi
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -29,7 +27,7 @@ from reportlab.platypus.doctemplate import PageTemplate
 from reportlab.platypus.frames import Frame
 
 from forms.fonts import slip_fonts
-from forms.pdf_parts import HEADING_BACKGROUND, heading_band
+from forms.pdf_parts import HEADING_BACKGROUND, heading_band, markup
 from forms.prefill import BLANK, FilledField, FilledForm, FilledSection, form_texts
 
 MARGIN = 15 * mm
@@ -72,52 +70,13 @@ class FormStart(Flowable):
         template.form_first_page = template.page
 
 
-class ExactText(Flowable):
-    """Text drawn character for character, wrapped at the cell edge.
-
-    Paragraph re-joins words with ASCII spaces and so turns the U+3000 inside a name
-    (``米子　太郎``) into U+0020; names must print exactly as registered.
-    """
-
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
-        super().__init__()
-        self.text = text
-        self.style = style
-        self.lines: list[str] = [text]
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        font, size = self.style.fontName, self.style.fontSize
-        self.lines, line = [], ""
-        for char in self.text:
-            if line and stringWidth(line + char, font, size) > available_width:
-                self.lines.append(line)
-                line = ""
-            line += char
-        self.lines.append(line)
-        self.width = available_width
-        self.height = self.style.leading * len(self.lines)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.setFont(self.style.fontName, self.style.fontSize)
-        canvas.setFillColor(self.style.textColor)
-        for number, line in enumerate(self.lines, start=1):
-            y = (
-                self.height
-                - number * self.style.leading
-                + (self.style.leading - self.style.fontSize)
-            )
-            canvas.drawString(0, y, line)
-
-
 def _value_cell(field: FilledField, s: dict[str, ParagraphStyle]) -> list:
     if field.status == BLANK:
-        cell = [Paragraph(f"【{escape(field.shown)}】", s["blank"])]
+        cell = [Paragraph(f"【{markup(field.shown)}】", s["blank"])]
     else:
-        cell = [ExactText(field.value, s["value"])]
+        cell = [Paragraph(markup(field.value), s["value"])]
     if field.note:
-        cell.append(Paragraph(escape(field.note), s["note"]))
+        cell.append(Paragraph(markup(field.note), s["note"]))
     return cell
 
 
@@ -133,7 +92,7 @@ def _field_table(
         line, column = divmod(index, per_line)
         if column == 0:
             rows.append([""] * (2 * per_line))
-        rows[line][2 * column] = Paragraph(escape(field.label), s["label"])
+        rows[line][2 * column] = Paragraph(markup(field.label), s["label"])
         rows[line][2 * column + 1] = _value_cell(field, s)
         style.append(("BACKGROUND", (2 * column, line), (2 * column, line), LABEL_FILL))
         if field.status == BLANK:
@@ -157,14 +116,14 @@ def _field_table(
 
 def _section(section: FilledSection, s: dict[str, ParagraphStyle]) -> list:
     story: list = [
-        heading_band(Paragraph(escape(section.title), s["heading"]), WIDTH),
+        heading_band(Paragraph(markup(section.title), s["heading"]), WIDTH),
         Spacer(1, 1.5 * mm),
     ]
     if not section.per_member:
         return [*story, _field_table(section.fields, s), Spacer(1, 4 * mm)]
     for number, row in enumerate(section.rows, start=1):
         block = [
-            ExactText(f"{number}．{row.member_name}", s["member"]),
+            Paragraph(markup(f"{number}．{row.member_name}"), s["member"]),
             _field_table(row.fields, s, pairs=True),
             Spacer(1, 3 * mm),
         ]
@@ -176,11 +135,11 @@ def _signature(form: FilledForm, s: dict[str, ParagraphStyle]) -> list:
     t = form_texts()
     fonts = slip_fonts()
     rows = [
-        [Paragraph(escape(t["signature_title"]), s["heading"]), ""],
-        [Paragraph(escape(form.signature), s["label"]), ""],
+        [Paragraph(markup(t["signature_title"]), s["heading"]), ""],
+        [Paragraph(markup(form.signature), s["label"]), ""],
         [
-            Paragraph(escape(t["signature_date"]), s["label"]),
-            ExactText(t["signature_date_blank"], s["body"]),
+            Paragraph(markup(t["signature_date"]), s["label"]),
+            Paragraph(markup(t["signature_date_blank"]), s["body"]),
         ],
     ]
     table = Table(
@@ -203,9 +162,9 @@ def _signature(form: FilledForm, s: dict[str, ParagraphStyle]) -> list:
     )
     story = [Spacer(1, 2 * mm)]
     if form.declaration:
-        story.append(Paragraph(escape(form.declaration), s["body"]))
+        story.append(Paragraph(markup(form.declaration), s["body"]))
     story += [
-        Paragraph(escape(t["signature_note"]), s["note"]),
+        Paragraph(markup(t["signature_note"]), s["note"]),
         Spacer(1, 2 * mm),
         table,
     ]
@@ -216,15 +175,15 @@ def _form_story(form: FilledForm, s: dict[str, ParagraphStyle]) -> list:
     t = form_texts()
     story: list = [
         FormStart(form),
-        Paragraph(escape(form.title), s["title"]),
+        Paragraph(markup(form.title), s["title"]),
         Paragraph(
-            f"{t['reception']} {form.reception_number}　{t['filed_on']} {escape(form.office_date)}",
+            f"{t['reception']} {form.reception_number}　{t['filed_on']} {markup(form.office_date)}",
             s["body"],
         ),
     ]
     if form.demo:
-        story.append(Paragraph(f"【{t['demo_mark']}】{escape(t['demo_note'])}", s["blank"]))
-    story += [Paragraph(escape(t["prefilled_note"]), s["note"]), Spacer(1, 3 * mm)]
+        story.append(Paragraph(f"【{t['demo_mark']}】{markup(t['demo_note'])}", s["blank"]))
+    story += [Paragraph(markup(t["prefilled_note"]), s["note"]), Spacer(1, 3 * mm)]
     for section in form.sections:
         if section.fields or section.rows:
             story += _section(section, s)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
@@ -9,6 +11,13 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from forms.fonts import slip_fonts
 
 HEADING_BACKGROUND = colors.HexColor("#1F3A5F")
+
+
+def markup(text: str) -> str:
+    """Data as literal text inside Paragraph markup, printed exactly: ``&<>`` escaped, and
+    U+3000 as a character reference, which Paragraph keeps (a literal one it treats as
+    white space and prints as U+0020, so 「米子　太郎」 would come out 「米子 太郎」)."""
+    return escape(text, {"\u3000": "&#12288;"})
 
 
 def heading_band(heading: Paragraph, width: float, *, left_padding: float = 6) -> Table:

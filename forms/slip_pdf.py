@@ -10,7 +10,6 @@ The same story is laid out on A4 pages here or on one 80 mm receipt page
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -22,7 +21,7 @@ from reportlab.platypus.frames import Frame
 
 from counter.slip import Slip, SlipLine
 from forms.fonts import slip_fonts
-from forms.pdf_parts import heading_band
+from forms.pdf_parts import heading_band, markup
 from forms.slip_receipt import NO_PADDING, RECEIPT_PRINTABLE, RECEIPT_QR, write_receipt
 from forms.slip_typography import (
     SLIP_LANGUAGES,
@@ -50,7 +49,7 @@ def _name_rows(
         status = f'<span backColor="#000000" color="#FFFFFF">&nbsp;{w["status_check"]}&nbsp;</span>'
     else:
         status = w["status_required"]
-    name = f"□ {escape(line.name)}"
+    name = f"□ {markup(line.name)}"
     rows = [Paragraph(name, s["item"]), Paragraph(status, s["item"])]
     if not narrow:
         rows = [Paragraph(f"{name}　{status}", s["item"])]
@@ -66,20 +65,20 @@ def _line_rows(
     if line.deadline is not None:
         deadline = w.format("deadline_by", date=w.date(line.deadline))
     else:
-        deadline = escape(line.deadline_note) or w["no_deadline"]
+        deadline = markup(line.deadline_note) or w["no_deadline"]
     rows = [
         *_name_rows(line, w, s, narrow),
         Paragraph(w.label("members", members), s["body"]),
         Paragraph(w.label("deadline", bold(deadline)), s["body"]),
     ]
     if len(line.documents) == 1:
-        rows.append(Paragraph(w.label("documents", escape(line.documents[0])), s["body"]))
+        rows.append(Paragraph(w.label("documents", markup(line.documents[0])), s["body"]))
     elif line.documents:
         rows.append(Paragraph(w.label("documents", ""), s["body"]))
-        rows += [Paragraph(f"・{escape(d)}", s["bullet"]) for d in line.documents]
+        rows += [Paragraph(f"・{markup(d)}", s["bullet"]) for d in line.documents]
     if line.fee:
         rows.append(Paragraph(w.label("fee", bold(w.yen(line.fee))), s["body"]))
-    rows.append(Paragraph(w.label("reason", escape(line.reason)), s["small"]))
+    rows.append(Paragraph(w.label("reason", markup(line.reason)), s["small"]))
     if line.online_note:
         rows.append(Paragraph(w["online"], s["small"]))
     return [*rows, Spacer(1, 4 * mm)]

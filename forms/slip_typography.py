@@ -11,7 +11,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -20,6 +19,7 @@ from reportlab.platypus import Flowable
 from counter.slip import Slip
 from counter.wareki import format_wareki
 from forms.fonts import slip_fonts
+from forms.pdf_parts import markup
 from forms.qr import qr_matrix
 
 SLIP_LANGUAGES = ("ja", "easy", "en")
@@ -41,11 +41,11 @@ class Words:
         self.texts = slip_texts(language)
 
     def __getitem__(self, key: str) -> str:
-        return escape(self.texts[key])
+        return markup(self.texts[key])
 
     def format(self, key: str, **values: Any) -> str:
         """A template filled with data; data is escaped, the template's own words too."""
-        safe = {k: escape(v) if isinstance(v, str) else v for k, v in values.items()}
+        safe = {k: markup(v) if isinstance(v, str) else v for k, v in values.items()}
         return self[key].format(**safe)
 
     def date(self, day: date) -> str:

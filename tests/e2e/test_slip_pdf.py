@@ -92,3 +92,13 @@ def test_slip_embeds_the_universal_design_font_when_installed(
         assert all(fonts.values())
     else:
         assert fonts == {"HeiseiKakuGo-W5": False}
+
+
+@pytest.mark.parametrize("layout", ["a4", "receipt"])
+def test_names_print_exactly_with_their_ideographic_space(tmp_path, catalogue, profile, layout):
+    """Paragraph would print U+3000 as U+0020; a name must read as registered."""
+    _, slip, _ = make_slip(catalogue, profile)
+    text = pdf_text(render_slip(slip, tmp_path / "slip.pdf", layout=layout))
+    assert "米子\u3000太郎様の世帯" in text
+    assert "米子\u3000陽翔さん" in text
+    assert "米子 太郎" not in text and "米子 陽翔" not in text

@@ -102,6 +102,7 @@ def _field_table(
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), slip_fonts().regular),  # else Helvetica
                 ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                 ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -9,12 +9,17 @@ import zxingcpp
 from pypdf import PdfReader
 
 
-def pdf_text(path: Path) -> str:
+def page_texts(path: Path) -> list[str]:
+    """Each page's text on its own, to check what every page carries."""
     document = pdfium.PdfDocument(str(path))
     try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
+        return [page.get_textpage().get_text_range() for page in document]
     finally:
         document.close()
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page_texts(path))
 
 
 def page_count(path: Path) -> int:

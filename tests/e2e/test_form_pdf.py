@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pypdfium2 as pdfium
+import pdfcheck
 from conftest import birth_family, case_of, member
-from pdfcheck import page_count, pdf_text
+from pdfcheck import embedded_fonts, page_count, pdf_text
 
 from counter.rules import plan
 from forms.form_pdf import render_form, render_visit_forms
@@ -21,12 +21,7 @@ def flat(text: str) -> str:
 
 
 def page_texts(path) -> list[str]:
-    """Each page's text on its own, to check what every page carries."""
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return [flat(page.get_textpage().get_text_range()) for page in document]
-    finally:
-        document.close()
+    return [flat(text) for text in pdfcheck.page_texts(path)]
 
 
 def birth_forms(catalogue, profile, typed=None):
@@ -93,3 +88,10 @@ def test_the_visit_file_starts_each_form_on_a_new_page(tmp_path, catalogue, prof
         assert "受付番号23" in text
     assert flat(pdf_text(path)).count("0859-00-0000") >= len(forms) - 1
     assert flat(pdf_text(path)).count("署名欄") == len(forms)
+
+
+def test_every_font_in_a_form_file_is_embedded(tmp_path, catalogue, profile):
+    """A form prints the same on any printer: no font left to the viewer (Helvetica)."""
+    path = render_visit_forms(birth_forms(catalogue, profile), tmp_path / "visit.pdf")
+    fonts = embedded_fonts(path)
+    assert fonts and all(fonts.values()), fonts

@@ -3,6 +3,11 @@
 BIZ UDゴシック (the Universal Design font made for public documents) is embedded when
 installed, else IPAexゴシック; otherwise the built-in CID font HeiseiKakuGo-W5, which
 needs no file but is not embedded.
+
+Names in the register use characters the everyday fonts lack (𠮷, 髙 variants, 人名外字).
+IPAmj明朝 — the government's character-infrastructure font (文字情報基盤), made for
+resident records — covers them: ``fallback_font_for`` names it for such a character, and
+it is loaded only when one is printed (it is 46 MB; reading it takes 0.2 s).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ CANDIDATES = (
     ),
 )
 CID_FONT = "HeiseiKakuGo-W5"
+FALLBACK = ("IPAmjMincho", Path("/usr/share/fonts/truetype/ipamj/ipamjm.ttf"))
 
 
 @dataclass(frozen=True)
@@ -49,3 +55,28 @@ def slip_fonts() -> SlipFonts:
             return SlipFonts(regular=name, bold=bold_name, embedded=True)
     pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
     return SlipFonts(regular=CID_FONT, bold=CID_FONT, embedded=False)
+
+
+@cache
+def _characters(font_name: str) -> frozenset[int]:
+    face = getattr(pdfmetrics.getFont(font_name), "face", None)
+    return frozenset(face.charToGlyph) if face is not None else frozenset()
+
+
+@cache
+def _fallback_font() -> str | None:
+    name, path = FALLBACK
+    if not path.is_file():
+        return None
+    pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+def fallback_font_for(char: str) -> str | None:
+    """The font to print ``char`` in when the slip font lacks it; None when the slip font
+    has it (or is the built-in CID font, whose coverage is not known) or nothing does."""
+    fonts = slip_fonts()
+    if not fonts.embedded or ord(char) in _characters(fonts.regular):
+        return None
+    fallback = _fallback_font()
+    return fallback if fallback and ord(char) in _characters(fallback) else None

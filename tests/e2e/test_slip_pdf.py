@@ -13,7 +13,7 @@ from counter.billing import payment_for_plan
 from counter.payment import build_elqr, parse_elqr
 from counter.rules import plan
 from counter.slip import build_slip
-from forms.fonts import slip_fonts
+from forms.fonts import fallback_font_for, slip_fonts
 from forms.slip_pdf import render_slip
 
 ANSWERS = {"birth_acceptance_certificate": "yes", "residence_certificate": "yes"}
@@ -102,3 +102,28 @@ def test_names_print_exactly_with_their_ideographic_space(tmp_path, catalogue, p
     assert "米子\u3000太郎様の世帯" in text
     assert "米子\u3000陽翔さん" in text
     assert "米子 太郎" not in text and "米子 陽翔" not in text
+
+
+def test_a_character_the_slip_font_lacks_is_printed_in_the_fallback_font(
+    tmp_path, catalogue, profile
+):
+    """𠮷 is not in BIZ UDゴシック: it is drawn in IPAmj明朝 (only then embedded), not as
+    a missing-glyph box."""
+    fonts = slip_fonts()
+    if not fonts.embedded:
+        pytest.skip("the built-in CID font is in use: no font file to check")
+    assert fallback_font_for("𠮷") == "IPAmjMincho"
+    assert fallback_font_for("吉") is None
+    family = birth_family()
+    family[2] = {**family[2], "name": "𠮷田\u3000陽翔"}
+    case = case_of("birth", "2026-11-20", family, answers=ANSWERS)
+    result = plan(case, catalogue, profile, filed_on=date(2026, 11, 24))
+    slip = build_slip(
+        result, case, profile, reception_number=3, issued_on=date(2026, 11, 24),
+        payment=None, payload=None,
+    )  # fmt: skip
+    rare = embedded_fonts(render_slip(slip, tmp_path / "rare.pdf"))
+    assert any(name.endswith("+IPAmjMincho") and embedded for name, embedded in rare.items())
+    _, plain_slip, _ = make_slip(catalogue, profile)
+    plain = embedded_fonts(render_slip(plain_slip, tmp_path / "plain.pdf"))
+    assert not any("IPAmj" in name for name in plain)

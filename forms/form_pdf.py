@@ -115,21 +115,26 @@ def _field_table(
     return table
 
 
-def _section(section: FilledSection, s: dict[str, ParagraphStyle]) -> list:
-    story: list = [
+def _section(section: FilledSection, s: dict[str, ParagraphStyle]) -> list[list]:
+    """The section as units that must stay on one page: the heading with the first block,
+    then each further member row."""
+    heading = [
         heading_band(Paragraph(markup(section.title), s["heading"]), WIDTH),
         Spacer(1, 1.5 * mm),
     ]
     if not section.per_member:
-        return [*story, _field_table(section.fields, s), Spacer(1, 4 * mm)]
-    for number, row in enumerate(section.rows, start=1):
-        block = [
+        return [[*heading, _field_table(section.fields, s), Spacer(1, 4 * mm)]]
+    units = [
+        [
             Paragraph(markup(f"{number}．{row.member_name}"), s["member"]),
             _field_table(row.fields, s, pairs=True),
             Spacer(1, 3 * mm),
         ]
-        story.append(KeepTogether(block))
-    return [*story, Spacer(1, 1 * mm)]
+        for number, row in enumerate(section.rows, start=1)
+    ]
+    units[0] = [*heading, *units[0]]
+    units[-1].append(Spacer(1, 1 * mm))
+    return units
 
 
 def _signature(form: FilledForm, s: dict[str, ParagraphStyle]) -> list:
@@ -144,7 +149,7 @@ def _signature(form: FilledForm, s: dict[str, ParagraphStyle]) -> list:
         ],
     ]
     table = Table(
-        rows, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH], rowHeights=[None, 24 * mm, None]
+        rows, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH], rowHeights=[None, 20 * mm, None]
     )
     table.setStyle(
         TableStyle(
@@ -169,7 +174,7 @@ def _signature(form: FilledForm, s: dict[str, ParagraphStyle]) -> list:
         Spacer(1, 2 * mm),
         table,
     ]
-    return [KeepTogether(story)]
+    return story
 
 
 def _form_story(form: FilledForm, s: dict[str, ParagraphStyle]) -> list:
@@ -185,10 +190,10 @@ def _form_story(form: FilledForm, s: dict[str, ParagraphStyle]) -> list:
     if form.demo:
         story.append(Paragraph(f"【{t['demo_mark']}】{markup(t['demo_note'])}", s["blank"]))
     story += [Paragraph(markup(t["prefilled_note"]), s["note"]), Spacer(1, 3 * mm)]
-    for section in form.sections:
-        if section.fields or section.rows:
-            story += _section(section, s)
-    return story + _signature(form, s)
+    units = [unit for x in form.sections if x.fields or x.rows for unit in _section(x, s)]
+    # The signature never stands alone on a page: it keeps the last unit above it.
+    last = [*units.pop(), *_signature(form, s)] if units else _signature(form, s)
+    return story + [KeepTogether(unit) for unit in units] + [KeepTogether(last)]
 
 
 def _decorate(canvas, document) -> None:

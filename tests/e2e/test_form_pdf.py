@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pdfcheck
-from conftest import birth_family, case_of, member
+from conftest import birth_family, case_of, member, spouse
 from pdfcheck import embedded_fonts, page_count, pdf_text
 
 from counter.rules import plan
@@ -95,3 +95,20 @@ def test_every_font_in_a_form_file_is_embedded(tmp_path, catalogue, profile):
     path = render_visit_forms(birth_forms(catalogue, profile), tmp_path / "visit.pdf")
     fonts = embedded_fonts(path)
     assert fonts and all(fonts.values()), fonts
+
+
+def test_the_signature_box_never_stands_alone_on_a_page(tmp_path, catalogue, profile):
+    """The 署名欄 shares its page with the form's last section, whatever the page break."""
+    checked = 0
+    for event in ("birth", "move_within", "death"):
+        members = birth_family() if event == "birth" else [member("h", subject=True), spouse()]
+        case = case_of(event, "2026-11-20", members)
+        result = plan(case, catalogue, profile, filed_on=VISIT.office_date)
+        for form in forms_for_visit(result, case, profile, VISIT):
+            last = [x for x in form.sections if x.fields or x.rows][-1]
+            pages = page_texts(render_form(form, tmp_path / f"{checked}.pdf"))
+            signed = [text for text in pages if "署名欄" in text]
+            assert len(signed) == 1, form.name
+            assert flat(last.title) in signed[0], form.name
+            checked += 1
+    assert checked >= 12

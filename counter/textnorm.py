@@ -33,6 +33,9 @@ _SMALL_TO_LARGE = str.maketrans(
 )
 POSTAL_CODE_MESSAGE = "郵便番号は7桁の数字で入力してください（例: 683-0823）"
 KANA_MESSAGE = "カナはひらがなまたはカタカナで入力してください"
+PHONE_MESSAGE = "電話番号は0から始まる10桁か11桁の数字で入力してください（例: 0859-23-5111）"
+NUMBER_MESSAGE = "数字だけで入力してください"
+_PHONE_SHAPE = re.compile(r"0[0-9]{0,4}(-[0-9]{1,4}){0,2}")
 
 
 def normalize_digits(text: str) -> str:
@@ -43,6 +46,31 @@ def normalize_digits(text: str) -> str:
     """
     s = _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
     return _CHOONPU_BETWEEN_DIGITS.sub("", _DASHES.sub("", s))
+
+
+def normalize_phone(text: str) -> str:
+    """``０８５９－２３－５１１１`` → ``0859-23-5111``: the digits in ASCII, the groups as
+    typed (an area code cannot be told from the digits alone), joined by ``-``.
+
+    Raises TextFormatError unless it is 10 or 11 digits starting with 0.
+    """
+    digits = normalize_digits(text)
+    if not digits.isascii() or not digits.isdigit() or len(digits) not in (10, 11):
+        raise TextFormatError(PHONE_MESSAGE)
+    if not digits.startswith("0"):
+        raise TextFormatError(PHONE_MESSAGE)
+    grouped = _DASHES.sub("-", unicodedata.normalize("NFKC", text).strip())
+    grouped = _CHOONPU_BETWEEN_DIGITS.sub("-", _WHITESPACE.sub("-", grouped))
+    return grouped if _PHONE_SHAPE.fullmatch(grouped) else digits
+
+
+def normalize_number(text: str) -> str:
+    """A registration or recipient number: ASCII digits only (widths, spaces, dashes
+    removed); raises TextFormatError if anything else is left."""
+    digits = normalize_digits(text)
+    if not digits.isascii() or not digits.isdigit():
+        raise TextFormatError(NUMBER_MESSAGE)
+    return digits
 
 
 def normalize_postal_code(text: str) -> str:

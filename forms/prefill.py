@@ -20,7 +20,13 @@ from counter.events import event_label
 from counter.household import ANSWERS, HEALTH_INSURANCES, RELATIONS, SEXES, EventCase, Member
 from counter.plan import Plan, PlannedProcedure
 from counter.profile import MunicipalityProfile
-from counter.textnorm import TextFormatError, format_postal_code, normalize_kana
+from counter.textnorm import (
+    TextFormatError,
+    format_postal_code,
+    normalize_kana,
+    normalize_number,
+    normalize_phone,
+)
 from counter.wareki import age_on, format_wareki
 from forms.registry import DEFINITIONS, FieldDef, FormDefinition, definition_for
 
@@ -153,6 +159,7 @@ class FilledField:
     status: str
     note: str = ""
     datum_key: str | None = None
+    format: str | None = None
 
     @property
     def shown(self) -> str:
@@ -236,6 +243,39 @@ class StaffInput:
     note: str
     value: str
     forms: tuple[str, ...]
+    format: str | None = None
+
+    def normalize(self, text: str) -> str:
+        """The value as the forms print it; raises TextFormatError with a message for staff.
+
+        Blank stays blank (the paper then says 「窓口で記入」). Free text is kept exactly,
+        U+3000 included, apart from the spaces around it.
+        """
+        text = text.strip(" \t\r\n")
+        if not text:
+            return ""
+        check = TYPED_CHECKS.get(self.format or "")
+        return check(text) if check else text
+
+
+TYPED_CHECKS: dict[str, Callable[[str], str]] = {
+    "phone": normalize_phone,
+    "number": normalize_number,
+}
+
+
+def check_typed(
+    inputs: list[StaffInput], typed: Mapping[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Normalise what staff typed: (values by datum key, error message by datum key)."""
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for item in inputs:
+        try:
+            values[item.key] = item.normalize(typed.get(item.key, ""))
+        except TextFormatError as error:
+            errors[item.key] = str(error)
+    return values, errors
 
 
 def _display(field: FieldDef, raw: Any) -> str | None:
@@ -283,7 +323,13 @@ def _fill(
     datum_key = None
     if field.datum:
         datum_key = f"{field.datum}#{member.id}" if member else field.datum
-    base = dict(key=field.key, label=field.label, source=field.source, datum_key=datum_key)
+    base = dict(
+        key=field.key,
+        label=field.label,
+        source=field.source,
+        datum_key=datum_key,
+        format=field.format,
+    )
     if field.mynumber:
         note = field.note or form_texts()["mynumber_note"]
         return FilledField(**base, value="", status=BLANK, note=note)
@@ -292,7 +338,7 @@ def _fill(
     )
     if value is not None:
         return FilledField(**base, value=value, status=PREFILLED, note=field.note)
-    typed_value = (typed.get(datum_key) or "").strip() if datum_key else ""
+    typed_value = (typed.get(datum_key) or "").strip(" \t\r\n") if datum_key else ""
     if typed_value:
         return FilledField(**base, value=typed_value, status=TYPED, note=field.note)
     return FilledField(**base, value="", status=BLANK, note=field.note)
@@ -390,6 +436,6 @@ def staff_inputs(forms: list[FilledForm]) -> list[StaffInput]:
                     continue
                 label = f"{field.label}（{member_name}）" if member_name else field.label
                 found[field.datum_key] = StaffInput(
-                    field.datum_key, label, field.note, field.value, (form.name,)
+                    field.datum_key, label, field.note, field.value, (form.name,), field.format
                 )
     return list(found.values())

@@ -20,7 +20,8 @@ DEFINITIONS = Path(__file__).parent / "definitions"
 REGISTRY = DEFINITIONS / "forms.toml"
 FORMS_DIR = DEFINITIONS / "forms"
 SOURCE_KINDS = ("member", "household", "event", "answer", "visit", "profile", "procedure")
-FORMATS = ("wareki", "kana", "yen", "postal")
+FORMATS = ("wareki", "kana", "yen", "postal", "phone", "number")
+TYPED_FORMATS = ("phone", "number")  # how a value staff type is checked and normalised
 FORM_KEYS = {
     "name", "title", "effective_from", "layout", "fields", "declaration", "signature", "note",
 }  # fmt: skip
@@ -168,6 +169,8 @@ def _check_field(field: FieldDef, sections: set[str], rows: set[str], where: str
         raise fail(f'{where}: member.* は世帯員ごとの欄（rows = "members"）にだけ置けます')
     if field.format is not None and field.format not in FORMATS:
         raise fail(f"{where}: format「{field.format}」は使えません（{'、'.join(FORMATS)}）")
+    if field.format in TYPED_FORMATS and field.kind != "staff":
+        raise fail(f'{where}: format「{field.format}」は source = "staff" の欄にだけ付けます')
     if field.kind == "staff" and not field.datum and not field.mynumber:
         raise fail(f'{where}: source = "staff" には datum（共有する入力の名前）が必要です')
     if field.mynumber and (field.kind != "staff" or field.datum):

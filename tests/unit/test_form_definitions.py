@@ -108,7 +108,13 @@ def test_check_reports_a_procedure_whose_form_has_no_definition():
         (lambda t: t.replace("mynumber = true", 'datum = "mynumber"'), "個人番号"),
         (lambda t: t.replace('format = "kana"', 'format = "roman"'), "format"),
         (lambda t: t.replace("effective_from = 2024-05-27", 'effective_from = "今日"'), "日付"),
-        (lambda t: t.replace('datum = "contact_phone"', 'note = "x"'), "datum"),
+        (lambda t: t.replace('datum = "contact_phone", format = "phone"', 'note = "x"'), "datum"),
+        (
+            lambda t: t.replace(
+                'source = "member.name"', 'source = "member.name", format = "phone"'
+            ),
+            "format",
+        ),
     ],
 )
 def test_a_broken_definition_is_rejected_in_japanese(tmp_path, change, words):

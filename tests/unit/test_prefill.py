@@ -12,6 +12,7 @@ from forms.prefill import (
     PREFILLED,
     TYPED,
     VisitInfo,
+    check_typed,
     forms_for_visit,
     staff_inputs,
 )
@@ -192,3 +193,27 @@ def test_the_previous_address_from_the_moving_out_certificate_is_not_asked(catal
     assert "previous_address" not in {i.key for i in staff_inputs(forms)}
     _, forms = visit_forms(catalogue, profile, "move_in", "2026-11-16", move_in_family())
     assert "previous_address" in {i.key for i in staff_inputs(forms)}
+
+
+def test_what_staff_type_is_checked_and_normalised_per_datum(catalogue, profile):
+    args = (catalogue, profile, "move_in", "2026-11-16", move_in_family())
+    _, forms = visit_forms(*args, answers={"seal": "yes"})
+    inputs = staff_inputs(forms)
+    formats = {i.key: i.format for i in inputs}
+    assert formats["contact_phone"] == "phone"
+    typed = {
+        "contact_phone": "０８５９ー２３ー５１１１",
+        "applicant_type": " 代理人　山田　花子 ",
+    }
+    values, errors = check_typed(inputs, typed)
+    assert errors == {}
+    assert values["contact_phone"] == "0859-23-5111"
+    assert values["applicant_type"] == "代理人　山田　花子"  # U+3000 kept, ASCII edges trimmed
+    assert all(values[i.key] == "" for i in inputs if i.key not in typed)
+    _, filled = visit_forms(*args, typed=values, answers={"seal": "yes"})
+    phones = [f for form in filled for f in form.fields if f.datum_key == "contact_phone"]
+    assert len(phones) >= 5 and {f.value for f in phones} == {"0859-23-5111"}
+
+    values, errors = check_typed(inputs, {**typed, "contact_phone": "123"})
+    assert list(errors) == ["contact_phone"] and "電話番号" in errors["contact_phone"]
+    assert "contact_phone" not in values

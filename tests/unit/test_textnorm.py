@@ -16,6 +16,8 @@ from counter.textnorm import (
     kana_search_key,
     normalize_digits,
     normalize_kana,
+    normalize_number,
+    normalize_phone,
     normalize_postal_code,
 )
 
@@ -218,3 +220,41 @@ def test_kanji_name_is_rejected_not_rewritten() -> None:
     with pytest.raises(TextFormatError):
         normalize_kana(name)
     assert name[-1] == "\uf929"
+
+
+# --- normalize_phone / normalize_number (what staff type on a form) --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("０８５９－２３－５１１１", "0859-23-5111"),
+        ("０８５９ー２３ー５１１１", "0859-23-5111"),  # IME in kana mode
+        ("0859 23 5111", "0859-23-5111"),
+        ("\u3000090-1234-5678\u3000", "090-1234-5678"),
+        ("09012345678", "09012345678"),
+        ("0859--23-5111", "0859235111"),  # odd grouping: digits only
+    ],
+)
+def test_normalize_phone(text: str, expected: str) -> None:
+    assert normalize_phone(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "0859-23-511", "859-23-5111", "0859-23-5111-23", "O859235111"]
+)
+def test_normalize_phone_rejects_with_a_message_for_staff(text: str) -> None:
+    with pytest.raises(TextFormatError, match="電話番号"):
+        normalize_phone(text)
+
+
+@given(st.from_regex(r"0[0-9]{9,10}", fullmatch=True))
+def test_a_phone_number_keeps_its_digits(digits: str) -> None:
+    wide = digits.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert normalize_digits(normalize_phone(wide)) == digits
+
+
+def test_normalize_number() -> None:
+    assert normalize_number("１２３ ４５") == "12345"
+    with pytest.raises(TextFormatError, match="数字"):
+        normalize_number("12A")

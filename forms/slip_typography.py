@@ -7,6 +7,7 @@ Kept apart from the layouts so A4 and the receipt roll share one set of words an
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -35,17 +36,19 @@ def slip_texts(language: str = "ja") -> dict[str, Any]:
 
 
 class Words:
-    """One variant's fixed texts, escaped for Paragraph markup, with its date/yen rules."""
+    """One variant's fixed texts, with its date/yen rules. Escaped for Paragraph markup by
+    default; ``escape=str`` gives the plain text the screen preview shows."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, escape: Callable[[str], str] = markup) -> None:
         self.texts = slip_texts(language)
+        self.escape = escape
 
     def __getitem__(self, key: str) -> str:
-        return markup(self.texts[key])
+        return self.escape(self.texts[key])
 
     def format(self, key: str, **values: Any) -> str:
         """A template filled with data; data is escaped, the template's own words too."""
-        safe = {k: markup(v) if isinstance(v, str) else v for k, v in values.items()}
+        safe = {k: self.escape(v) if isinstance(v, str) else v for k, v in values.items()}
         return self[key].format(**safe)
 
     def date(self, day: date) -> str:

@@ -1,22 +1,39 @@
-"""The visit is stored: show the reception number, the slip and the payment code."""
+"""The visit is stored: the reception number, the slip as it will print, and printing.
+
+When the terminal has a printer (``COUNTER_PRINTER``), the slip and the forms go to it at
+once, from a worker, and each job id is shown; F6 and F7 print them again. Without a
+printer, or when it fails, the PDFs stay where the screen says and the visit is kept.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from counter.household import EventCase
 from counter.payment import el_number
 from counter.plan import Plan
+from forms.printing import PrintResult, print_pdf
+from forms.slip_preview import slip_lines
+from screens.logs import log_failure
 from screens.visit_service import ConfirmedVisit
 from screens.widgets.header import CounterHeader
+
+SLIP, FORMS = "案内票", "届出書"
 
 
 class DoneScreen(Screen):
     BINDINGS = [
         Binding("f2", "next_visit", "次の受付", tooltip="世帯の検索に戻ります"),
+        Binding("f6", "print('slip')", "案内票を印刷", tooltip="案内票をプリンターに送ります"),
+        Binding("f7", "print('forms')", "届出書を印刷", tooltip="届出書をプリンターに送ります"),
     ]
 
     def __init__(self, case: EventCase, plan: Plan, confirmed: ConfirmedVisit) -> None:
@@ -24,6 +41,7 @@ class DoneScreen(Screen):
         self.case = case
         self.plan = plan
         self.confirmed = confirmed
+        self.print_results: list[tuple[str, PrintResult]] = []
 
     def compose(self) -> ComposeResult:
         visit = self.confirmed.visit
@@ -37,12 +55,54 @@ class DoneScreen(Screen):
         if visit.payment is not None:
             demo = "（見本・架空の番号）" if self.app.profile.payment_demo else ""
             lines.append(f"お支払い用コード{demo}: eL番号 {el_number(visit.payment)}")
-        lines.append("")
-        lines.append("F2 で次の受付に進みます。")
         yield CounterHeader()
         yield Static("受付完了", classes="title")
-        yield Static("\n".join(lines), id="done")
+        with Horizontal(id="done-body"):
+            with VerticalScroll(id="done-side"):
+                yield Static("\n".join(lines), id="done")
+                yield Static("", id="print-status")
+            with VerticalScroll(id="slip-preview-box"):
+                yield Static("\n".join(slip_lines(self.confirmed.slip)), id="slip-preview")
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.app.settings.printer:
+            self.action_print("both")
+        else:
+            self._show_status("プリンターが設定されていません。PDFを保存しました（上の場所）。")
+
+    def _documents(self, which: str) -> list[tuple[str, Path]]:
+        documents = [(SLIP, self.confirmed.slip_path)]
+        if self.confirmed.forms_path is not None:
+            documents.append((FORMS, self.confirmed.forms_path))
+        wanted = {"slip": {SLIP}, "forms": {FORMS}, "both": {SLIP, FORMS}}[which]
+        return [(label, path) for label, path in documents if label in wanted]
+
+    def action_print(self, which: str) -> None:
+        documents = self._documents(which)
+        if not documents:
+            self._show_status("この受付には印刷する届出書がありません。")
+            return
+        self._show_status(f"{'と'.join(label for label, _ in documents)}を印刷しています…")
+        self.print_documents(documents)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="print")
+    def print_documents(self, documents: list[tuple[str, Path]]) -> list[tuple[str, PrintResult]]:
+        queue = self.app.settings.printer
+        return [(label, print_pdf(path, queue)) for label, path in documents]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "print":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.print_results = event.worker.result
+            self._show_status("\n".join(f"{label}: {r.message}" for label, r in self.print_results))
+        elif event.state == WorkerState.ERROR:
+            log_failure("印刷", event.worker.error)
+            self._show_status("印刷できませんでした。PDFは上の場所に保存してあります。")
+
+    def _show_status(self, text: str) -> None:
+        self.query_one("#print-status", Static).update(text)
 
     def action_next_visit(self) -> None:
         from screens.search import SearchScreen

@@ -1,34 +1,34 @@
-"""The procedure list per member with reasons; confirming stores the visit and the slip."""
+"""The procedure list per member with reasons; F5 goes on to the forms, where the visit is
+confirmed."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import Worker, WorkerState
 
 from counter.events import event_label
 from counter.household import EventCase
 from counter.plan import STATUS_LABELS, Plan
 from counter.rules import plan as make_plan
 from counter.wareki import format_wareki
-from screens.logs import log_failure
 from screens.widgets.header import CounterHeader
 
 
 class PlanScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "戻る", tooltip="質問に戻ります"),
-        Binding("f10", "confirm", "確定・案内票", tooltip="受付を確定して案内票を作ります"),
+        Binding("f5", "forms", "次へ", tooltip="届出書の確認と窓口で記入する項目に進みます"),
     ]
 
     def __init__(self, case: EventCase) -> None:
         super().__init__()
         self.case = case
         self.plan: Plan | None = None
-        self.confirming = False
+        # What staff typed for the forms, by datum key: kept when they come back here.
+        self.typed: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -50,7 +50,7 @@ class PlanScreen(Screen):
         checks = sum(1 for p in self.plan.procedures if p.status == "check")
         return (
             f"{len(self.plan.procedures)}件（うち要確認 {checks}件）　"
-            f"手数料の合計 {self.plan.total_fee:,}円　F10 で確定して案内票を作ります"
+            f"手数料の合計 {self.plan.total_fee:,}円　F5 で届出書の確認に進みます"
         )
 
     def on_mount(self) -> None:
@@ -86,39 +86,8 @@ class PlanScreen(Screen):
         lines.append(f"窓口: {p.counter}　根拠: {p.legal_basis}")
         self.query_one("#detail", Static).update("\n".join(lines))
 
-    def action_confirm(self) -> None:
-        if self.confirming:
-            return
-        self.confirming = True
-        self.query_one("#summary", Static).update("受付を保存し、案内票を作っています…")
-        self.confirm_visit()
+    def action_forms(self) -> None:
+        from screens.forms_check import FormsScreen
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="confirm")
-    def confirm_visit(self):
-        from screens.visit_service import confirm_visit
-
-        app = self.app
         assert self.plan is not None
-        return confirm_visit(
-            app.engine,
-            self.case,
-            self.plan,
-            app.profile,
-            device_id=app.settings.device_id,
-            slip_dir=app.settings.slip_dir,
-        )
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "confirm":
-            return
-        if event.state == WorkerState.SUCCESS:
-            from screens.done import DoneScreen
-
-            self.app.push_screen(DoneScreen(self.case, self.plan, event.worker.result))
-        elif event.state == WorkerState.ERROR:
-            self.confirming = False
-            log_failure("受付の確定", event.worker.error)
-            self.query_one("#summary", Static).update(
-                "保存または案内票の作成に失敗しました。もう一度 F10 を押してください。"
-                "続くときは管理者に連絡してください（詳細は記録ファイルにあります）。"
-            )
+        self.app.push_screen(FormsScreen(self.case, self.plan, self.typed))

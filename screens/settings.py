@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.engine import data_dir, database_url
+from forms.printing import printer_queue
 
 DEMO_HOUSEHOLDS = 200
 
@@ -19,6 +20,7 @@ class Settings:
     device_id: str
     municipality: str = "312029"
     seed_demo: bool = True
+    printer: str | None = None  # the CUPS queue; None keeps every PDF for later printing
 
     @classmethod
     def from_environment(cls, explicit_url: str | None = None) -> Settings:
@@ -27,4 +29,5 @@ class Settings:
             database_url=database_url(explicit_url),
             slip_dir=Path(slip_dir) if slip_dir else data_dir() / "slips",
             device_id=os.environ.get("COUNTER_DEVICE_ID") or socket.gethostname(),
+            printer=printer_queue(),
         )

@@ -8,6 +8,7 @@ or typed by staff) are added when the files exist.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sqlalchemy.engine import Engine
 from counter.household import EventCase
 from counter.plan import Plan
 from counter.profile import MunicipalityProfile
-from counter.slip import build_slip
+from counter.slip import Slip, build_slip
 from db.visits import IssuedForm, StoredVisit, record_issued_forms, record_visit, set_slip_path
 from forms.form_pdf import render_visit_forms
 from forms.prefill import VisitInfo, forms_for_visit
@@ -26,6 +27,7 @@ from forms.slip_pdf import render_slip
 @dataclass(frozen=True)
 class ConfirmedVisit:
     visit: StoredVisit
+    slip: Slip
     slip_path: Path
     forms_path: Path | None = None
 
@@ -39,7 +41,10 @@ def confirm_visit(
     device_id: str,
     slip_dir: Path,
     staff_name: str = "",
+    typed: Mapping[str, str] | None = None,
 ) -> ConfirmedVisit:
+    """Store the visit, then write its slip and its forms with what staff ``typed`` (by
+    datum key, already normalised by ``forms.prefill.check_typed``)."""
     visit = record_visit(engine, case, plan, profile, device_id=device_id)
     slip = build_slip(
         plan,
@@ -54,13 +59,13 @@ def confirm_visit(
     path = render_slip(slip, slip_dir / name)
     set_slip_path(engine, visit.id, str(path))
     info = VisitInfo(visit.reception_number, visit.office_date, staff_name)
-    forms = forms_for_visit(plan, case, profile, info)
+    forms = forms_for_visit(plan, case, profile, info, typed)
     if not forms:
-        return ConfirmedVisit(visit=visit, slip_path=path)
+        return ConfirmedVisit(visit=visit, slip=slip, slip_path=path)
     forms_path = render_visit_forms(forms, path.with_name(f"{path.stem}-forms.pdf"))
     record_issued_forms(
         engine,
         visit.id,
         [IssuedForm(f.name, f.prefilled_count, f.typed_count, str(forms_path)) for f in forms],
     )
-    return ConfirmedVisit(visit=visit, slip_path=path, forms_path=forms_path)
+    return ConfirmedVisit(visit=visit, slip=slip, slip_path=path, forms_path=forms_path)

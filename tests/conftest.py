@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -98,6 +99,25 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 _database_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def cups():
+    """A throwaway cupsd for the session (tests/cupsserver.py)."""
+    from cupsserver import ThrowawayCups
+
+    server = ThrowawayCups()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def printer(cups, monkeypatch) -> Path:
+    """The file the `counter-test` queue prints to, empty; lp talks to the throwaway cupsd."""
+    from cupsserver import QUEUE
+
+    monkeypatch.setenv("CUPS_SERVER", str(cups.socket))
+    return cups.add_queue(QUEUE)
 
 
 @pytest.fixture(scope="session")

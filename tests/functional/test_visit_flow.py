@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from db.visits import issued_forms
 from screens.app import CounterApp
 from screens.done import DoneScreen
 from screens.event import EventScreen
+from screens.forms_check import FormsScreen
 from screens.plan import PlanScreen
 from screens.questions import QuestionsScreen
 from screens.search import SearchScreen
@@ -154,11 +156,33 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
         } <= ids
         assert plan.total_fee == 350
         assert app.screen.query_one("#procedures", DataTable).row_count == len(plan.procedures)
+        await pilot.press("f5")
+
+        # The forms: the phone is asked once and typed in full width from the IME.
+        await wait_for(pilot, lambda: shown(app, FormsScreen))
+        forms_screen = app.screen
+        keys = [item.key for item in forms_screen.inputs]
+        assert len(keys) == len(set(keys)) and "contact_phone" in keys
+        phone_forms = next(i for i in forms_screen.inputs if i.key == "contact_phone").forms
+        assert len(phone_forms) >= 3
+        phone = forms_screen.query_one(f"#typed-{keys.index('contact_phone')}", Input)
+        paste(phone, "０８５９ー２３ー５１１１")
+        preview = forms_screen.query_one("#form-preview")
+        await wait_for(pilot, lambda: "0859-23-5111" in str(preview.render()))
         await pilot.press("f10")
 
         await wait_for(pilot, lambda: shown(app, DoneScreen))
         confirmed = app.screen.confirmed
         assert confirmed.visit.reception_number == 1
+        # The slip as it prints, on screen: every procedure, in visiting order.
+        slip_text = str(app.screen.query_one("#slip-preview").render())
+        assert "受付番号 1" in slip_text and "【見本】" in slip_text
+        names = [line.name for section in confirmed.slip.sections for line in section.lines]
+        assert sorted(names) == sorted(p.name for p in plan.procedures)
+        positions = [slip_text.index(f"□ {name}") for name in names]
+        assert positions == sorted(positions)
+        status = app.screen.query_one("#print-status")
+        await wait_for(pilot, lambda: "プリンターが設定されていません" in str(status.render()))
 
     slip = confirmed.slip_path
     assert slip.is_file() and slip.parent == settings.slip_dir
@@ -193,7 +217,86 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
     assert "出生届" in issued
     assert all(form.file_path == str(forms_path) for form in issued.values())
     assert issued["出生届"].prefilled_fields > 0
-    assert issued["出生届"].typed_fields == 0  # nothing typed by staff in this visit
+    # The phone typed once is on every form that asks for it, and counted as typed there.
+    assert flat(forms_text).count("0859-23-5111") == len(phone_forms)
+    for name in phone_forms:
+        assert issued[name].typed_fields == 1, name
+    assert sum(form.typed_fields for form in issued.values()) == len(phone_forms)
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
+async def go_to_forms(pilot, query: str, rows: int, *keys: str) -> FormsScreen:
+    """A 転入 of the whole household, default answers, up to the forms screen."""
+    app = pilot.app
+    screen = await open_household(pilot, query, rows, *keys)
+    await choose_move_in(pilot, screen)
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: shown(app, QuestionsScreen))
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: shown(app, PlanScreen))
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: shown(app, FormsScreen))
+    return app.screen
+
+
+async def test_a_bad_phone_number_is_shown_at_its_field_and_nothing_is_stored(
+    settings: Settings,
+):
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await go_to_forms(pilot, "よなご", 2, "down", "enter")
+        index = [item.key for item in screen.inputs].index("contact_phone")
+        phone = screen.query_one(f"#typed-{index}", Input)
+        paste(phone, "０８５９－２３")
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, FormsScreen)
+        error = str(screen.query_one(f"#typed-error-{index}").render())
+        assert "電話番号" in error and "Traceback" not in error
+        assert app.focused is phone
+        # Esc to the plan and back: what was typed is still there.
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: shown(app, PlanScreen))
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: shown(app, FormsScreen))
+        again = app.screen.query_one(f"#typed-{index}", Input)
+        assert again.value == "０８５９－２３"
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        assert session.exec(select(VisitRow)).all() == []
+    assert not settings.slip_dir.exists() or not any(settings.slip_dir.iterdir())
+
+
+async def test_a_confirmed_visit_prints_the_slip_and_the_forms_with_their_job_ids(
+    settings: Settings, printer: Path
+):
+    from cupsserver import QUEUE, wait_for_content
+
+    app = CounterApp(replace(settings, printer=QUEUE), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await go_to_forms(pilot, "よなご", 2, "down", "enter")
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: shown(app, DoneScreen))
+        done = app.screen
+        await wait_for(pilot, lambda: len(done.print_results) == 2)
+        results = dict(done.print_results)
+        status = str(done.query_one("#print-status").render())
+        for label in ("案内票", "届出書"):
+            assert results[label].printed, results[label].message
+            assert f"{label}: 印刷しました（ジョブ {results[label].job_id}）" in status
+        # The file printer holds the last job: the forms, byte for byte, after the slip.
+        slip, forms = done.confirmed.slip_path, done.confirmed.forms_path
+        assert wait_for_content(printer, forms.read_bytes()) == forms.read_bytes()
+        # F6 prints the slip again, as a new job.
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: len(done.print_results) == 1)
+        again = dict(done.print_results)["案内票"]
+        assert again.printed and again.job_id != results["案内票"].job_id
+        assert wait_for_content(printer, slip.read_bytes()) == slip.read_bytes()
 
 
 async def test_move_in_visit_for_part_of_a_household(settings: Settings):
@@ -270,14 +373,9 @@ async def test_a_database_that_cannot_open_gets_one_japanese_line(tmp_path: Path
 async def test_next_visit_starts_from_an_empty_search(settings: Settings):
     app = CounterApp(settings, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_household(pilot, "よなご", 2, "down", "enter")
+        await go_to_forms(pilot, "よなご", 2, "down", "enter")
         search = app.screen_stack[1]
         table = search.query_one("#results", DataTable)
-        await choose_move_in(pilot, screen)
-        await pilot.press("f5")
-        await wait_for(pilot, lambda: shown(app, QuestionsScreen))
-        await pilot.press("f5")
-        await wait_for(pilot, lambda: shown(app, PlanScreen))
         await pilot.press("f10")
         await wait_for(pilot, lambda: shown(app, DoneScreen))
         await pilot.press("f2")

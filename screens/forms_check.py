@@ -1,0 +1,203 @@
+"""Check the pre-filled forms and type, once, what only staff can know; F10 confirms.
+
+Each datum (電話番号, 振込先口座, ...) is asked once however many forms print it
+(ワンスオンリー); the preview beside the inputs shows the highlighted form with what was
+typed, so staff can check a form before the resident signs it. A blank input prints as
+「窓口で記入」. What was typed lives in the plan screen's dict, so Esc and back keeps it.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from counter.household import EventCase
+from counter.plan import Plan
+from forms.prefill import (
+    FilledForm,
+    StaffInput,
+    VisitInfo,
+    check_typed,
+    forms_for_visit,
+    staff_inputs,
+)
+from screens.logs import log_failure
+from screens.widgets.header import CounterHeader
+from screens.widgets.japanese_input import JapaneseInput
+
+
+def form_preview(form: FilledForm) -> str:
+    """The form as staff check it: sections, each field with its printed value."""
+    lines = [form.title]
+    for section in form.sections:
+        lines.append(f"■ {section.title}")
+        lines += [f"　{f.label}：{f.shown}" for f in section.fields]
+        for row in section.rows:
+            lines.append(f"　◆ {row.member_name}")
+            lines += [f"　　{f.label}：{f.shown}" for f in row.fields]
+    return "\n".join(lines)
+
+
+class FormsScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "戻る", tooltip="手続きの一覧に戻ります"),
+        Binding("f10", "confirm", "確定・案内票", tooltip="受付を確定して案内票と届出書を作ります"),
+    ]
+
+    def __init__(self, case: EventCase, plan: Plan, typed: dict[str, str]) -> None:
+        super().__init__()
+        self.case = case
+        self.plan = plan
+        self.typed = typed
+        self.forms: list[FilledForm] = []
+        self.inputs: list[StaffInput] = []
+        self.confirming = False
+
+    def _fill(self, typed: dict[str, str]) -> list[FilledForm]:
+        app = self.app
+        info = VisitInfo(0, app.today, "")
+        return forms_for_visit(self.plan, self.case, app.profile, info, typed)
+
+    def compose(self) -> ComposeResult:
+        self.forms = self._fill({})
+        self.inputs = staff_inputs(self.forms)
+        yield CounterHeader()
+        yield Static(f"届出書の確認（{len(self.forms)}枚）と窓口で記入する項目", classes="title")
+        with Horizontal(id="forms-body"):
+            with VerticalScroll(id="staff-inputs"):
+                if self.inputs:
+                    yield Static(
+                        f"窓口で記入する項目 {len(self.inputs)}件（1回入力すると、"
+                        "使うすべての届出書に入ります。空欄は用紙に「窓口で記入」と出ます）",
+                        classes="hint",
+                    )
+                else:
+                    yield Static("窓口で記入する項目はありません。", classes="hint")
+                for index, item in enumerate(self.inputs):
+                    yield Static(item.label, classes="field-label")
+                    yield JapaneseInput(value=self.typed.get(item.key, ""), id=f"typed-{index}")
+                    used = "、".join(item.forms)
+                    note = f"{item.note}　" if item.note else ""
+                    yield Static(f"{note}使う届出書: {used}", classes="hint")
+                    yield Static("", classes="error", id=f"typed-error-{index}")
+            with Vertical(id="forms-side"):
+                yield DataTable(id="forms", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="form-preview-box"):
+                    yield Static("", id="form-preview")
+        yield Static(self._summary(), id="summary", classes="hint")
+        yield Footer()
+
+    def _summary(self) -> str:
+        if not self.forms:
+            return "この届出で作る届出書はありません。F10 で確定して案内票を作ります"
+        return "F10 で受付を確定し、案内票と記入済みの届出書を作ります"
+
+    def on_mount(self) -> None:
+        table = self.query_one("#forms", DataTable)
+        table.add_columns("届出書", "窓口で記入")
+        self._refresh_forms()
+        if self.inputs:
+            self.query_one("#typed-0", Input).focus()
+        else:
+            table.focus()
+
+    def _refresh_forms(self) -> None:
+        """Fill the forms again with what is typed now (pure and fast: a few ms)."""
+        values, _ = check_typed(self.inputs, self.typed)
+        self.forms = self._fill(values)
+        table = self.query_one("#forms", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for form in self.forms:
+            table.add_row(form.name, f"{form.blank_count}項目" if form.blank_count else "なし")
+        if self.forms:
+            table.move_cursor(row=min(max(row, 0), len(self.forms) - 1))
+            self._show_form(table.cursor_row)
+
+    @on(DataTable.RowHighlighted, "#forms")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_form(event.cursor_row)
+
+    def _show_form(self, index: int) -> None:
+        if 0 <= index < len(self.forms):
+            self.query_one("#form-preview", Static).update(form_preview(self.forms[index]))
+
+    def _index(self, widget: Input) -> int:
+        return int((widget.id or "").removeprefix("typed-"))
+
+    @on(Input.Changed)
+    def typed_changed(self, event: Input.Changed) -> None:
+        index = self._index(event.input)
+        self.typed[self.inputs[index].key] = event.value
+        self.query_one(f"#typed-error-{index}", Static).update("")
+        self._refresh_forms()
+        self._show_form_using(self.inputs[index])
+
+    def _show_form_using(self, item: StaffInput) -> None:
+        """Bring the first form that prints this datum into the preview."""
+        table = self.query_one("#forms", DataTable)
+        names = [form.name for form in self.forms]
+        current = names[table.cursor_row] if 0 <= table.cursor_row < len(names) else None
+        if current not in item.forms and item.forms[0] in names:
+            table.move_cursor(row=names.index(item.forms[0]))
+
+    @on(Input.Submitted)
+    def typed_submitted(self, event: Input.Submitted) -> None:
+        index = self._index(event.input)
+        _, errors = check_typed([self.inputs[index]], self.typed)
+        if errors:
+            self.query_one(f"#typed-error-{index}", Static).update(errors[self.inputs[index].key])
+            return
+        self.focus_next()
+
+    def action_confirm(self) -> None:
+        if self.confirming:
+            return
+        values, errors = check_typed(self.inputs, self.typed)
+        for index, item in enumerate(self.inputs):
+            self.query_one(f"#typed-error-{index}", Static).update(errors.get(item.key, ""))
+        if errors:
+            first = next(i for i, item in enumerate(self.inputs) if item.key in errors)
+            self.query_one(f"#typed-{first}", Input).focus()
+            self.query_one("#summary", Static).update(
+                f"入力に誤りがあります（{len(errors)}件）。赤い説明の項目を直してください"
+            )
+            return
+        self.confirming = True
+        self.query_one("#summary", Static).update("受付を保存し、案内票と届出書を作っています…")
+        self.confirm_visit(values)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="confirm")
+    def confirm_visit(self, values: dict[str, str]):
+        from screens.visit_service import confirm_visit
+
+        app = self.app
+        return confirm_visit(
+            app.engine,
+            self.case,
+            self.plan,
+            app.profile,
+            device_id=app.settings.device_id,
+            slip_dir=app.settings.slip_dir,
+            typed=values,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "confirm":
+            return
+        if event.state == WorkerState.SUCCESS:
+            from screens.done import DoneScreen
+
+            self.app.push_screen(DoneScreen(self.case, self.plan, event.worker.result))
+        elif event.state == WorkerState.ERROR:
+            self.confirming = False
+            log_failure("受付の確定", event.worker.error)
+            self.query_one("#summary", Static).update(
+                "保存または案内票の作成に失敗しました。もう一度 F10 を押してください。"
+                "続くときは管理者に連絡してください（詳細は記録ファイルにあります）。"
+            )

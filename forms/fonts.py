@@ -57,6 +57,14 @@ def slip_fonts() -> SlipFonts:
     return SlipFonts(regular=CID_FONT, bold=CID_FONT, embedded=False)
 
 
+def warm_fonts() -> None:
+    """Load the slip font and the fallback for rare kanji now (about 0.25 s), so the first
+    visit of the day is not the one that waits; the app calls it from a worker at start."""
+    fonts = slip_fonts()
+    _characters(fonts.regular)
+    _fallback_font()
+
+
 @cache
 def _characters(font_name: str) -> frozenset[int]:
     face = getattr(pdfmetrics.getFont(font_name), "face", None)

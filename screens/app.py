@@ -64,6 +64,17 @@ class CounterApp(App):
         except Exception as exc:  # staff see one Japanese line, the log the rest
             log_failure("データベースの準備", exc)
             self.post_message(DatabaseFailed(_database_reason(exc)))
+            return
+        self.warm_fonts()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="fonts")
+    def warm_fonts(self) -> None:
+        from forms.fonts import warm_fonts
+
+        try:
+            warm_fonts()
+        except Exception as exc:  # a missing font only slows the first slip down
+            log_failure("フォントの準備", exc)
 
     def on_database_ready(self, message: DatabaseReady) -> None:
         from screens.search import SearchScreen

@@ -412,3 +412,15 @@ async def test_death_visit_plans_the_survivors_procedures(settings: Settings):
         assert result["nhi_loss_death"].members == ("H900001-1",)
         assert result["funeral_grant_nhi"].status == "check"
         assert "head_change" not in result  # only one member aged 15+ remains
+
+
+async def test_the_fonts_are_loaded_at_start_so_the_first_slip_does_not_wait(settings: Settings):
+    from forms import fonts
+
+    for cached in (fonts.slip_fonts, fonts._characters, fonts._fallback_font):
+        cached.cache_clear()
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: shown(app, SearchScreen))
+        await wait_for(pilot, lambda: fonts._fallback_font.cache_info().currsize == 1)
+        assert fonts.slip_fonts.cache_info().currsize == 1

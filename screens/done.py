@@ -34,6 +34,7 @@ class DoneScreen(Screen):
         Binding("f2", "next_visit", "次の受付", tooltip="世帯の検索に戻ります"),
         Binding("f6", "print('slip')", "案内票を印刷", tooltip="案内票をプリンターに送ります"),
         Binding("f7", "print('forms')", "届出書を印刷", tooltip="届出書をプリンターに送ります"),
+        Binding("f8", "show_qr", "QRを表示", tooltip="お支払い用コードを大きく表示します"),
     ]
 
     def __init__(self, case: EventCase, plan: Plan, confirmed: ConfirmedVisit) -> None:
@@ -55,6 +56,7 @@ class DoneScreen(Screen):
         if visit.payment is not None:
             demo = "（見本・架空の番号）" if self.app.profile.payment_demo else ""
             lines.append(f"お支払い用コード{demo}: eL番号 {el_number(visit.payment)}")
+            lines.append("F8 でQRコードを大きく表示します（スマートフォンで読み取れます）。")
         yield CounterHeader()
         yield Static("受付完了", classes="title")
         with Horizontal(id="done-body"):
@@ -103,6 +105,18 @@ class DoneScreen(Screen):
 
     def _show_status(self, text: str) -> None:
         self.query_one("#print-status", Static).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F8 only for a visit with a payment code."""
+        return action != "show_qr" or self.confirmed.visit.payment is not None
+
+    def action_show_qr(self) -> None:
+        from screens.payment_qr import PaymentQrScreen
+
+        visit = self.confirmed.visit
+        if visit.payment is not None and visit.payload is not None:
+            demo = self.app.profile.payment_demo
+            self.app.push_screen(PaymentQrScreen(visit.payment, visit.payload, demo=demo))
 
     def action_next_visit(self) -> None:
         from screens.search import SearchScreen

@@ -25,6 +25,7 @@ from screens.app import CounterApp
 from screens.done import DoneScreen
 from screens.event import EventScreen
 from screens.forms_check import FormsScreen
+from screens.payment_qr import PaymentQrScreen
 from screens.plan import PlanScreen
 from screens.questions import QuestionsScreen
 from screens.search import SearchScreen
@@ -183,6 +184,13 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
         assert positions == sorted(positions)
         status = app.screen.query_one("#print-status")
         await wait_for(pilot, lambda: "プリンターが設定されていません" in str(status.render()))
+        # F8: the payment QR large on screen, for the resident's phone; Esc comes back.
+        done = app.screen
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: isinstance(app.screen, PaymentQrScreen))
+        assert app.screen.payload == confirmed.visit.payload
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is done)
 
     slip = confirmed.slip_path
     assert slip.is_file() and slip.parent == settings.slip_dir

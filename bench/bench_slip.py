@@ -12,10 +12,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from counter.billing import payment_for_plan
+from counter.billing import DEMO_KEY, bills_for_plan
 from counter.catalogue import load_catalogue
 from counter.household import Address, EventCase, Household, Member
-from counter.payment import build_elqr
 from counter.plan import Plan
 from counter.profile import load_profile
 from counter.rules import plan
@@ -28,16 +27,16 @@ ON = date(2026, 11, 20)
 
 
 def write_slip(result: Plan, case: EventCase, profile, number: int, path: Path) -> Path:
-    """What confirming a visit does for its slip: payment code, slip text, PDF."""
-    payment = payment_for_plan(result, profile, str(number))
+    """What confirming a visit does for its slip: payment codes, slip text, PDF."""
+    bills = bills_for_plan(result, profile)
+    codes = [bill.issue(str(number * 10 + i), DEMO_KEY) for i, bill in enumerate(bills)]
     slip = build_slip(
         result,
         case,
         profile,
         reception_number=number,
         issued_on=result.filed_on,
-        payment=payment,
-        payload=build_elqr(payment) if payment else None,
+        payments=codes,
     )
     return render_slip(slip, path)
 

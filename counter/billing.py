@@ -1,20 +1,22 @@
-"""The payment code for what a visit costs: one eL-QR for the fee total.
+"""The payment codes for what a visit costs: one eL-QR per revenue item of its fees.
 
-The payment number comes from the database (unique across terminals); everything else
-is derived here. A demo profile uses a collector and category no real city can have, and
-the slip then says 見本.
+Each revenue item of the municipality profile gives its 納付区分 and its due and payable
+periods. The payment number comes from the database (unique across terminals) and the
+confirmation number from a keyed hash, so a code cannot be guessed from its neighbours. A
+demo profile uses a collector and a category no real city can have, and the slip says 見本.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from counter.payment import ElqrFields, confirmation_number
+from counter.payment import ElqrFields, build_elqr, confirmation_number
 from counter.plan import Plan
 from counter.profile import MunicipalityProfile
 
-DUE_DAYS = 14
-PAYABLE_DAYS = 30
+# The key of demo and training codes only; a real profile's key lives outside the database
+# (see screens.settings / the README's "Payment codes" section).
 DEMO_KEY = b"madoguchi-demo-confirmation-key"
 
 
@@ -23,24 +25,62 @@ def fiscal_year(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
-def payment_for_plan(
-    plan: Plan, profile: MunicipalityProfile, payment_number: str, key: bytes = DEMO_KEY
-) -> ElqrFields | None:
-    """The payment code fields for the fees the code covers, or None when there are none."""
-    if plan.elqr_total <= 0:
-        return None
+@dataclass(frozen=True)
+class IssuedCode:
+    """A numbered payment code of a visit: its revenue item, fields and QR payload."""
+
+    item: str
+    fields: ElqrFields
+    payload: str
+
+
+@dataclass(frozen=True)
+class Bill:
+    """One payment code still to be numbered: what it collects and until when."""
+
+    item: str
+    label: str
+    amount: int
+    category: str
+    collector: str
+    year: int
+    due_date: date
+    payable_until: date
+
+    def issue(self, payment_number: str, key: bytes) -> IssuedCode:
+        """The code with its number; ``key`` derives the confirmation number."""
+        fields = ElqrFields(
+            amount=self.amount,
+            category=self.category,
+            payment_number=payment_number,
+            confirmation_number=confirmation_number(payment_number, key),
+            collector=self.collector,
+            levy_year=self.year,
+            tax_year=self.year,
+            due_date=self.due_date,
+            payable_until=self.payable_until,
+        )
+        return IssuedCode(self.item, fields, build_elqr(fields))
+
+
+def bills_for_plan(plan: Plan, profile: MunicipalityProfile) -> list[Bill]:
+    """One bill per revenue item with fees to collect, in visiting order."""
     calendar = profile.calendar
-    due = calendar.next_open_day(plan.filed_on + timedelta(days=DUE_DAYS))
-    payable_until = calendar.next_open_day(due + timedelta(days=PAYABLE_DAYS))
-    year = fiscal_year(plan.filed_on)
-    return ElqrFields(
-        amount=plan.elqr_total,
-        category=profile.payment_category,
-        payment_number=payment_number,
-        confirmation_number=confirmation_number(payment_number, key),
-        collector=profile.collector,
-        levy_year=year,
-        tax_year=year,
-        due_date=due,
-        payable_until=payable_until,
-    )
+    bills = []
+    for key, amount in plan.elqr_totals().items():
+        item = profile.revenue[key]
+        due = calendar.next_open_day(plan.filed_on + timedelta(days=item.due_days))
+        payable_until = calendar.next_open_day(due + timedelta(days=item.payable_days))
+        bills.append(
+            Bill(
+                item=key,
+                label=item.label,
+                amount=amount,
+                category=profile.category(item),
+                collector=profile.collector,
+                year=fiscal_year(plan.filed_on),
+                due_date=due,
+                payable_until=payable_until,
+            )
+        )
+    return bills

@@ -336,8 +336,7 @@ def run_slip(args: argparse.Namespace) -> int:
         profile,
         reception_number=visit.reception_number,
         issued_on=visit.office_date,
-        payment=visit.payment,
-        payload=visit.payload,
+        payments=visit.payments,
     )
     try:
         path = render_slip(
@@ -386,6 +385,7 @@ def run_db(args: argparse.Namespace) -> int:
 
 def run_app(args: argparse.Namespace) -> int:
     from counter.catalogue import CatalogueError
+    from counter.payment.keys import PaymentKeyError
     from counter.profile import ProfileError
     from screens.app import CounterApp
     from screens.settings import Settings
@@ -394,6 +394,8 @@ def run_app(args: argparse.Namespace) -> int:
         app = CounterApp(Settings.from_environment(args.database_url))
     except (ProfileError, CatalogueError) as exc:
         fail(f"設定ファイルを読めません: {exc}")
+    except PaymentKeyError as exc:
+        fail(str(exc))
     app.run()
     return 0
 

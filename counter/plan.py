@@ -30,7 +30,7 @@ class PlannedProcedure:
     deadline_note: str
     fee: int
     fee_label: str
-    fee_elqr: bool
+    fee_revenue: str  # the revenue item whose payment code collects the fee; "" = cash
     benefit: int
     documents: tuple[str, ...]
     forms: tuple[str, ...]
@@ -76,7 +76,7 @@ class PlannedProcedure:
             "deadline_note": self.deadline_note,
             "fee": self.fee,
             "fee_label": self.fee_label,
-            "fee_elqr": self.fee_elqr,
+            "fee_revenue": self.fee_revenue,
             "benefit": self.benefit,
             "documents": list(self.documents),
             "forms": list(self.forms),
@@ -90,8 +90,8 @@ class PlannedProcedure:
     def from_json(cls, data: Mapping[str, Any], names: Mapping[str, str]) -> PlannedProcedure:
         """The inverse of ``to_json``; ``names`` gives each member id's name (from the
         case stored beside the plan). Plans stored before ``department_key``, ``order``,
-        ``fee_label`` and ``fee_elqr`` were written read them as empty, their position and
-        not collected by eL-QR."""
+        ``fee_label`` and ``fee_revenue`` were written read them as empty and their position
+        (their payment codes are stored apart, so a reprint does not need the item)."""
 
         def day(value: str | None) -> date | None:
             return date.fromisoformat(value) if value else None
@@ -112,7 +112,7 @@ class PlannedProcedure:
             deadline_note=data["deadline_note"],
             fee=data["fee"],
             fee_label=data.get("fee_label", ""),
-            fee_elqr=data.get("fee_elqr", False),
+            fee_revenue=data.get("fee_revenue", ""),
             benefit=data["benefit"],
             documents=tuple(data["documents"]),
             forms=tuple(data["forms"]),
@@ -136,10 +136,14 @@ class Plan:
     def total_fee(self) -> int:
         return sum(p.fee for p in self.procedures if p.status == "required")
 
-    @property
-    def elqr_total(self) -> int:
-        """What the slip's payment code covers: required fees the city collects by eL-QR."""
-        return sum(p.fee for p in self.procedures if p.status == "required" and p.fee_elqr)
+    def elqr_totals(self) -> dict[str, int]:
+        """What the slip's payment codes cover, by revenue item in visiting order: the
+        required fees the city collects by eL-QR."""
+        totals: dict[str, int] = {}
+        for p in sorted(self.procedures, key=lambda p: p.order):
+            if p.status == "required" and p.fee_revenue and p.fee:
+                totals[p.fee_revenue] = totals.get(p.fee_revenue, 0) + p.fee
+        return totals
 
     def by_department(self) -> list[tuple[str, str, list[PlannedProcedure]]]:
         """Procedures grouped by department, in the order a resident visits them."""

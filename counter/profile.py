@@ -40,13 +40,24 @@ class Fee:
     amount: int
     label: str
     unconfirmed: bool = False
-    elqr: bool = True
-    category: str = ""
+    revenue: str = ""  # the revenue item whose payment code collects it; "" = cash
     valid_from: date = date(1900, 1, 1)
     valid_to: date | None = None
 
     def in_force(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class RevenueItem:
+    """A revenue item (歳入科目) of the city: fees of one item share one payment code per
+    visit, with its 納付区分 and its own due and payable periods."""
+
+    key: str
+    label: str
+    category: str  # 納付区分, 3 digits (the city's code list; "" only in a demo profile)
+    due_days: int  # 納期限 = the visit day + due_days, moved to the next open day
+    payable_days: int  # 支払期限 = 納期限 + payable_days, moved to the next open day
 
 
 @dataclass(frozen=True)
@@ -61,9 +72,10 @@ class MunicipalityProfile:
     fees: dict[str, tuple[Fee, ...]]
     benefits: dict[str, tuple[Fee, ...]]
     child_medical_until_age: int
-    payment_category: str
+    revenue: dict[str, RevenueItem]
     payment_demo: bool
     payment_demo_collector: str
+    payment_demo_category: str
     procedure_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra_closed_days: tuple[date, ...] = ()
     unconfirmed: tuple[str, ...] = ()
@@ -76,6 +88,10 @@ class MunicipalityProfile:
     def collector(self) -> str:
         """The 5-digit 収納機関番号; a demo profile uses one no real city can have."""
         return self.payment_demo_collector if self.payment_demo else self.code[:5]
+
+    def category(self, item: RevenueItem) -> str:
+        """The 納付区分 printed for ``item``; a demo profile uses one no real city has."""
+        return self.payment_demo_category if self.payment_demo else item.category
 
     def department(self, key: str) -> Department:
         try:
@@ -117,10 +133,11 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> MunicipalityProfil
         raise ProfileError(f"{path.name}: 項目が不足または不正です（{exc}）") from None
 
 
-FEE_KEYS = {"amount", "label", "unconfirmed", "elqr", "category", "valid_from", "valid_to"}
+FEE_KEYS = {"amount", "label", "unconfirmed", "elqr", "revenue", "valid_from", "valid_to"}
+REVENUE_KEYS = {"label", "category", "due_days", "payable_days"}
 
 
-def _periods(key: str, value: dict | list) -> tuple[Fee, ...]:
+def _periods(key: str, value: dict | list, default_revenue: str = "") -> tuple[Fee, ...]:
     """One amount, or a list of amounts each with its valid_from / valid_to."""
     periods = value if isinstance(value, list) else [value]
     fees = []
@@ -128,17 +145,16 @@ def _periods(key: str, value: dict | list) -> tuple[Fee, ...]:
         unknown = set(period) - FEE_KEYS
         if unknown:
             raise ValueError(f"{key}: 知らない項目 {sorted(unknown)}")
-        category = str(period.get("category", ""))
-        if category and not (category.isdigit() and len(category) == 3):
-            raise ValueError(f"{key}: category は3桁の数字です")
+        revenue = str(period.get("revenue", default_revenue))
+        if not period.get("elqr", True):
+            revenue = ""
         fees.append(
             Fee(
                 key=key,
                 amount=int(period["amount"]),
                 label=period["label"],
                 unconfirmed=bool(period.get("unconfirmed", False)),
-                elqr=bool(period.get("elqr", True)),
-                category=category,
+                revenue=revenue,
                 valid_from=date.fromisoformat(period.get("valid_from", "1900-01-01")),
                 valid_to=date.fromisoformat(period["valid_to"]) if "valid_to" in period else None,
             )
@@ -162,9 +178,18 @@ def _build(code: str, data: dict[str, Any]) -> MunicipalityProfile:
         )
         for key, d in data["departments"].items()
     }
-    fees = {key: _periods(key, value) for key, value in data.get("fees", {}).items()}
-    benefits = {key: _periods(key, value) for key, value in data.get("benefits", {}).items()}
     payment = data.get("payment", {})
+    demo = bool(payment.get("demo", True))
+    revenue = _revenue_items(payment.get("revenue", {}), demo)
+    default_revenue = str(payment.get("default_revenue", ""))
+    fees = {
+        key: _periods(key, value, default_revenue) for key, value in data.get("fees", {}).items()
+    }
+    for fee in (f for periods in fees.values() for f in periods):
+        if fee.amount and fee.revenue and fee.revenue not in revenue:
+            missing = f"歳入科目「{fee.revenue}」が payment.revenue にありません"
+            raise ValueError(f"fees.{fee.key}: {missing}")
+    benefits = {key: _periods(key, value) for key, value in data.get("benefits", {}).items()}
     return MunicipalityProfile(
         code=code,
         name=city["name"],
@@ -176,10 +201,30 @@ def _build(code: str, data: dict[str, Any]) -> MunicipalityProfile:
         fees=fees,
         benefits=benefits,
         child_medical_until_age=int(data["child_medical"]["until_march31_after_age"]),
-        payment_category=str(payment.get("category", "999")),
-        payment_demo=bool(payment.get("demo", True)),
+        revenue=revenue,
+        payment_demo=demo,
         payment_demo_collector=str(payment.get("demo_collector", "99999")),
+        payment_demo_category=str(payment.get("demo_category", "999")),
         procedure_overrides=data.get("procedures", {}),
         extra_closed_days=tuple(date.fromisoformat(d) for d in city.get("extra_closed_days", [])),
         unconfirmed=tuple(city.get("unconfirmed", [])),
     )
+
+
+def _revenue_items(table: dict[str, Any], demo: bool) -> dict[str, RevenueItem]:
+    items = {}
+    for key, item in table.items():
+        unknown = set(item) - REVENUE_KEYS
+        if unknown:
+            raise ValueError(f"payment.revenue.{key}: 知らない項目 {sorted(unknown)}")
+        category = str(item.get("category", ""))
+        if (category or not demo) and not (category.isdigit() and len(category) == 3):
+            raise ValueError(f"payment.revenue.{key}: category（納付区分）は3桁の数字です")
+        items[key] = RevenueItem(
+            key=key,
+            label=item["label"],
+            category=category,
+            due_days=int(item["due_days"]),
+            payable_days=int(item["payable_days"]),
+        )
+    return items

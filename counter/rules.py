@@ -129,7 +129,7 @@ def plan(
                 deadline_note=deadline_note,
                 fee=fee.amount if fee else 0,
                 fee_label=fee.label if fee else "",
-                fee_elqr=fee.elqr if fee else False,
+                fee_revenue=fee.revenue if fee else "",
                 benefit=benefit.amount if benefit else 0,
                 documents=procedure.documents,
                 forms=procedure.forms,

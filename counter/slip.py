@@ -9,12 +9,14 @@ The individual number has no field here, so no layout can print it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from counter.billing import IssuedCode
 from counter.events import event_label
 from counter.household import EventCase
-from counter.payment import ElqrFields, el_number, grouped_payment_number
+from counter.payment import el_number, grouped_payment_number
 from counter.plan import Plan
 from counter.profile import MunicipalityProfile
 
@@ -42,6 +44,7 @@ class SlipSection:
 
 @dataclass(frozen=True)
 class SlipPayment:
+    label: str  # the revenue item, e.g. 戸籍・住民票などの証明手数料
     payload: str
     amount: int
     due_date: date
@@ -66,7 +69,7 @@ class Slip:
     event_date: date
     sections: tuple[SlipSection, ...]
     total_fee: int
-    payment: SlipPayment | None
+    payments: tuple[SlipPayment, ...]
     online: tuple[tuple[str, str], ...]  # (procedure name, how to do it online)
     demo: bool
 
@@ -82,8 +85,7 @@ def build_slip(
     *,
     reception_number: int,
     issued_on: date,
-    payment: ElqrFields | None,
-    payload: str | None,
+    payments: Sequence[IssuedCode],
 ) -> Slip:
     sections = []
     for number, (department, counter, items) in enumerate(plan.by_department(), start=1):
@@ -103,19 +105,21 @@ def build_slip(
         )
         sections.append(SlipSection(number, department, counter, lines))
     head = case.household.head
-    slip_payment = None
-    if payment is not None and payload is not None:
-        slip_payment = SlipPayment(
-            payload=payload,
-            amount=payment.amount,
-            due_date=payment.due_date,
-            payable_until=payment.payable_until,
-            el_number=el_number(payment),
-            collector=payment.collector,
-            payment_number=grouped_payment_number(payment.payment_number),
-            confirmation_number=payment.confirmation_number,
-            category=payment.category,
+    slip_payments = tuple(
+        SlipPayment(
+            label=profile.revenue[code.item].label if code.item in profile.revenue else "",
+            payload=code.payload,
+            amount=code.fields.amount,
+            due_date=code.fields.due_date,
+            payable_until=code.fields.payable_until,
+            el_number=el_number(code.fields),
+            collector=code.fields.collector,
+            payment_number=grouped_payment_number(code.fields.payment_number),
+            confirmation_number=code.fields.confirmation_number,
+            category=code.fields.category,
         )
+        for code in payments
+    )
     return Slip(
         city=profile.name,
         office_hours=profile.office_hours,
@@ -128,7 +132,7 @@ def build_slip(
         event_date=case.event_date,
         sections=tuple(sections),
         total_fee=plan.total_fee,
-        payment=slip_payment,
+        payments=slip_payments,
         online=tuple((p.name, p.online_note) for p in plan.procedures if p.online),
         demo=profile.payment_demo,
     )

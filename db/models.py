@@ -99,7 +99,12 @@ class VisitProcedureRow(SQLModel, table=True):
     updated_at: datetime | None = None
 
 
+PAYMENT_STATUSES = {"issued": "未納", "paid": "納付済"}
+
+
 class PaymentCodeRow(SQLModel, table=True):
+    """An issued payment code (the ledger); reconciliation fills the ``paid_*`` columns."""
+
     __tablename__ = "payment_code"
     __table_args__ = (UniqueConstraint("collector", "payment_number"),)
 
@@ -115,6 +120,26 @@ class PaymentCodeRow(SQLModel, table=True):
     payload: str = Field(max_length=255)
     demo: bool = True
     status: str = Field(default="issued", max_length=16)
+    revenue_item: str = Field(default="", max_length=32, sa_column_kwargs={"server_default": ""})
+    paid_on: date | None = None
+    paid_amount: int | None = None
+    paid_channel: str | None = Field(default=None, max_length=32)
+    reconciled_at: datetime | None = None
+    result_file_id: int | None = Field(default=None, foreign_key="payment_result_file.id")
+
+
+class PaymentResultFileRow(SQLModel, table=True):
+    """A payment-result file already reconciled: its SHA-256 makes a second run a no-op."""
+
+    __tablename__ = "payment_result_file"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(unique=True, max_length=64)
+    file_name: str
+    imported_at: datetime
+    rows: int
+    matched: int
+    problems: int
 
 
 class IssuedFormRow(SQLModel, table=True):

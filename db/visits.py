@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
-from counter.billing import payment_for_plan
+from counter.billing import DEMO_KEY, IssuedCode, bills_for_plan
 from counter.household import EventCase
 from counter.interchange import event_case_to_dict, parse_event_case
-from counter.payment import ElqrFields, build_elqr, parse_elqr
+from counter.payment import parse_elqr
 from counter.plan import Plan
 from counter.profile import MunicipalityProfile
 from counter.wareki import format_wareki
@@ -36,8 +36,11 @@ class StoredVisit:
     id: str
     reception_number: int
     office_date: date
-    payment: ElqrFields | None
-    payload: str | None
+    payments: tuple[IssuedCode, ...]
+
+
+class PaymentKeyMissing(RuntimeError):
+    """A real (not demo) profile issues codes only with the city's confirmation key."""
 
 
 def record_visit(
@@ -47,7 +50,20 @@ def record_visit(
     profile: MunicipalityProfile,
     *,
     device_id: str,
+    payment_key: bytes | None = None,
 ) -> StoredVisit:
+    """Store the visit whole: its checklist and one payment code per revenue item.
+
+    ``payment_key`` derives the confirmation numbers; it lives outside the database. A demo
+    profile uses the published demo key; a real one refuses to issue codes without a key.
+    """
+    bills = bills_for_plan(plan, profile)
+    key = payment_key or (DEMO_KEY if profile.payment_demo else None)
+    if bills and key is None:
+        raise PaymentKeyMissing(
+            "お支払い用コードの確認番号の鍵がありません"
+            "（鍵ファイルを COUNTER_PAYMENT_KEY_FILE で指定してください）"
+        )
     visit_id = str(uuid.uuid4())
     office_date = plan.filed_on
     with Session(engine) as session:
@@ -82,26 +98,25 @@ def record_visit(
                     fee=p.fee,
                 )
             )
-        payment = None
-        payload = None
-        if plan.elqr_total > 0:
-            number = allocate(session, f"payment:{profile.collector}")
-            payment = payment_for_plan(plan, profile, str(number))
-        if payment is not None:
-            payload = build_elqr(payment)
+        payments = []
+        for bill in bills:
+            code = bill.issue(str(allocate(session, f"payment:{bill.collector}")), key)
+            fields = code.fields
+            payments.append(code)
             session.add(
                 PaymentCodeRow(
                     id=str(uuid.uuid4()),
                     visit_id=visit_id,
-                    collector=payment.collector,
-                    payment_number=payment.payment_number,
-                    confirmation_number=payment.confirmation_number,
-                    category=payment.category,
-                    amount=payment.amount,
-                    due_date=payment.due_date,
-                    payable_until=payment.payable_until,
-                    payload=payload,
+                    collector=fields.collector,
+                    payment_number=fields.payment_number,
+                    confirmation_number=fields.confirmation_number,
+                    category=fields.category,
+                    amount=fields.amount,
+                    due_date=fields.due_date,
+                    payable_until=fields.payable_until,
+                    payload=code.payload,
                     demo=profile.payment_demo,
+                    revenue_item=bill.item,
                 )
             )
         session.commit()
@@ -109,8 +124,7 @@ def record_visit(
         id=visit_id,
         reception_number=reception,
         office_date=office_date,
-        payment=payment,
-        payload=payload,
+        payments=tuple(payments),
     )
 
 
@@ -174,7 +188,7 @@ class VisitSummary:
     household_id: str | None
     procedure_ids: tuple[str, ...]
     total_fee: int
-    payment_payload: str | None
+    payment_payloads: tuple[str, ...]
     slip_path: str | None
 
 
@@ -186,9 +200,7 @@ def get_visit(engine: Engine, visit_id: str) -> VisitSummary:
         procedures = session.exec(
             select(VisitProcedureRow.procedure_id).where(VisitProcedureRow.visit_id == visit_id)
         ).all()
-        payload = session.exec(
-            select(PaymentCodeRow.payload).where(PaymentCodeRow.visit_id == visit_id)
-        ).first()
+        codes = _payment_codes(session, visit_id)
         return VisitSummary(
             id=visit.id,
             reception_number=visit.reception_number,
@@ -196,7 +208,7 @@ def get_visit(engine: Engine, visit_id: str) -> VisitSummary:
             household_id=visit.household_id,
             procedure_ids=tuple(sorted(procedures)),
             total_fee=visit.total_fee,
-            payment_payload=payload,
+            payment_payloads=tuple(code.payload for code in codes),
             slip_path=visit.slip_path,
         )
 
@@ -259,7 +271,7 @@ def checklist(engine: Engine, visit_id: str) -> list[ChecklistLine]:
 
 @dataclass(frozen=True)
 class VisitForSlip:
-    """A stored visit as the slip needs it: the case, the plan and the payment code."""
+    """A stored visit as the slip needs it: the case, the plan and the payment codes."""
 
     id: str
     reception_number: int
@@ -267,8 +279,7 @@ class VisitForSlip:
     municipality: str
     case: EventCase
     plan: Plan
-    payment: ElqrFields | None
-    payload: str | None
+    payments: tuple[IssuedCode, ...]
 
 
 def find_visit_id(engine: Engine, office_date: date, reception_number: int) -> str:
@@ -296,9 +307,7 @@ def load_visit_for_slip(engine: Engine, visit_id: str) -> VisitForSlip:
         visit = session.get(VisitRow, visit_id)
         if visit is None:
             raise LookupError(f"受付が見つかりません：{visit_id}")
-        payload = session.exec(
-            select(PaymentCodeRow.payload).where(PaymentCodeRow.visit_id == visit_id)
-        ).first()
+        codes = _payment_codes(session, visit_id)
         case = parse_event_case(json.loads(visit.case_json))
         return VisitForSlip(
             id=visit.id,
@@ -309,6 +318,15 @@ def load_visit_for_slip(engine: Engine, visit_id: str) -> VisitForSlip:
             plan=Plan.from_json(
                 json.loads(visit.plan_json), {m.id: m.name for m in case.household.members}
             ),
-            payment=parse_elqr(payload) if payload else None,
-            payload=payload,
+            payments=codes,
         )
+
+
+def _payment_codes(session: Session, visit_id: str) -> tuple[IssuedCode, ...]:
+    """The visit's codes in the order they were issued (numbers grow within a visit)."""
+    rows = session.exec(
+        select(PaymentCodeRow.revenue_item, PaymentCodeRow.payload)
+        .where(PaymentCodeRow.visit_id == visit_id)
+        .order_by(func.length(PaymentCodeRow.payment_number), PaymentCodeRow.payment_number)
+    ).all()
+    return tuple(IssuedCode(item, parse_elqr(payload), payload) for item, payload in rows)

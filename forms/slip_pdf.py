@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
-from counter.slip import Slip, SlipLine
+from counter.slip import Slip, SlipLine, SlipPayment
 from forms.fonts import slip_fonts
 from forms.pdf_parts import heading_band, markup
 from forms.slip_receipt import NO_PADDING, RECEIPT_PRINTABLE, RECEIPT_QR, write_receipt
@@ -84,13 +84,15 @@ def _line_rows(
     return [*rows, Spacer(1, 4 * mm)]
 
 
-def _payment_block(slip: Slip, w: Words, s: dict[str, ParagraphStyle], narrow: bool) -> list:
-    """QR beside the numbers on A4; on the roll the QR centred above them, each number on
-    its own line so the 20-digit 納付番号 never wraps."""
-    payment = slip.payment
-    if payment is None:
-        return []
+def _payment_block(
+    slip: Slip, payment: SlipPayment, w: Words, s: dict[str, ParagraphStyle], narrow: bool
+) -> list:
+    """One code: QR beside the numbers on A4; on the roll the QR centred above them, each
+    number on its own line so the 20-digit 納付番号 never wraps."""
     lines = [Paragraph(w["payment_title"], s["big"])]
+    item = w.texts["payment_item"]
+    if payment.label and item:
+        lines.append(Paragraph(w.format("payment_item", label=payment.label), s["item"]))
     if slip.demo:
         lines.append(Paragraph(f"【{w['demo_mark']}】{w['demo_note']}", s["item"]))
     lines.append(Paragraph(w["payment_note"], s["small"]))
@@ -110,7 +112,11 @@ def _payment_block(slip: Slip, w: Words, s: dict[str, ParagraphStyle], narrow: b
             lines.append(Paragraph(w.label(key, bold(value)), s["body"]))
     if narrow:
         qr = QrFlowable(payment.payload, RECEIPT_QR)
-        return [Spacer(1, 4 * mm), KeepTogether([*lines[:3], qr, Spacer(1, 2 * mm), *lines[3:]])]
+        head = 4 if payment.label and item else 3
+        return [
+            Spacer(1, 4 * mm),
+            KeepTogether([*lines[:head], qr, Spacer(1, 2 * mm), *lines[head:]]),
+        ]
     table = Table(
         [[QrFlowable(payment.payload, QR_SIZE), lines]], colWidths=[QR_SIZE + 6 * mm, None]
     )
@@ -159,7 +165,8 @@ def slip_story(slip: Slip, w: Words, s: dict[str, ParagraphStyle], width: float)
         story += [KeepTogether(rows) for rows in rest]
     total = w.label("total_fee", w.yen(slip.total_fee)) if slip.total_fee else w["no_fee"]
     story.append(Paragraph(total, s["big"]))
-    story += _payment_block(slip, w, s, narrow)
+    for payment in slip.payments:
+        story += _payment_block(slip, payment, w, s, narrow)
     if slip.online:
         story += [Spacer(1, 4 * mm), Paragraph(w["online_title"], s["big"])]
         story += [

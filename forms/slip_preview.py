@@ -53,9 +53,10 @@ def slip_lines(slip: Slip, language: str = "ja") -> list[str]:
             lines += _line(line, t)
     lines.append("")
     lines.append(t.label("total_fee", t.yen(slip.total_fee)) if slip.total_fee else t["no_fee"])
-    if slip.payment is not None:
-        payment = slip.payment
+    for payment in slip.payments:
         lines += ["", t["payment_title"]]
+        if payment.label and t.texts["payment_item"]:
+            lines.append(t.format("payment_item", label=payment.label))
         if slip.demo:
             lines.append(f"【{t['demo_mark']}】{t['demo_note']}")
         lines += [

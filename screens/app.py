@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, Static
 
 from counter.catalogue import Catalogue, load_catalogue
+from counter.payment.keys import KEY_FILE_ENV, PaymentKeyError
 from counter.profile import MunicipalityProfile, load_profile
 from screens.logs import log_failure
 from screens.messages import DatabaseFailed, DatabaseReady
@@ -36,6 +37,10 @@ class CounterApp(App):
         self.engine: Engine | None = None
         self.profile: MunicipalityProfile = load_profile(settings.municipality)
         self.catalogue: Catalogue = load_catalogue().with_profile(self.profile)
+        if not self.profile.payment_demo and settings.payment_key is None:
+            raise PaymentKeyError(
+                f"{KEY_FILE_ENV}: 本番の設定では確認番号の鍵ファイルが必要です"
+            )
         self.sub_title = f"{self.profile.name}　{self.profile.office}"
 
     def compose(self) -> ComposeResult:

@@ -53,9 +53,11 @@ class DoneScreen(Screen):
         ]
         if self.confirmed.forms_path is not None:
             lines.append(f"記入済みの届出書: {self.confirmed.forms_path}")
-        if visit.payment is not None:
-            demo = "（見本・架空の番号）" if self.app.profile.payment_demo else ""
-            lines.append(f"お支払い用コード{demo}: eL番号 {el_number(visit.payment)}")
+        demo = "（見本・架空の番号）" if self.app.profile.payment_demo else ""
+        for code in visit.payments:
+            lines.append(f"お支払い用コード{demo} {code.fields.amount:,}円")
+            lines.append(f"　eL番号 {el_number(code.fields)}")
+        if visit.payments:
             lines.append("F8 でQRコードを大きく表示します（スマートフォンで読み取れます）。")
         yield CounterHeader()
         yield Static("受付完了", classes="title")
@@ -108,15 +110,18 @@ class DoneScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """F8 only for a visit with a payment code."""
-        return action != "show_qr" or self.confirmed.visit.payment is not None
+        return action != "show_qr" or bool(self.confirmed.visit.payments)
 
     def action_show_qr(self) -> None:
         from screens.payment_qr import PaymentQrScreen
 
-        visit = self.confirmed.visit
-        if visit.payment is not None and visit.payload is not None:
-            demo = self.app.profile.payment_demo
-            self.app.push_screen(PaymentQrScreen(visit.payment, visit.payload, demo=demo))
+        codes = self.confirmed.visit.payments
+        if codes:
+            profile = self.app.profile
+            labels = [
+                profile.revenue[c.item].label if c.item in profile.revenue else "" for c in codes
+            ]
+            self.app.push_screen(PaymentQrScreen(codes, labels, demo=profile.payment_demo))
 
     def action_next_visit(self) -> None:
         from screens.search import SearchScreen

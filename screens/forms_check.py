@@ -185,6 +185,7 @@ class FormsScreen(Screen):
             device_id=app.settings.device_id,
             slip_dir=app.settings.slip_dir,
             typed=values,
+            payment_key=app.settings.payment_key,
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -7,6 +7,7 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+from counter.payment.keys import read_payment_key
 from db.engine import data_dir, database_url
 from forms.printing import printer_queue
 
@@ -21,6 +22,7 @@ class Settings:
     municipality: str = "312029"
     seed_demo: bool = True
     printer: str | None = None  # the CUPS queue; None keeps every PDF for later printing
+    payment_key: bytes | None = None  # the city's confirmation key, from a file outside the DB
 
     @classmethod
     def from_environment(cls, explicit_url: str | None = None) -> Settings:
@@ -30,4 +32,5 @@ class Settings:
             slip_dir=Path(slip_dir) if slip_dir else data_dir() / "slips",
             device_id=os.environ.get("COUNTER_DEVICE_ID") or socket.gethostname(),
             printer=printer_queue(),
+            payment_key=read_payment_key(),
         )

@@ -42,18 +42,18 @@ def confirm_visit(
     slip_dir: Path,
     staff_name: str = "",
     typed: Mapping[str, str] | None = None,
+    payment_key: bytes | None = None,
 ) -> ConfirmedVisit:
     """Store the visit, then write its slip and its forms with what staff ``typed`` (by
     datum key, already normalised by ``forms.prefill.check_typed``)."""
-    visit = record_visit(engine, case, plan, profile, device_id=device_id)
+    visit = record_visit(engine, case, plan, profile, device_id=device_id, payment_key=payment_key)
     slip = build_slip(
         plan,
         case,
         profile,
         reception_number=visit.reception_number,
         issued_on=plan.filed_on,
-        payment=visit.payment,
-        payload=visit.payload,
+        payments=visit.payments,
     )
     name = f"{visit.office_date:%Y%m%d}-{visit.reception_number:04d}-{visit.id[:8]}.pdf"
     path = render_slip(slip, slip_dir / name)

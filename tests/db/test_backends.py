@@ -42,10 +42,11 @@ def test_visit_is_stored_whole_with_numbers(engine, catalogue, profile):
     first = record_visit(engine, case, result, profile, device_id="t1")
     second = record_visit(engine, case, result, profile, device_id="t2")
     assert (first.reception_number, second.reception_number) == (1, 2)
-    assert first.payment.payment_number != second.payment.payment_number
+    assert len(first.payments) == len(second.payments) == 1
+    assert first.payments[0].fields.payment_number != second.payments[0].fields.payment_number
     stored = get_visit(engine, first.id)
     assert stored.procedure_ids == tuple(sorted(p.id for p in result.procedures))
-    assert stored.payment_payload == first.payload
+    assert stored.payment_payloads == (first.payments[0].payload,)
     assert stored.total_fee == 350
 
 

@@ -46,23 +46,22 @@ def test_stored_visit_gives_back_the_same_slip(engine, catalogue, profile):
     assert loaded.case == case
     assert loaded.case.household.head.name == "髙橋　\uf929"
     assert loaded.plan.to_json() == result.to_json()
-    assert (loaded.payment, loaded.payload) == (visit.payment, visit.payload)
+    assert loaded.payments == visit.payments
     assert (loaded.reception_number, loaded.office_date) == (visit.reception_number, FILED_ON)
     assert {p.status for p in loaded.plan.procedures} == {"required", "check"}
 
-    def slip_of(p, c, payment, payload):
+    def slip_of(p, c, payments):
         return build_slip(
             p,
             c,
             profile,
             reception_number=visit.reception_number,
             issued_on=FILED_ON,
-            payment=payment,
-            payload=payload,
+            payments=payments,
         )
 
-    original = slip_of(result, case, visit.payment, visit.payload)
-    assert slip_of(loaded.plan, loaded.case, loaded.payment, loaded.payload) == original
+    original = slip_of(result, case, visit.payments)
+    assert slip_of(loaded.plan, loaded.case, loaded.payments) == original
 
 
 def test_reprint_lists_the_procedures_and_decodes_to_the_stored_payload(
@@ -79,7 +78,7 @@ def test_reprint_lists_the_procedures_and_decodes_to_the_stored_payload(
     assert "受付番号2" in text and "受付番号1" not in text
     assert "米子太郎様の世帯" in text
     assert "令和8年11月24日（火）" in text
-    assert decoded_qr_codes(out) == [visit.payload]
+    assert decoded_qr_codes(out) == [code.payload for code in visit.payments]
 
 
 def test_reprint_by_office_day_and_reception_number(engine, catalogue, profile, tmp_path):
@@ -90,7 +89,7 @@ def test_reprint_by_office_day_and_reception_number(engine, catalogue, profile, 
     argv = ["--database-url", url_of(engine), "slip", "--date", "令和8年11月24日"]
     assert main([*argv, "--reception", "2", "--out", str(out)]) == 0
     assert "受付番号2" in flat(pdf_text(out))
-    assert decoded_qr_codes(out) == [second.payload]
+    assert decoded_qr_codes(out) == [code.payload for code in second.payments]
 
 
 @pytest.mark.parametrize(
@@ -126,7 +125,7 @@ def test_print_without_a_printer_keeps_the_pdf(
     assert main(argv) == 1
     captured = capsys.readouterr()
     assert captured.err.strip() == f"プリンターが設定されていません。PDFを保存しました：{out}"
-    assert decoded_qr_codes(out) == [visit.payload]
+    assert decoded_qr_codes(out) == [code.payload for code in visit.payments]
 
 
 @pytest.mark.parametrize(
@@ -145,4 +144,4 @@ def test_reprint_layout_and_language(engine, catalogue, profile, tmp_path, optio
     assert flat(expected) in flat(pdf_text(out))
     width = float(PdfReader(str(out)).pages[0].mediabox.width)
     assert (width < 100 * 72 / 25.4) == ("receipt" in options)
-    assert decoded_qr_codes(out) == [visit.payload]
+    assert decoded_qr_codes(out) == [code.payload for code in visit.payments]

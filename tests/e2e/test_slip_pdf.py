@@ -9,8 +9,8 @@ import pytest
 from conftest import birth_family, case_of
 from pdfcheck import decoded_qr_codes, embedded_fonts, pdf_text
 
-from counter.billing import payment_for_plan
-from counter.payment import build_elqr, parse_elqr
+from counter.billing import DEMO_KEY, bills_for_plan
+from counter.payment import parse_elqr
 from counter.rules import plan
 from counter.slip import build_slip
 from forms.fonts import fallback_font_for, slip_fonts
@@ -22,18 +22,19 @@ ANSWERS = {"birth_acceptance_certificate": "yes", "residence_certificate": "yes"
 def make_slip(catalogue, profile, answers=ANSWERS):
     case = case_of("birth", "2026-11-20", birth_family(), answers=answers)
     result = plan(case, catalogue, profile, filed_on=date(2026, 11, 24))
-    payment = payment_for_plan(result, profile, "4321")
-    payload = build_elqr(payment) if payment else None
+    codes = [
+        bill.issue(str(4321 + i), DEMO_KEY)
+        for i, bill in enumerate(bills_for_plan(result, profile))
+    ]
     slip = build_slip(
         result,
         case,
         profile,
         reception_number=17,
         issued_on=date(2026, 11, 24),
-        payment=payment,
-        payload=payload,
+        payments=codes,
     )
-    return result, slip, payload
+    return result, slip, codes[0].payload if codes else None
 
 
 def flat(text: str) -> str:
@@ -120,7 +121,7 @@ def test_a_character_the_slip_font_lacks_is_printed_in_the_fallback_font(
     result = plan(case, catalogue, profile, filed_on=date(2026, 11, 24))
     slip = build_slip(
         result, case, profile, reception_number=3, issued_on=date(2026, 11, 24),
-        payment=None, payload=None,
+        payments=(),
     )  # fmt: skip
     rare = embedded_fonts(render_slip(slip, tmp_path / "rare.pdf"))
     assert any(name.endswith("+IPAmjMincho") and embedded for name, embedded in rare.items())

@@ -9,6 +9,7 @@ import zxingcpp
 from PIL import Image
 from textual.app import App
 
+from counter.billing import IssuedCode
 from counter.payment import ElqrFields, build_elqr, el_number
 from screens.payment_qr import PaymentQrScreen
 from screens.widgets.qr_view import BLACK, UPPER_HALF, QrView
@@ -59,7 +60,8 @@ async def test_the_qr_on_screen_decodes_to_the_payload(size, quiet_zone):
     payload = build_elqr(FIELDS)
     app = Host()
     async with app.run_test(size=size) as pilot:
-        app.push_screen(PaymentQrScreen(FIELDS, payload, demo=True))
+        code = IssuedCode("certificates", FIELDS, payload)
+        app.push_screen(PaymentQrScreen([code], ["証明手数料"], demo=True))
         await pilot.pause()
         view = app.screen.query_one(QrView)
         modules = drawn_modules(view)

@@ -188,7 +188,7 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
         done = app.screen
         await pilot.press("f8")
         await wait_for(pilot, lambda: isinstance(app.screen, PaymentQrScreen))
-        assert app.screen.payload == confirmed.visit.payload
+        assert app.screen.payload == confirmed.visit.payments[0].payload
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is done)
 
@@ -197,7 +197,7 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
     text = pdf_text(slip)
     assert "出生届" in text and "令和8年12月3日（木）" in text
     codes = decoded_qr_codes(slip)
-    assert codes == [confirmed.visit.payload]
+    assert codes == [code.payload for code in confirmed.visit.payments]
     assert parse_elqr(codes[0]).amount == 350
 
     engine = make_engine(settings.database_url)
@@ -215,6 +215,7 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
         assert stored_ids == ids
         payment = session.exec(select(PaymentCodeRow)).one()
         assert payment.amount == 350 and payment.demo and payment.payload == codes[0]
+        assert payment.revenue_item == "certificates"
 
     # The pre-filled forms of the visit: one file, stored per form with its counts.
     forms_path = confirmed.forms_path

@@ -18,6 +18,7 @@ from counter.profile import MunicipalityProfile
 # The key of demo and training codes only; a real profile's key lives outside the database
 # (see screens.settings / the README's "Payment codes" section).
 DEMO_KEY = b"madoguchi-demo-confirmation-key"
+DEFAULT_PAYABLE_DAYS = 30  # a hand-made demo code without a revenue item
 
 
 def fiscal_year(day: date) -> int:
@@ -84,3 +85,34 @@ def bills_for_plan(plan: Plan, profile: MunicipalityProfile) -> list[Bill]:
             )
         )
     return bills
+
+
+def manual_bill(
+    profile: MunicipalityProfile,
+    *,
+    amount: int,
+    category: str,
+    due_date: date,
+    payable_until: date | None = None,
+) -> Bill:
+    """A code asked for by hand (``counter payment make``), outside a visit.
+
+    A real profile accepts only the 納付区分 of one of its revenue items (whose payable
+    period gives the default 支払期限); a demo profile always prints its demo category.
+    """
+    item = next((i for i in profile.revenue.values() if i.category == category), None)
+    if not profile.payment_demo and item is None:
+        known = "、".join(sorted(i.category for i in profile.revenue.values()))
+        raise ValueError(f"納付区分 {category} は歳入科目にありません（{known}）")
+    days = item.payable_days if item else DEFAULT_PAYABLE_DAYS
+    until = payable_until or profile.calendar.next_open_day(due_date + timedelta(days=days))
+    return Bill(
+        item=item.key if item else "",
+        label=item.label if item else "",
+        amount=amount,
+        category=profile.category(item) if item else profile.payment_demo_category,
+        collector=profile.collector,
+        year=fiscal_year(due_date),
+        due_date=due_date,
+        payable_until=until,
+    )

@@ -56,6 +56,8 @@ def fail(message: str) -> None:
 
 
 def build_parser() -> JapaneseParser:
+    from counter.cli_payment import add_payment_commands
+
     parser = JapaneseParser(
         prog="counter",
         description="書かないワンストップ窓口の端末アプリ。\n"
@@ -104,14 +106,14 @@ def build_parser() -> JapaneseParser:
         help="乱数の種（同じ値なら同じ世帯になります。既定: 0）",
     )
 
-    catalogue_commands = _group(commands, "catalogue", "手続きカタログの管理")
+    catalogue_commands = command_group(commands, "catalogue", "手続きカタログの管理")
     catalogue_commands.add_parser(
         "check",
         help="カタログ・プロファイル・様式の参照をすべて検査します",
         description="手続きカタログ、質問、自治体プロファイル、様式の参照をすべて検査し、"
         "問題を「ファイル:行: 内容」で表示します。問題があれば終了コード 1 です。",
     )
-    import_commands = _group(commands, "import", "データの取り込み")
+    import_commands = command_group(commands, "import", "データの取り込み")
     residents = import_commands.add_parser(
         "residents",
         help="住民記録の CSV を取り込みます",
@@ -130,7 +132,8 @@ def build_parser() -> JapaneseParser:
         help="世帯を登録する地方公共団体コード（6桁。既定: 312029 米子市）",
     )
     _add_slip_command(commands)
-    db_commands = _group(commands, "db", "データベースの管理")
+    add_payment_commands(commands)
+    db_commands = command_group(commands, "db", "データベースの管理")
     db_commands.add_parser(
         "upgrade",
         help="データベースを最新の形に移行します",
@@ -177,7 +180,7 @@ def _add_slip_command(commands) -> None:
     )
 
 
-def _group(commands, name: str, title: str):
+def command_group(commands, name: str, title: str):
     """A subcommand that itself has subcommands (``counter db upgrade``)."""
     group = commands.add_parser(name, help=title, description=f"{title}をします。")
     return group.add_subparsers(
@@ -203,6 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_slip(args)
     if args.command == "catalogue":
         return run_catalogue_check()
+    if args.command == "payment":
+        from counter.cli_payment import run_payment
+
+        return run_payment(args)
     return run_app(args)
 
 
@@ -232,7 +239,8 @@ def run_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _engine(args: argparse.Namespace):
+def open_database(args: argparse.Namespace):
+    """The engine of ``--database-url`` (or the default), migrated; one line on failure."""
     from sqlalchemy.exc import OperationalError
 
     from db.engine import DatabaseRefused, database_url, make_engine
@@ -254,7 +262,7 @@ def run_demo_data(args: argparse.Namespace) -> int:
     from counter.demo import generate_households
     from db.register import save_households
 
-    engine = _engine(args)
+    engine = open_database(args)
     households = generate_households(args.households, seed=args.seed, on=date.today())
     saved = save_households(engine, households, municipality="312029")
     print(f"{saved}世帯を登録しました（{engine.url.render_as_string(hide_password=True)}）")
@@ -290,7 +298,7 @@ def run_import_residents(args: argparse.Namespace) -> int:
     from db.importer import import_households
 
     try:
-        engine = _engine(args)
+        engine = open_database(args)
         result = import_households(engine, households, municipality=code)
     except (SQLAlchemyError, OSError) as exc:
         reason = type(exc).__name__
@@ -320,7 +328,7 @@ def run_slip(args: argparse.Namespace) -> int:
     if not args.visit_id and not (args.date and args.reception is not None):
         fail("受付ID か、--date と --reception の両方を指定してください")
     office_date = _office_date(args.date) if args.date else None
-    engine = _engine(args)
+    engine = open_database(args)
     try:
         visit_id = args.visit_id or find_visit_id(engine, office_date, args.reception)
         visit = load_visit_for_slip(engine, visit_id)
@@ -378,7 +386,7 @@ def run_catalogue_check() -> int:
 
 
 def run_db(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = open_database(args)
     print(f"データベースを最新の形にしました（{engine.url.render_as_string(hide_password=True)}）")
     return 0
 

@@ -109,7 +109,8 @@ class PaymentCodeRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("collector", "payment_number"),)
 
     id: str = Field(primary_key=True, max_length=36)
-    visit_id: str = Field(foreign_key="visit.id", index=True, max_length=36)
+    # None for a code made outside a visit (`counter payment make`)
+    visit_id: str | None = Field(default=None, foreign_key="visit.id", index=True, max_length=36)
     collector: str = Field(max_length=5)
     payment_number: str = Field(max_length=20)
     confirmation_number: str = Field(max_length=6)

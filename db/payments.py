@@ -10,19 +10,23 @@ fixing nothing, or by mistake) changes nothing and says when it was taken in.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
+from counter.billing import Bill, IssuedCode
 from counter.payment.results import CHANNELS, PaymentResult
 from counter.wareki import format_wareki
 from db.models import PAYMENT_STATUSES, PaymentCodeRow, PaymentResultFileRow, VisitRow
+from db.sequences import allocate
 
 OUTCOMES = {
     "matched": "消込",
@@ -88,7 +92,7 @@ class ReconcileReport:
                 f"この結果ファイルは取り込み済みです（{_local_time(self.already_imported_at)}、"
                 f"{self.already_imported_as}）。何も変更していません"
             )
-        problems = ", ".join(
+        problems = "、".join(
             f"{OUTCOMES[outcome]} {count}件"
             for outcome, count in self.counts.items()
             if outcome != "matched"
@@ -264,11 +268,12 @@ def _local_time(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class LedgerEntry:
-    """One issued payment code with its visit and, once reconciled, what was paid."""
+    """One issued payment code with its visit (none for a hand-made code) and, once
+    reconciled, what was paid."""
 
-    visit_id: str
-    office_date: date
-    reception_number: int
+    visit_id: str | None
+    office_date: date | None
+    reception_number: int | None
     revenue_item: str
     collector: str
     payment_number: str
@@ -286,13 +291,19 @@ class LedgerEntry:
 
 
 def payment_ledger(engine: Engine, *, status: str | None = None) -> list[LedgerEntry]:
-    """Every issued code (or those with ``status``), by office day and reception number."""
+    """Every issued code (or those with ``status``): by office day and reception number,
+    then by payment number."""
     if status is not None and status not in PAYMENT_STATUSES:
         raise ValueError(f"状態「{status}」は使えません（{' / '.join(PAYMENT_STATUSES)}）")
     statement = (
         select(_codes, _visits.c.office_date, _visits.c.reception_number)
-        .join(_visits, _visits.c.id == _codes.c.visit_id)
-        .order_by(_visits.c.office_date, _visits.c.reception_number, _codes.c.id)
+        .outerjoin(_visits, _visits.c.id == _codes.c.visit_id)
+        .order_by(
+            _visits.c.office_date.nulls_last(),  # codes made outside a visit come last
+            _visits.c.reception_number,
+            func.length(_codes.c.payment_number),
+            _codes.c.payment_number,
+        )
     )
     if status is not None:
         statement = statement.where(_codes.c.status == status)
@@ -320,3 +331,37 @@ def payment_ledger(engine: Engine, *, status: str | None = None) -> list[LedgerE
         )
         for row in rows
     ]
+
+
+def add_code(
+    session: Session, bill: Bill, *, key: bytes, demo: bool, visit_id: str | None
+) -> IssuedCode:
+    """Number ``bill`` from the database and add it to the ledger in ``session``'s
+    transaction (a visit's codes are stored with the visit, or not at all)."""
+    code = bill.issue(str(allocate(session, f"payment:{bill.collector}")), key)
+    fields = code.fields
+    session.add(
+        PaymentCodeRow(
+            id=str(uuid.uuid4()),
+            visit_id=visit_id,
+            collector=fields.collector,
+            payment_number=fields.payment_number,
+            confirmation_number=fields.confirmation_number,
+            category=fields.category,
+            amount=fields.amount,
+            due_date=fields.due_date,
+            payable_until=fields.payable_until,
+            payload=code.payload,
+            demo=demo,
+            revenue_item=bill.item,
+        )
+    )
+    return code
+
+
+def issue_code(engine: Engine, bill: Bill, *, key: bytes, demo: bool) -> IssuedCode:
+    """A hand-made code (``counter payment make``): numbered and stored, outside any visit."""
+    with Session(engine) as session:
+        code = add_code(session, bill, key=key, demo=demo, visit_id=None)
+        session.commit()
+    return code

@@ -28,6 +28,7 @@ from db.models import (
     VisitProcedureRow,
     VisitRow,
 )
+from db.payments import add_code
 from db.sequences import allocate
 
 
@@ -98,27 +99,10 @@ def record_visit(
                     fee=p.fee,
                 )
             )
-        payments = []
-        for bill in bills:
-            code = bill.issue(str(allocate(session, f"payment:{bill.collector}")), key)
-            fields = code.fields
-            payments.append(code)
-            session.add(
-                PaymentCodeRow(
-                    id=str(uuid.uuid4()),
-                    visit_id=visit_id,
-                    collector=fields.collector,
-                    payment_number=fields.payment_number,
-                    confirmation_number=fields.confirmation_number,
-                    category=fields.category,
-                    amount=fields.amount,
-                    due_date=fields.due_date,
-                    payable_until=fields.payable_until,
-                    payload=code.payload,
-                    demo=profile.payment_demo,
-                    revenue_item=bill.item,
-                )
-            )
+        demo = profile.payment_demo
+        payments = [
+            add_code(session, bill, key=key, demo=demo, visit_id=visit_id) for bill in bills
+        ]
         session.commit()
     return StoredVisit(
         id=visit_id,

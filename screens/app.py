@@ -38,9 +38,7 @@ class CounterApp(App):
         self.profile: MunicipalityProfile = load_profile(settings.municipality)
         self.catalogue: Catalogue = load_catalogue().with_profile(self.profile)
         if not self.profile.payment_demo and settings.payment_key is None:
-            raise PaymentKeyError(
-                f"{KEY_FILE_ENV}: 本番の設定では確認番号の鍵ファイルが必要です"
-            )
+            raise PaymentKeyError(f"{KEY_FILE_ENV}: 本番の設定では確認番号の鍵ファイルが必要です")
         self.sub_title = f"{self.profile.name}　{self.profile.office}"
 
     def compose(self) -> ComposeResult:

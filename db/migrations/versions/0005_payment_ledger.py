@@ -5,7 +5,8 @@ Revises: 0004
 
 Reconciliation (消込) marks a code paid with what the bank reported (date, amount,
 channel) and which result file did it; ``payment_result_file`` keeps the SHA-256 of every
-file already reconciled, so running the same file again changes nothing.
+file already reconciled, so running the same file again changes nothing. A code made
+with `counter payment make` belongs to no visit, so ``visit_id`` may be empty.
 """
 
 import sqlalchemy as sa
@@ -32,6 +33,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("sha256"),
     )
     with op.batch_alter_table("payment_code", schema=None) as batch_op:
+        batch_op.alter_column(
+            "visit_id", existing_type=sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True
+        )
         batch_op.add_column(
             sa.Column(
                 "revenue_item",
@@ -58,6 +62,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Codes made outside a visit cannot exist before 0005: they go with the downgrade.
+    op.execute("DELETE FROM payment_code WHERE visit_id IS NULL")
     with op.batch_alter_table("payment_code", schema=None) as batch_op:
         batch_op.drop_constraint(
             "fk_payment_code_result_file_id_payment_result_file", type_="foreignkey"
@@ -68,4 +74,7 @@ def downgrade() -> None:
         batch_op.drop_column("paid_amount")
         batch_op.drop_column("paid_on")
         batch_op.drop_column("revenue_item")
+        batch_op.alter_column(
+            "visit_id", existing_type=sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False
+        )
     op.drop_table("payment_result_file")

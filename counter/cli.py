@@ -243,8 +243,9 @@ def open_database(args: argparse.Namespace):
     """The engine of ``--database-url`` (or the default), migrated; one line on failure."""
     from sqlalchemy.exc import OperationalError
 
-    from db.engine import DatabaseRefused, database_url, make_engine
+    from db.engine import DatabaseRefused, make_engine
     from db.migrate import upgrade
+    from db.paths import database_url
 
     try:
         engine = make_engine(database_url(args.database_url))

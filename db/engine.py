@@ -8,36 +8,12 @@ personal data, and error messages end up in the log.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
-
-APP_NAME = "madoguchi-counter"
-URL_ENVIRONMENT = "COUNTER_DATABASE_URL"
-
-
-DATA_DIR_ENVIRONMENT = "COUNTER_DATA_DIR"
-
-
-def data_dir() -> Path:
-    """COUNTER_DATA_DIR, else the platform's user data directory."""
-    explicit = os.environ.get(DATA_DIR_ENVIRONMENT)
-    return Path(explicit) if explicit else Path(user_data_dir(APP_NAME, appauthor=False))
-
-
-def default_database_url() -> str:
-    return f"sqlite:///{data_dir() / 'counter.sqlite3'}"
-
-
-def database_url(explicit: str | None = None) -> str:
-    """--database-url beats COUNTER_DATABASE_URL beats the embedded default."""
-    return explicit or os.environ.get(URL_ENVIRONMENT) or default_database_url()
-
 
 NETWORK_FILESYSTEMS = {
     "nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from db.engine import data_dir
+from db.paths import data_dir
 
 LOGGER = "counter"
 

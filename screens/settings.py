@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from counter.payment.keys import read_payment_key
-from db.engine import data_dir, database_url
+from db.paths import data_dir, database_url
 from forms.printing import printer_queue
 
 DEMO_HOUSEHOLDS = 200

@@ -1,0 +1,31 @@
+"""Where the program keeps its data and which database it opens: no SQL library here.
+
+Kept apart from ``db.engine`` so the screens can find the data directory (the log file,
+the slips) without importing SQLAlchemy before the first screen is painted.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "madoguchi-counter"
+URL_ENVIRONMENT = "COUNTER_DATABASE_URL"
+DATA_DIR_ENVIRONMENT = "COUNTER_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """COUNTER_DATA_DIR, else the platform's user data directory."""
+    explicit = os.environ.get(DATA_DIR_ENVIRONMENT)
+    return Path(explicit) if explicit else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'counter.sqlite3'}"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """--database-url beats COUNTER_DATABASE_URL beats the embedded default."""
+    return explicit or os.environ.get(URL_ENVIRONMENT) or default_database_url()

@@ -75,6 +75,7 @@ CHECKLIST_STATUSES = {
     "todo": "未処理",
     "done_here": "この窓口で完了",
     "handed_to_department": "担当課へ引き継ぎ",
+    "done_by_department": "担当課で完了",
     "later": "後日",
     "not_needed": "不要",
 }

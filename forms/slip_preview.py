@@ -10,6 +10,10 @@ from __future__ import annotations
 from counter.slip import Slip, SlipLine
 from forms.slip_typography import Words
 
+# The printed slip's □ tick box, in full-width brackets: □ is East-Asian ambiguous width
+# and shifts the layout on terminals that draw such characters wide.
+TICK = "［　］"
+
 
 def _line(line: SlipLine, t: Words) -> list[str]:
     status = t["status_check"] if line.status == "check" else t["status_required"]
@@ -18,7 +22,7 @@ def _line(line: SlipLine, t: Words) -> list[str]:
         deadline = t.format("deadline_by", date=t.date(line.deadline))
     else:
         deadline = line.deadline_note or t["no_deadline"]
-    lines = [f"□ {line.name}　{status}"]
+    lines = [f"{TICK}{line.name}　{status}"]
     if line.status == "check":
         lines.append(f"　　{t['status_check_note']}")
     lines += [f"　　{t.label('members', members)}", f"　　{t.label('deadline', deadline)}"]

@@ -30,11 +30,13 @@ SLIP, FORMS = "案内票", "届出書"
 
 
 class DoneScreen(Screen):
+    HELP = "受付の保存後の画面です。案内票・届出書の印刷、支払いコードの表示、次の受付へ。"
     BINDINGS = [
         Binding("f2", "next_visit", "次の受付", tooltip="世帯の検索に戻ります"),
-        Binding("f6", "print('slip')", "案内票を印刷", tooltip="案内票をプリンターに送ります"),
-        Binding("f7", "print('forms')", "届出書を印刷", tooltip="届出書をプリンターに送ります"),
-        Binding("f8", "show_qr", "QRを表示", tooltip="お支払い用コードを大きく表示します"),
+        Binding("f4", "checklist", "チェック", tooltip="手続きの完了や引き継ぎを記録します"),
+        Binding("f6", "print('slip')", "案内票印刷", tooltip="案内票をプリンターに送ります"),
+        Binding("f7", "print('forms')", "届出書印刷", tooltip="届出書をプリンターに送ります"),
+        Binding("f8", "show_qr", "QR表示", tooltip="お支払い用コードを大きく表示します"),
     ]
 
     def __init__(self, case: EventCase, plan: Plan, confirmed: ConfirmedVisit) -> None:
@@ -87,7 +89,7 @@ class DoneScreen(Screen):
         if not documents:
             self._show_status("この受付には印刷する届出書がありません。")
             return
-        self._show_status(f"{'と'.join(label for label, _ in documents)}を印刷しています…")
+        self._show_status(f"{'と'.join(label for label, _ in documents)}を印刷しています。")
         self.print_documents(documents)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="print")
@@ -122,6 +124,11 @@ class DoneScreen(Screen):
                 profile.revenue[c.item].label if c.item in profile.revenue else "" for c in codes
             ]
             self.app.push_screen(PaymentQrScreen(codes, labels, demo=profile.payment_demo))
+
+    def action_checklist(self) -> None:
+        from screens.checklist import ChecklistScreen
+
+        self.app.push_screen(ChecklistScreen(self.confirmed.visit.id))
 
     def action_next_visit(self) -> None:
         from screens.search import SearchScreen

@@ -13,7 +13,6 @@ from textual.widgets import (
     DataTable,
     Footer,
     Input,
-    RadioButton,
     RadioSet,
     SelectionList,
     Static,
@@ -23,13 +22,15 @@ from counter.events import EVENTS
 from counter.household import (
     HEALTH_INSURANCES,
     RELATIONS,
+    Address,
     EventCase,
     Household,
     Member,
 )
 from counter.textnorm import TextFormatError, normalize_kana
 from counter.wareki import DateFormatError, age_on, format_wareki, parse_date
-from screens.widgets.choice_set import ChoiceSet
+from screens.widgets.check_list import CheckList
+from screens.widgets.choice_set import ChoiceButton, ChoiceSet
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 
@@ -59,15 +60,27 @@ EVERYONE_BY_DEFAULT = {"move_in", "move_out", "move_within", "move_abroad", "mov
 
 
 class EventScreen(Screen):
+    HELP = "届出の種類と日を選び、住民登録にない情報だけを入力する画面です。"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "戻る", tooltip="世帯の検索に戻ります"),
         Binding("f5", "next", "次へ", tooltip="質問に進みます"),
     ]
 
-    def __init__(self, household_id: str) -> None:
+    def __init__(
+        self,
+        household_id: str,
+        *,
+        event: str | None = None,
+        event_date: date | None = None,
+        previous_address: Address | None = None,
+    ) -> None:
+        """``event`` and the rest come preset for a household just registered (転入)."""
         super().__init__()
         self.household_id = household_id
         self.household: Household | None = None
+        self.preset_event = event
+        self.preset_event_date = event_date
+        self.previous_address = previous_address
 
     def compose(self) -> ComposeResult:
         yield CounterHeader()
@@ -77,7 +90,7 @@ class EventScreen(Screen):
             yield Static("届出の種類", classes="field-label")
             with ChoiceSet(id="event"):
                 for index, (_, label) in enumerate(EVENT_CHOICES):
-                    yield RadioButton(label, value=index == 0)
+                    yield ChoiceButton(label, value=index == 0)
             yield Static(
                 "届出の日（生まれた日・転入した日・亡くなった日など。西暦または和暦）",
                 classes="field-label",
@@ -92,19 +105,23 @@ class EventScreen(Screen):
                 yield JapaneseInput(placeholder="例: ヨナゴ　ハルト", id="child-kana")
                 yield Static("性別", classes="field-label")
                 with ChoiceSet(id="child-sex"):
-                    yield RadioButton("男", value=True)
-                    yield RadioButton("女")
+                    yield ChoiceButton("男", value=True)
+                    yield ChoiceButton("女")
             with Vertical(id="move-fields"):
                 yield Static("", classes="field-label", id="subjects-label")
-                yield SelectionList[str](id="movers")
+                yield CheckList(id="movers")
             yield Static("", classes="error", id="error")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#members", DataTable)
         table.add_columns("続柄", "氏名", "カナ", "生年月日", "年齢", "健康保険")
-        self.query_one("#event-date", Input).value = self.app.today.isoformat()
+        event_date = self.preset_event_date or self.app.today
+        self.query_one("#event-date", Input).value = event_date.isoformat()
         self._show_fields("birth")
+        if self.preset_event is not None:
+            index = [event for event, _ in EVENT_CHOICES].index(self.preset_event)
+            self.query_one("#event", RadioSet).query(ChoiceButton)[index].value = True
         self.load_household()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="household")
@@ -192,6 +209,7 @@ class EventScreen(Screen):
                 members=members,
                 household_id=self.household.household_id,
             ),
+            previous_address=self.previous_address if self.event == self.preset_event else None,
         )
         self.query_one("#error", Static).update("")
         from screens.questions import QuestionsScreen

@@ -35,15 +35,16 @@ def form_preview(form: FilledForm) -> str:
     """The form as staff check it: sections, each field with its printed value."""
     lines = [form.title]
     for section in form.sections:
-        lines.append(f"■ {section.title}")
+        lines.append(f"【{section.title}】")
         lines += [f"　{f.label}：{f.shown}" for f in section.fields]
         for row in section.rows:
-            lines.append(f"　◆ {row.member_name}")
+            lines.append(f"　〔{row.member_name}〕")
             lines += [f"　　{f.label}：{f.shown}" for f in row.fields]
     return "\n".join(lines)
 
 
 class FormsScreen(Screen):
+    HELP = "届出書を確認し、窓口でしか分からない項目を一度だけ入力して受付を確定します。"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "戻る", tooltip="手続きの一覧に戻ります"),
         Binding("f10", "confirm", "確定・案内票", tooltip="受付を確定して案内票と届出書を作ります"),
@@ -169,7 +170,9 @@ class FormsScreen(Screen):
             )
             return
         self.confirming = True
-        self.query_one("#summary", Static).update("受付を保存し、案内票と届出書を作っています…")
+        self.query_one("#summary", Static).update(
+            "受付を保存し、案内票と届出書を作っています。しばらくお待ちください"
+        )
         self.confirm_visit(values)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="confirm")

@@ -8,14 +8,11 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
     from db.register import HouseholdHit
 
 
 @dataclass
 class DatabaseReady(Message):
-    engine: Engine
     seeded: int
 
 

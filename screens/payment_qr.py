@@ -2,7 +2,7 @@
 
 The QR (black on white half blocks) sits beside the eL番号 parts for typing by hand and
 the amount and dates; a demo code says 見本 so nobody tries to pay it. A visit with codes
-for several revenue items shows one at a time (← →). Esc closes.
+for several revenue items shows one at a time (left and right arrow keys). Esc closes.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ FULL_QUIET_ZONE_ROWS = 27  # a version-6 symbol with its four-module quiet zone,
 
 
 class PaymentQrScreen(ModalScreen):
+    HELP = "お支払い用のQRコードとeL番号を大きく表示します。スマートフォンで読み取れます。"
     BINDINGS = [
         Binding("escape", "dismiss", "閉じる", tooltip="受付完了の画面に戻ります"),
         Binding("left", "turn(-1)", "前のコード", show=False),
@@ -70,7 +71,7 @@ class PaymentQrScreen(ModalScreen):
             lines += [label, f"　{value}"]
         lines.append("")
         if len(self.codes) > 1:
-            lines.append("← → で次のコード")
+            lines.append("左右の矢印キーで次のコード")
         lines.append("Esc で閉じます")
         return "\n".join(lines)
 

@@ -18,6 +18,7 @@ from screens.widgets.header import CounterHeader
 
 
 class PlanScreen(Screen):
+    HELP = "必要な手続きを、対象の方・理由・期限・手数料とともに確認する画面です。"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "戻る", tooltip="質問に戻ります"),
         Binding("f5", "forms", "次へ", tooltip="届出書の確認と窓口で記入する項目に進みます"),

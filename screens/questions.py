@@ -8,17 +8,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, RadioButton, RadioSet, Static
+from textual.widgets import Footer, RadioSet, Static
 
 from counter.household import ANSWERS, EventCase
 from counter.rules import questions_for
-from screens.widgets.choice_set import ChoiceSet
+from screens.widgets.choice_set import ChoiceButton, ChoiceSet
 from screens.widgets.header import CounterHeader
 
 ANSWER_ORDER = ("yes", "no", "unknown")
 
 
 class QuestionsScreen(Screen):
+    HELP = "登録からわからないことだけを確認します。不明なら「わからない」のまま進めます。"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "戻る", tooltip="届出の選択に戻ります"),
         Binding("f5", "next", "手続き一覧へ", tooltip="回答から手続きの一覧を作ります"),
@@ -46,7 +47,7 @@ class QuestionsScreen(Screen):
                     yield Static(f"{number}. {text}")
                     with ChoiceSet(id=f"q-{question_id}"):
                         for answer in ANSWER_ORDER:
-                            yield RadioButton(ANSWERS[answer], value=answer == "unknown")
+                            yield ChoiceButton(ANSWERS[answer], value=answer == "unknown")
             yield Static(
                 "わからない場合は「わからない」のままで進めます（要確認として残ります）。",
                 classes="hint",

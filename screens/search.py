@@ -15,10 +15,13 @@ from screens.widgets.japanese_input import JapaneseInput
 
 
 class SearchScreen(Screen):
+    HELP = "世帯を探して受付を始める画面です（カナ・氏名・生年月日・住所・郵便番号）。"
     has_more = False
     BINDINGS = [
-        Binding("f2", "focus_search", "検索欄へ", tooltip="検索欄に移ります"),
-        Binding("f5", "open_household", "この世帯で受付", tooltip="選んだ世帯の受付を始めます"),
+        Binding("f2", "focus_search", "検索欄", tooltip="検索欄に移ります"),
+        Binding("f3", "newcomer", "新しい世帯", tooltip="住民記録にない世帯を登録します"),
+        Binding("f5", "open_household", "受付", tooltip="選んだ世帯の受付を始めます"),
+        Binding("f9", "department_queue", "担当課", tooltip="引き継がれた手続きを開きます"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -40,6 +43,14 @@ class SearchScreen(Screen):
         table = self.query_one("#results", DataTable)
         table.add_columns("氏名", "カナ", "生年月日", "住所", "世帯人数")
         self.query_one("#query", Input).focus()
+        if not self.app.database_ready:
+            self.query_one("#status", Static).update(
+                "データベースを準備しています。入力はできます（準備ができると候補が出ます）"
+            )
+
+    def database_opened(self) -> None:
+        """Called by the app once the database is open: search what was typed meanwhile."""
+        self.search(self.query_one("#query", Input).value)
 
     @on(Input.Changed, "#query")
     def query_changed(self, event: Input.Changed) -> None:
@@ -97,6 +108,16 @@ class SearchScreen(Screen):
 
     def action_focus_search(self) -> None:
         self.query_one("#query", Input).focus()
+
+    def action_newcomer(self) -> None:
+        from screens.newcomer import NewcomerScreen
+
+        self.app.push_screen(NewcomerScreen())
+
+    def action_department_queue(self) -> None:
+        from screens.department import DepartmentQueueScreen
+
+        self.app.push_screen(DepartmentQueueScreen())
 
     def reset(self) -> None:
         """Ready for the next resident: empty query, empty list."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from counter.catalogue import Catalogue, load_catalogue
+from counter.household import Address, Household, Member
 from counter.interchange import parse_event_case
 from counter.profile import MunicipalityProfile, load_profile
 
@@ -195,3 +197,53 @@ def engine(database_url):
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
+
+
+# --- the Pilot tests' register and settings ---------------------------------------
+
+
+def pilot_household() -> Household:
+    """The household the Pilot tests search for (よなご, two members)."""
+    return Household(
+        household_id="H900001",
+        address=Address("6830823", "鳥取県米子市加茂町二丁目1番地"),
+        members=(
+            Member(
+                "H900001-1",
+                "米子　太郎",
+                "ヨナゴ　タロウ",
+                date(1990, 4, 1),
+                "male",
+                "head",
+                health_insurance="national",
+                mynumber_card=True,
+            ),
+            Member(
+                "H900001-2",
+                "米子　花子",
+                "ヨナゴ　ハナコ",
+                date(1992, 6, 15),
+                "female",
+                "spouse",
+                health_insurance="national",
+            ),
+        ),
+    )
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Settings of a migrated SQLite file holding ``pilot_household()``, no demo seed."""
+    from db.engine import make_engine
+    from db.migrate import upgrade
+    from db.register import save_households
+    from screens.settings import Settings
+
+    url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    save_households(engine, [pilot_household()], municipality="312029")
+    engine.dispose()
+    return Settings(
+        database_url=url, slip_dir=tmp_path / "slips", device_id="pilot-test", seed_demo=False
+    )

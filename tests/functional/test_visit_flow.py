@@ -8,19 +8,16 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-import pytest
 from pdfcheck import decoded_qr_codes, pdf_text
 from sqlmodel import Session, select
 from textual import events
 from textual.widgets import DataTable, Input, RadioSet, SelectionList
 
-from counter.household import Address, Household, Member
 from counter.payment import parse_elqr
 from db.engine import make_engine
-from db.migrate import upgrade
 from db.models import PaymentCodeRow, VisitProcedureRow, VisitRow
-from db.register import save_households
 from db.visits import issued_forms
+from forms.slip_preview import TICK
 from screens.app import CounterApp
 from screens.done import DoneScreen
 from screens.event import EventScreen
@@ -32,46 +29,6 @@ from screens.search import SearchScreen
 from screens.settings import Settings
 
 TODAY = date(2026, 11, 24)
-
-
-def household() -> Household:
-    return Household(
-        household_id="H900001",
-        address=Address("6830823", "鳥取県米子市加茂町二丁目1番地"),
-        members=(
-            Member(
-                "H900001-1",
-                "米子　太郎",
-                "ヨナゴ　タロウ",
-                date(1990, 4, 1),
-                "male",
-                "head",
-                health_insurance="national",
-                mynumber_card=True,
-            ),
-            Member(
-                "H900001-2",
-                "米子　花子",
-                "ヨナゴ　ハナコ",
-                date(1992, 6, 15),
-                "female",
-                "spouse",
-                health_insurance="national",
-            ),
-        ),
-    )
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    save_households(engine, [household()], municipality="312029")
-    engine.dispose()
-    return Settings(
-        database_url=url, slip_dir=tmp_path / "slips", device_id="pilot-test", seed_demo=False
-    )
 
 
 async def wait_for(pilot, condition, tries: int = 500) -> None:
@@ -180,7 +137,7 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
         assert "受付番号 1" in slip_text and "【見本】" in slip_text
         names = [line.name for section in confirmed.slip.sections for line in section.lines]
         assert sorted(names) == sorted(p.name for p in plan.procedures)
-        positions = [slip_text.index(f"□ {name}") for name in names]
+        positions = [slip_text.index(f"{TICK}{name}") for name in names]
         assert positions == sorted(positions)
         status = app.screen.query_one("#print-status")
         await wait_for(pilot, lambda: "プリンターが設定されていません" in str(status.render()))
@@ -350,6 +307,7 @@ async def test_first_start_seeds_the_demo_register_once(tmp_path: Path):
     app = CounterApp(settings, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: shown(app, SearchScreen))
+        await wait_for(pilot, lambda: app.database_ready)
         from db.register import count_households, search_residents
 
         assert count_households(app.engine) == 200
@@ -357,7 +315,7 @@ async def test_first_start_seeds_the_demo_register_once(tmp_path: Path):
         await pilot.pause(0.2)  # let the header's first title callback run before closing
     again = CounterApp(settings, today=TODAY)
     async with again.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: shown(again, SearchScreen))
+        await wait_for(pilot, lambda: shown(again, SearchScreen) and again.database_ready)
         assert count_households(again.engine) == 200
         await pilot.pause(0.2)
 

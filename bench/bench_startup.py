@@ -1,0 +1,84 @@
+"""Start-up: from process start to the first usable screen, against a bare Textual app.
+
+Run: uv run python bench/bench_startup.py
+Both programs run in a real terminal (tmux, 120×40) started the same way, with the same
+interpreter; the clock stops when the screen shows what staff need first: the search
+screen's title with its input (「世帯をさがす」) for the counter, 「準備完了」 for the bare
+app. The counter opens an already seeded SQLite file (the first start of a new install
+also creates the demo register; that is timed apart). Target (issue 7): ≤ 1.5×.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RUNS = 10
+SESSION = "bench-startup"
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Static("準備完了")
+        yield Footer()
+
+Bare().run()
+"""
+
+
+def time_until(command: list[str], marker: str, env: dict[str, str]) -> float:
+    """Seconds from starting ``command`` in tmux until ``marker`` is on the screen."""
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    started = time.perf_counter()
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", *command],
+        check=True,
+        env=env,
+    )
+    try:
+        while time.perf_counter() - started < 60:
+            screen = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", SESSION], capture_output=True, text=True
+            ).stdout
+            if marker in screen:
+                return time.perf_counter() - started
+            time.sleep(0.005)
+        raise TimeoutError(f"「{marker}」が60秒以内に表示されませんでした")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+
+
+def main() -> None:
+    if shutil.which("tmux") is None:
+        sys.exit("tmux がありません（apt-get install tmux）")
+    folder = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    bare = folder / "bare.py"
+    bare.write_text(BARE_APP, encoding="utf-8")
+    env = {**os.environ, "COUNTER_DATA_DIR": str(folder / "data"), "TERM": "xterm-256color"}
+    python = sys.executable
+    counter = [python, "-m", "counter.cli"]
+    # The first start of a new install seeds the demo register; timed once, apart.
+    first = time_until(counter, "世帯をさがす", env)
+    counters, bares = [], []
+    for _ in range(RUNS):
+        bares.append(time_until([python, str(bare)], "準備完了", env))
+        counters.append(time_until(counter, "世帯をさがす", env))
+    shutil.rmtree(folder, ignore_errors=True)
+    bare_median, counter_median = statistics.median(bares), statistics.median(counters)
+    print(f"first start (creates and seeds the SQLite file): {first * 1000:.0f} ms")
+    print(f"bare Textual app: median {bare_median * 1000:.0f} ms  (of {RUNS})")
+    print(f"counter, search screen ready: median {counter_median * 1000:.0f} ms  (of {RUNS})")
+    print(f"ratio: {counter_median / bare_median:.2f}×  (target ≤ 1.5×)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+"""The department hand-off: what the counter hands on, each department's queue, and when a
+visit is settled.
+
+One-stop means the resident stays at the counter: a procedure the counter cannot finish is
+handed to its department, which sees it in its queue on any terminal and marks it done.
+Status changes are single conditional UPDATEs, so two terminals acting on the same line at
+once cannot both win: the second gets a Japanese message instead of overwriting the first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import ColumnElement, case, func, literal, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from counter.interchange import parse_event_case
+from db.models import (
+    CHECKLIST_STATUSES,
+    IssuedFormRow,
+    StaffRow,
+    VisitProcedureRow,
+    VisitRow,
+)
+
+HANDED = "handed_to_department"
+DONE_BY_DEPARTMENT = "done_by_department"
+COUNTER_STATUSES = ("todo", "done_here", HANDED, "later", "not_needed")
+SETTLED_STATUSES = frozenset({"done_here", DONE_BY_DEPARTMENT, "later", "not_needed"})
+
+
+@dataclass(frozen=True)
+class QueueLine:
+    """A procedure waiting in a department's queue, with what the department needs to act."""
+
+    visit_id: str
+    procedure_id: str
+    reception_number: int
+    office_date: date
+    event: str
+    head_name: str
+    address: str
+    member_names: tuple[str, ...]
+    procedure_name: str
+    note: str
+    handed_by: str | None  # the staff member's display name; None when nobody was signed in
+    handed_at: datetime | None
+    forms_path: str | None
+
+
+@dataclass(frozen=True)
+class VisitProgress:
+    """How far a visit's checklist is: lines per status and whether all are settled.
+
+    A line is *settled* when nobody has to act on it today: done at this counter, done by
+    its department, not needed, or put off until later (the resident comes back another
+    day; that is a decision, not an open task). Lines still 未処理 or handed to a
+    department and not yet done keep the visit open. A visit with no lines is settled.
+    """
+
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def settled(self) -> int:
+        return sum(n for status, n in self.counts.items() if status in SETTLED_STATUSES)
+
+    @property
+    def handed(self) -> int:
+        return self.counts.get(HANDED, 0)
+
+    @property
+    def all_done(self) -> bool:
+        return self.settled == self.total
+
+
+def departments_with_handoffs(engine: Engine) -> dict[str, int]:
+    """Department name -> number of lines waiting for it, by name."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(VisitProcedureRow.department, func.count())
+            .where(VisitProcedureRow.checklist_status == HANDED)
+            .group_by(VisitProcedureRow.department)
+            .order_by(VisitProcedureRow.department)
+        ).all()
+    return {department: count for department, count in rows}
+
+
+def department_queue(engine: Engine, department: str) -> list[QueueLine]:
+    """Lines handed to ``department`` and not yet done, the longest-waiting first."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(VisitProcedureRow, VisitRow, StaffRow.display_name)
+            .join(VisitRow, VisitRow.id == VisitProcedureRow.visit_id)
+            .outerjoin(StaffRow, StaffRow.id == VisitProcedureRow.updated_by)
+            .where(
+                VisitProcedureRow.department == department,
+                VisitProcedureRow.checklist_status == HANDED,
+            )
+            .order_by(
+                VisitProcedureRow.updated_at,
+                VisitRow.office_date,
+                VisitRow.reception_number,
+                VisitProcedureRow.procedure_id,
+            )
+        ).all()
+        forms = _forms_paths(session, {visit.id for _, visit, _ in rows})
+    cases = {}
+    lines = []
+    for line, visit, staff_name in rows:
+        if visit.id not in cases:
+            cases[visit.id] = parse_event_case(json.loads(visit.case_json))
+        household = cases[visit.id].household
+        names = {m.id: m.name for m in household.members}
+        head = household.head or (household.members[0] if household.members else None)
+        lines.append(
+            QueueLine(
+                visit_id=visit.id,
+                procedure_id=line.procedure_id,
+                reception_number=visit.reception_number,
+                office_date=visit.office_date,
+                event=visit.event,
+                head_name=head.name if head else "",
+                address=household.address.text,
+                member_names=tuple(names.get(m, m) for m in json.loads(line.members)),
+                procedure_name=line.name,
+                note=line.note,
+                handed_by=staff_name,
+                handed_at=line.updated_at,
+                forms_path=forms.get(visit.id),
+            )
+        )
+    return lines
+
+
+def set_counter_status(
+    engine: Engine,
+    visit_id: str,
+    procedure_id: str,
+    status: str,
+    *,
+    staff_id: str | None,
+    note: str,
+) -> None:
+    """The counter marks a line (done here, handed, later, not needed, or back to 未処理)
+    and its note.
+
+    A line its department has already marked done stays done: the counter cannot undo the
+    department's work by pressing a key on a list that was not refreshed yet.
+    """
+    if status not in COUNTER_STATUSES:
+        raise ValueError(f"窓口では状態「{CHECKLIST_STATUSES.get(status, status)}」にできません")
+    changed = _update_line(
+        engine,
+        visit_id,
+        procedure_id,
+        VisitProcedureRow.checklist_status != DONE_BY_DEPARTMENT,
+        status=status,
+        note=note,
+        staff_id=staff_id,
+    )
+    if not changed:
+        name, current = _line_state(engine, visit_id, procedure_id)
+        raise ValueError(f"「{name}」は{CHECKLIST_STATUSES[current]}のため変更できません")
+
+
+def mark_done_by_department(
+    engine: Engine, visit_id: str, procedure_id: str, staff_id: str | None, note: str = ""
+) -> None:
+    """The department finished a handed line. Refuses a line not handed (any more).
+
+    The department's note is added after the counter's, so the hand-off note is kept.
+    """
+    note = note.strip()
+    combined = (
+        case(
+            (VisitProcedureRow.note == "", literal(note)),
+            else_=VisitProcedureRow.note + f"／担当課：{note}",
+        )
+        if note
+        else VisitProcedureRow.note
+    )
+    changed = _update_line(
+        engine,
+        visit_id,
+        procedure_id,
+        VisitProcedureRow.checklist_status == HANDED,
+        status=DONE_BY_DEPARTMENT,
+        note=combined,
+        staff_id=staff_id,
+    )
+    if not changed:
+        name, current = _line_state(engine, visit_id, procedure_id)
+        raise ValueError(
+            f"「{name}」は担当課へ引き継がれていません（現在は{CHECKLIST_STATUSES[current]}）"
+        )
+
+
+def visit_progress(engine: Engine, visit_id: str) -> VisitProgress:
+    with Session(engine) as session:
+        if session.get(VisitRow, visit_id) is None:
+            raise LookupError(f"受付 {visit_id} が見つかりません")
+        statuses = session.exec(
+            select(VisitProcedureRow.checklist_status).where(VisitProcedureRow.visit_id == visit_id)
+        ).all()
+    return progress_of(statuses)
+
+
+def progress_of(statuses: Iterable[str]) -> VisitProgress:
+    return VisitProgress(dict(Counter(statuses)))
+
+
+def _update_line(
+    engine: Engine,
+    visit_id: str,
+    procedure_id: str,
+    allowed: ColumnElement[bool],
+    *,
+    status: str,
+    note: str | ColumnElement[str],
+    staff_id: str | None,
+) -> bool:
+    """Change the line only where ``allowed`` still holds; True when it did."""
+    with Session(engine) as session:
+        result = session.execute(
+            update(VisitProcedureRow)
+            .where(
+                VisitProcedureRow.visit_id == visit_id,
+                VisitProcedureRow.procedure_id == procedure_id,
+                allowed,
+            )
+            .values(
+                checklist_status=status,
+                note=note,
+                updated_by=staff_id,
+                updated_at=datetime.now(UTC),
+            )
+        )
+        session.commit()
+        return result.rowcount == 1
+
+
+def _line_state(engine: Engine, visit_id: str, procedure_id: str) -> tuple[str, str]:
+    with Session(engine) as session:
+        row = session.get(VisitProcedureRow, (visit_id, procedure_id))
+    if row is None:
+        raise LookupError(f"受付 {visit_id} に手続き {procedure_id} はありません")
+    return row.name, row.checklist_status
+
+
+def _forms_paths(session: Session, visit_ids: set[str]) -> dict[str, str]:
+    """The PDF holding each visit's forms (one file per visit)."""
+    if not visit_ids:
+        return {}
+    rows = session.exec(
+        select(IssuedFormRow.visit_id, IssuedFormRow.file_path).where(
+            IssuedFormRow.visit_id.in_(visit_ids), IssuedFormRow.file_path.is_not(None)
+        )
+    ).all()
+    return {visit_id: path for visit_id, path in rows}

@@ -1,0 +1,124 @@
+"""The real program in a real terminal: a 転入 typed in Japanese, end to end.
+
+`counter` runs in tmux (120×40) on a fresh data directory (so it also seeds the demo
+register); keys go in with `tmux send-keys` as an IME commits them: U+3000 in names,
+full-width digits in dates and postal codes. The test then finds the slip PDF and the
+stored visit and household in the SQLite file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pdfcheck import pdf_text
+
+SESSION = f"counter-e2e-{os.getpid()}"
+NAME = "山田　太郎"
+
+
+class Terminal:
+    def __init__(self, data_dir: Path) -> None:
+        env = {**os.environ, "COUNTER_DATA_DIR": str(data_dir), "TERM": "xterm-256color"}
+        env.pop("COUNTER_DATABASE_URL", None)
+        command = [sys.executable, "-m", "counter.cli"]
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", *command],
+            check=True,
+            env=env,
+        )
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", SESSION], capture_output=True, text=True
+        ).stdout
+
+    def wait_for(self, text: str, seconds: float = 30) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"「{text}」が表示されませんでした:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", SESSION, key], check=True)
+            time.sleep(0.3)  # one key at a time: a burst reads as a paste
+
+    def type(self, text: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", SESSION, "-l", text], check=True)
+        time.sleep(0.4)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path):
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux がありません（apt-get install tmux。.ci/run が入れます）")
+    term = Terminal(tmp_path / "data")
+    yield term
+    term.close()
+
+
+def test_a_move_in_typed_in_japanese_is_stored_and_its_slip_written(terminal, tmp_path):
+    terminal.wait_for("世帯をさがす")
+    terminal.wait_for("候補が出ます")  # the demo register is ready
+    terminal.keys("F3")
+    terminal.wait_for("新しい世帯の登録")
+    terminal.type(NAME)
+    terminal.keys("Tab")
+    terminal.type("やまだ　たろう")
+    terminal.keys("Tab")
+    terminal.type("Ｓ５０．１．１")
+    terminal.keys("Tab", "Enter", "Tab", "Tab", "Tab", "Tab")  # 男; insurance, card, 国籍
+    terminal.type("６８３－０８２３")
+    terminal.wait_for("鳥取県米子市加茂町")
+    terminal.type("二丁目３番４号")
+    terminal.keys("Tab")
+    terminal.type("１００－０００１")
+    terminal.wait_for("東京都千代田区千代田")
+    terminal.type("１番１号")
+    terminal.keys("Tab", "End", "C-u")
+    terminal.type("令和８年１１月１６日")
+    terminal.keys("F5")
+    terminal.wait_for("届出を選ぶ")
+    terminal.keys("F5")
+    terminal.wait_for("確認すること")
+    terminal.keys("F5")
+    terminal.wait_for("必要な手続き")
+    terminal.keys("F5")
+    terminal.wait_for("届出書の確認")
+    terminal.keys("F10")
+    done = terminal.wait_for("受付完了")
+    assert "受付番号 1 を保存しました" in done and "Traceback" not in done
+
+    data = tmp_path / "data"
+    slips = sorted((data / "slips").glob("*.pdf"))
+    assert [p.name.endswith("-forms.pdf") for p in slips] == [True, False]
+    slip_text = pdf_text(slips[1])
+    assert f"{NAME}様の世帯" in slip_text and "令和8年11月16日（月）" in slip_text
+    with sqlite3.connect(data / "counter.sqlite3") as db:
+        event, case_json = db.execute("SELECT event, case_json FROM visit").fetchone()
+        names = [row[0] for row in db.execute("SELECT name FROM resident WHERE name LIKE '山田%'")]
+    case = json.loads(case_json)
+    assert event == "move_in" and case["event_date"] == "2026-11-16"
+    assert names == [NAME]  # exactly as typed, U+3000 kept
+    head = case["members"][0]
+    assert (head["name"], head["kana"], head["birth_date"]) == (
+        NAME,
+        "ヤマダ　タロウ",
+        "1975-01-01",
+    )
+    assert case["previous_address"]["postal_code"] == "1000001"
+    assert case["address"]["text"].startswith("鳥取県米子市加茂町二丁目")

@@ -1,0 +1,403 @@
+"""Keyboard first, in Japanese: F1 help per screen, the Ctrl+P palette without English,
+the high-contrast theme, and no East-Asian ambiguous-width character in what a screen
+draws at 80×24.
+
+Ambiguous width: each widget on the screen is rendered on its own (Widget.render_lines,
+what the compositor paints for it), so a character is blamed on the widget that drew it.
+Exceptions, decided here: the border rows and columns Textual draws around a widget (tall,
+solid, ... are made of box-drawing and block characters, all ambiguous; only the glyphs of
+that border type are accepted there, never text), the scroll bars (drawn by Textual outside
+the widgets), and the QR's half block ▀ (screens/widgets/qr_view.py, ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+import pytest
+from test_visit_flow import wait_for
+from textual import events
+from textual._border import BORDER_CHARS
+from textual.command import CommandInput, CommandList, CommandPalette
+from textual.geometry import Region
+from textual.widgets import DataTable, Input, RadioSet, SelectionList, Static
+from textual.widgets._toast import Toast
+
+from forms.slip_preview import TICK
+from screens.app import CounterApp
+from screens.commands import PLACEHOLDER
+from screens.done import DoneScreen
+from screens.event import EventScreen
+from screens.forms_check import FormsScreen
+from screens.help import HelpScreen
+from screens.payment_qr import PaymentQrScreen
+from screens.plan import PlanScreen
+from screens.questions import QuestionsScreen
+from screens.search import SearchScreen
+from screens.theme import CONTRAST, STANDARD, THEME_ENV
+from screens.widgets.check_list import CheckList
+from screens.widgets.choice_set import ChoiceButton
+from screens.widgets.qr_view import UPPER_HALF, QrView
+
+TODAY = date(2026, 11, 24)
+# Words staff may meet in Latin letters: key names as on the keycaps, and domain codes.
+ALLOWED_LATIN = re.compile(r"(F\d{1,2}|Esc|Enter|Tab|Shift\+Tab|Ctrl\+[A-Z]|QR|eL)")
+
+
+def shown(app, screen_type) -> bool:
+    return isinstance(app.screen, screen_type) and bool(app.screen.query("Footer"))
+
+
+def paste(widget, text: str) -> None:
+    widget.focus()
+    widget.post_message(events.Paste(text))
+
+
+async def search_screen(pilot) -> SearchScreen:
+    await wait_for(pilot, lambda: shown(pilot.app, SearchScreen))
+    screen = pilot.app.screen
+    paste(screen.query_one("#query", Input), "よなご")
+    table = screen.query_one("#results", DataTable)
+    await wait_for(pilot, lambda: table.row_count == 2)
+    return screen
+
+
+def help_rows(help_screen: HelpScreen) -> dict[str, str]:
+    """Key → what it does (and its explanation), as the help shows them."""
+    return {
+        str(row.query_one(".help-key").render()): str(row.query_one(".help-description").render())
+        for row in help_screen.query(".help-row")
+    }
+
+
+def help_shown(help_screen: HelpScreen) -> str:
+    return "\n".join(str(static.render()) for static in help_screen.query(Static))
+
+
+def english_words(text: str) -> set[str]:
+    """Latin-letter words a staff member would have to read, minus the allowed ones."""
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9+]*", re.sub(r"\^[a-z]", "", text)))
+    return {word for word in words if not ALLOWED_LATIN.fullmatch(word)}
+
+
+# ---- F1 help --------------------------------------------------------------------------
+
+
+async def test_f1_shows_the_search_screens_help_with_its_keys_in_japanese(settings):
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        search = await search_screen(pilot)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = help_shown(app.screen)
+        assert SearchScreen.HELP in text
+        rows = help_rows(app.screen)
+        assert rows["F2"].startswith("検索欄") and rows["F1"].startswith("ヘルプ")
+        # the binding's tooltip explains it
+        assert rows["F5"] == "受付\n選んだ世帯の受付を始めます"
+        assert rows["Ctrl+Q"].startswith("終了") and rows["Ctrl+P"].startswith("コマンド")
+        assert rows["Tab"].startswith("次の項目")  # the common keys, in Japanese
+        assert "端末の文字の大きさ" in text  # what "large text" can and cannot mean
+        assert english_words(text) == set()
+        # Esc closes it and the search is as it was.
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is search)
+        assert search.query_one("#query", Input).value == "よなご"
+        # F1 again opens it, F1 inside it closes it.
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: app.screen is search)
+
+
+async def test_help_follows_the_screen_it_was_opened_on(settings):
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_screen(pilot)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: shown(app, EventScreen))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = help_shown(app.screen)
+        assert EventScreen.HELP in text
+        rows = help_rows(app.screen)
+        assert rows["F5"] == "次へ\n質問に進みます"
+        assert rows["Esc"].startswith("戻る")
+        assert (
+            "選んだ世帯の受付を始めます" not in text
+        )  # the search screen's key is not listed here
+
+
+# ---- Ctrl+P palette -------------------------------------------------------------------
+
+
+def palette_prompts(app) -> list[str]:
+    """The palette's lines as drawn (title and help of each command, or the no-match line)."""
+    commands = app.screen.query_one(CommandList)
+    lines = ["".join(s.text for s in commands.render_line(y)) for y in range(commands.size.height)]
+    return [line.strip() for line in lines if line.strip()]
+
+
+async def open_palette(pilot) -> list[str]:
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: CommandPalette.is_open(app))
+    await wait_for(pilot, lambda: app.screen.query_one(CommandList).option_count >= 3)
+    return palette_prompts(app)
+
+
+async def test_the_palette_and_its_footer_key_speak_japanese_only(settings):
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        search = await search_screen(pilot)
+
+        def footer_keys() -> list[str]:
+            return [str(key.render()) for key in search.query("FooterKey")]
+
+        await wait_for(pilot, lambda: any("^p" in text for text in footer_keys()))
+        palette_key = next(text for text in footer_keys() if "^p" in text)
+        assert "コマンド" in palette_key and "palette" not in palette_key
+        assert any(text.split()[:2] == ["F5", "受付"] for text in footer_keys())
+        assert english_words(" ".join(footer_keys())) == set(), footer_keys()
+
+        prompts = await open_palette(pilot)
+        placeholder = app.screen.query_one(CommandInput).placeholder
+        assert placeholder == PLACEHOLDER
+        assert english_words(placeholder) == set()
+        joined = "\n".join(prompts)
+        assert "テーマの切り替え（大きな文字・高コントラスト）" in joined
+        assert "ヘルプ" in joined and "終了" in joined
+        assert english_words(joined) == set(), joined
+        # A search that finds nothing says so in Japanese.
+        await pilot.press(*"zzz")
+        await wait_for(pilot, lambda: "見つかりません" in "".join(palette_prompts(app)))
+        assert english_words("".join(palette_prompts(app))) == set()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is search)
+
+
+async def test_help_from_the_palette_opens_the_current_screens_help(settings):
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_screen(pilot)
+        await open_palette(pilot)
+        await pilot.press(*"ヘルプ")
+        await wait_for(pilot, lambda: palette_prompts(app)[:1] == ["ヘルプ"])
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert SearchScreen.HELP in help_shown(app.screen)
+
+
+# ---- theme ----------------------------------------------------------------------------
+
+
+async def test_the_palette_switches_to_the_contrast_theme_and_back(settings):
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        search = await search_screen(pilot)
+        title, hint = search.query_one(".title"), search.query_one("#status")
+        standard_padding = title.styles.padding
+        assert app.theme == STANDARD and not hint.rich_style.bold
+        prompts = await open_palette(pilot)
+        assert prompts[0].startswith("テーマの切り替え（大きな文字")  # highlighted first
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.theme == CONTRAST)
+        await wait_for(pilot, lambda: app.screen is search)
+        await pilot.pause()
+        assert app.has_class(f"-theme-{CONTRAST}")
+        assert str(search.styles.background.hex).upper() == "#000000"
+        assert title.styles.padding.left > standard_padding.left  # more room around text
+        assert hint.rich_style.bold  # every text bold, hints included
+        prompts = await open_palette(pilot)
+        assert prompts[0].startswith("テーマの切り替え（標準")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.theme == STANDARD)
+
+
+async def test_counter_theme_picks_the_look_and_a_bad_value_is_told_in_japanese(
+    settings, monkeypatch
+):
+    monkeypatch.setenv(THEME_ENV, "contrast")
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: shown(app, SearchScreen))
+        assert app.theme == CONTRAST
+        await pilot.pause(0.2)  # let the header's first title callback run before closing
+
+    monkeypatch.setenv(THEME_ENV, "purple")
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for(pilot, lambda: shown(app, SearchScreen))
+        assert app.theme == STANDARD
+
+        def toasts() -> str:
+            return "\n".join(str(toast.render()) for toast in app.screen.query(Toast))
+
+        await wait_for(pilot, lambda: "「purple」" in toasts())
+        assert "COUNTER_THEME" in toasts() and "標準の表示" in toasts()
+        await pilot.pause(0.2)
+
+
+# ---- marks ----------------------------------------------------------------------------
+
+
+async def test_choices_and_ticks_show_their_state_by_mark_not_only_colour(settings):
+    app = CounterApp(settings, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_screen(pilot)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: shown(app, EventScreen))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.household is not None)
+        buttons = list(screen.query_one("#event", RadioSet).query(ChoiceButton))
+        assert str(buttons[0].render()).startswith("(*)")
+        assert all(str(b.render()).startswith("( )") for b in buttons[1:])
+        screen.query_one("#event", RadioSet).focus()
+        await pilot.press("right", "enter")  # 転入: the movers list
+        movers = screen.query_one("#movers", CheckList)
+        await wait_for(pilot, lambda: movers.display and movers.option_count == 2)
+        assert str(buttons[1].render()).startswith("(*)")
+        assert str(buttons[0].render()).startswith("( )")
+        movers.focus()
+        await pilot.press("space")  # untick the head
+        await pilot.pause()
+        assert movers.selected == ["H900001-2"]
+        rows = [line_text(movers, y) for y in range(2)]
+        assert rows[0].startswith("[ ] 米子　太郎") and rows[1].startswith("[x] 米子　花子")
+
+
+def line_text(widget: SelectionList, y: int) -> str:
+    return "".join(segment.text for segment in widget.render_line(y))
+
+
+# ---- ambiguous width ------------------------------------------------------------------
+
+
+def is_ambiguous(char: str) -> bool:
+    return unicodedata.east_asian_width(char) == "A"
+
+
+def drawn_ambiguous(screen) -> dict[str, set[str]]:
+    """Ambiguous characters each widget on ``screen`` draws, outside Textual's borders.
+
+    The screen itself is skipped: it draws only its background, and a modal one blends in
+    the screen below (checked on its own).
+    """
+    found: dict[str, set[str]] = {}
+    for widget in screen.query("*"):
+        region = widget.region
+        if not widget.display or not region.area:
+            continue
+        strips = widget.render_lines(Region(0, 0, region.width, region.height))
+        styles = widget.styles
+        edges = (styles.border_top, styles.border_right, styles.border_bottom, styles.border_left)
+        top, right, bottom, left = (int(kind not in ("", "none")) for kind, _ in edges)
+        border_glyphs = {c for kind, _ in edges for row in BORDER_CHARS[kind] for c in row}
+        bad: set[str] = set()
+        for y, strip in enumerate(strips):
+            for x, char in cells_of("".join(segment.text for segment in strip)):
+                on_border = y < top or y >= len(strips) - bottom
+                on_border = on_border or x < left or x >= region.width - right
+                if not is_ambiguous(char) or (on_border and char in border_glyphs):
+                    continue
+                if isinstance(widget, QrView) and char == UPPER_HALF:
+                    continue
+                bad.add(char)
+        if bad:
+            found[f"{type(widget).__name__}#{widget.id}"] = bad
+    return found
+
+
+def cells_of(row: str) -> list[tuple[int, str]]:
+    """(cell x, character): a wide character takes two cells."""
+    result, x = [], 0
+    for char in row:
+        result.append((x, char))
+        x += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return result
+
+
+async def open_and_check(pilot, key: str, name: str, check) -> None:
+    """A side screen opened with ``key``, checked once settled, closed with Esc."""
+    app = pilot.app
+    below = app.screen
+    await pilot.press(key)
+    await wait_for(pilot, lambda: app.screen is not below and bool(app.screen.query("Footer")))
+    await pilot.pause(0.3)  # its worker fills it
+    check(name)
+    await pilot.press("escape")
+
+
+async def visit_screens(pilot, check) -> None:
+    """``check(name)`` on every screen of a 出生 visit (and the 転入 fields) at 80×24,
+    with help and the palette."""
+    app = pilot.app
+    search = await search_screen(pilot)
+    check("search")
+    for key, name in (("f3", "newcomer"), ("f9", "department queue")):
+        await open_and_check(pilot, key, name, check)
+        await wait_for(pilot, lambda: app.screen is search)
+    await pilot.press("f1")
+    await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+    check("help")
+    await pilot.press("escape")
+    await open_palette(pilot)
+    check("palette")
+    await pilot.press("escape")
+    await pilot.press("down", "enter")
+    await wait_for(pilot, lambda: shown(app, EventScreen))
+    event = app.screen
+    await wait_for(pilot, lambda: event.household is not None)
+    check("event: birth")
+    choices = event.query_one("#event", RadioSet)
+    choices.focus()
+    await pilot.press("right", "enter")
+    await wait_for(pilot, lambda: event.query_one("#movers").display)
+    check("event: move-in")
+    await pilot.press("left", "enter")  # back to 出生, which has a fee and so a QR
+    await wait_for(pilot, lambda: event.query_one("#birth-fields").display)
+    paste(event.query_one("#child-name", Input), "米子　陽翔")
+    paste(event.query_one("#child-kana", Input), "よなご　はると")
+    await pilot.pause()
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: shown(app, QuestionsScreen))
+    check("questions")
+    app.screen.query_one("#q-birth_acceptance_certificate", RadioSet).focus()
+    await pilot.press("up", "up", "enter")  # はい: the certificate costs a fee
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: shown(app, PlanScreen))
+    check("plan")
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: shown(app, FormsScreen))
+    preview = app.screen.query_one("#form-preview")
+    await wait_for(pilot, lambda: str(preview.render()))
+    check("forms")
+    await pilot.press("f10")
+    await wait_for(pilot, lambda: shown(app, DoneScreen))
+    check("done")
+    done = app.screen
+    await open_and_check(pilot, "f4", "checklist", check)
+    await wait_for(pilot, lambda: app.screen is done)
+    await pilot.press("f8")
+    await wait_for(pilot, lambda: isinstance(app.screen, PaymentQrScreen))
+    check("payment QR")
+
+
+@pytest.mark.parametrize("theme", ["standard", "contrast"])
+async def test_no_screen_draws_an_ambiguous_width_character_at_80x24(settings, theme, monkeypatch):
+    monkeypatch.setenv(THEME_ENV, theme)  # the contrast look pads labels: nothing may clip
+    app = CounterApp(settings, today=TODAY)
+    seen: dict[str, dict[str, set[str]]] = {}
+
+    def check(name: str) -> None:
+        found = drawn_ambiguous(app.screen)
+        seen[name] = found
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await visit_screens(pilot, check)
+        drawn = app.screen_stack[-2].query_one("#slip-preview")  # the previews are checked:
+        assert TICK in str(drawn.render())  # the slip's tick box drawn in full width
+    assert len(seen) == 13
+    assert {name: found for name, found in seen.items() if found} == {}

@@ -26,11 +26,12 @@ from screens.app import CounterApp
 from screens.done import DoneScreen
 from screens.event import EventScreen
 from screens.forms_check import FormsScreen
-from screens.newcomer import MemberForm, NewcomerScreen
+from screens.newcomer import NewcomerScreen
 from screens.plan import PlanScreen
 from screens.questions import QuestionsScreen
 from screens.search import SearchScreen
 from screens.settings import Settings
+from screens.widgets.member_form import MemberForm
 
 # The Pilot helpers and the sample household of the functional tests.
 TESTS = Path(__file__).resolve().parents[1] / "tests"

@@ -9,182 +9,35 @@ postal codes and the nationality code are normalised.
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer, Input, RadioSet, Static
 
 from counter.household import (
-    HEALTH_INSURANCES,
-    RELATIONS,
-    SEXES,
     Address,
     EventCase,
     Household,
     Member,
 )
-from counter.textnorm import TextFormatError, normalize_kana, normalize_postal_code
-from counter.wareki import DateFormatError, format_wareki, parse_date
-from screens.widgets.choice_set import ChoiceButton, ChoiceSet
+from counter.textnorm import TextFormatError, normalize_postal_code
+from counter.wareki import DateFormatError, parse_date
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
+from screens.widgets.member_form import (
+    MemberForm,
+    Problem,
+    labelled_field,
+    show_problem,
+)
 
-SEX_KEYS = tuple(SEXES)
-OTHER_RELATIONS = tuple(key for key in RELATIONS if key != "head")  # the head is always first
-INSURANCE_KEYS = tuple(HEALTH_INSURANCES)
-CARD_CHOICES = ("なし", "あり")
 ADDRESS_LABELS = {"new": "新しい住所", "previous": "転入前の住所"}
-Problem = tuple[Widget, str]
-
-
-def _field(label: str, *widgets: Widget, width: str = "one") -> Vertical:
-    """A label, the widget and the line where its message appears; ``width`` is the
-    field's share of its row ("one" or "two" parts)."""
-    return Vertical(
-        Static(label, classes="label"),
-        *widgets,
-        Static("", classes="error field-error"),
-        classes=f"field {width}",
-    )
-
-
-def _choices(labels: tuple[str, ...], chosen: int | None, classes: str) -> ChoiceSet:
-    buttons = [ChoiceButton(label, value=index == chosen) for index, label in enumerate(labels)]
-    return ChoiceSet(*buttons, compact=True, classes=classes)
-
-
-def show_problem(widget: Widget, message: str) -> None:
-    """Write ``message`` (or clear it with "") on the line under ``widget``."""
-    error = widget.parent.query_one(".field-error", Static)
-    error.update(message)
-    error.display = bool(message)
-
-
-class MemberForm(Vertical):
-    """One member: what the register needs, each field with its own message line."""
-
-    def __init__(self, number: int, relation: str, member: Member | None = None) -> None:
-        super().__init__(classes="member")
-        self.number = number  # the member id suffix, stable while rows come and go
-        self.relation = relation
-        self.loaded = member  # facts this form does not show are kept from a loaded file
-
-    def compose(self) -> ComposeResult:
-        m = self.loaded
-        yield Static("", classes="member-title")
-        with Horizontal(classes="row"):
-            yield _field(
-                "氏名",
-                JapaneseInput(m.name if m else "", placeholder="例: 米子　太郎", classes="name"),
-            )
-            yield _field(
-                "フリガナ",
-                JapaneseInput(
-                    m.kana if m else "", placeholder="例: よなご　たろう", classes="kana"
-                ),
-            )
-            birth = format_wareki(m.birth_date, weekday=False) if m else ""
-            yield _field(
-                "生年月日",
-                JapaneseInput(birth, placeholder="例: S50.1.1", classes="birth"),
-            )
-        with Horizontal(classes="row"):
-            sex = SEX_KEYS.index(m.sex) if m else None
-            yield _field("性別", _choices(tuple(SEXES.values()), sex, "sex"))
-            yield _field(
-                "続柄",
-                Static(RELATIONS["head"], classes="head-label"),
-                _choices(
-                    tuple(RELATIONS[key] for key in OTHER_RELATIONS),
-                    OTHER_RELATIONS.index(self.relation) if self.relation != "head" else 0,
-                    "relation",
-                ),
-                width="two",
-            )
-        with Horizontal(classes="row"):
-            insurance = INSURANCE_KEYS.index(m.health_insurance) if m else 0
-            yield _field(
-                "健康保険（いま加入）",
-                _choices(tuple(HEALTH_INSURANCES.values()), insurance, "insurance"),
-            )
-            with Vertical(classes="card-and-nationality"):
-                yield _field(
-                    "マイナンバーカード",
-                    _choices(CARD_CHOICES, int(m.mynumber_card) if m else 0, "card"),
-                )
-                yield _field(
-                    "国籍（2文字）",
-                    Input(m.nationality if m else "JP", classes="nationality"),
-                )
-
-    def set_position(self, index: int) -> None:
-        """The first member is the head: no relation to choose, and the title says so."""
-        head = index == 0
-        title = f"{index + 1}人目（世帯主）" if head else f"{index + 1}人目"
-        self.query_one(".member-title", Static).update(f"{title}　F7 でこの方を削除")
-        self.query_one(".head-label").display = head
-        self.query_one(".relation", RadioSet).display = not head
-
-    def read(
-        self, member_id: str, head: bool, event_date: date | None
-    ) -> tuple[Member, list[Problem]]:
-        """The member as typed, and the problems found (empty when the member is usable)."""
-        problems: list[Problem] = []
-        name_input = self.query_one(".name", Input)
-        # Only half-width spaces around the name go; U+3000 and every character stay.
-        name = name_input.value.strip(" ")
-        if not name.strip("\u3000"):
-            problems.append((name_input, "氏名: 入力してください"))
-        kana_input = self.query_one(".kana", Input)
-        kana = ""
-        try:
-            kana = normalize_kana(kana_input.value)
-            if not kana:
-                problems.append((kana_input, "フリガナ: 入力してください"))
-        except TextFormatError as exc:
-            problems.append((kana_input, f"フリガナ: {exc}"))
-        birth_input = self.query_one(".birth", Input)
-        birth = date.min
-        try:
-            birth = parse_date(birth_input.value)
-            if event_date is not None and birth > event_date:
-                problems.append((birth_input, "生年月日: 転入した日より後の日付です"))
-        except DateFormatError as exc:
-            problems.append((birth_input, f"生年月日: {exc}"))
-        sex = self.query_one(".sex", RadioSet)
-        if sex.pressed_index < 0:
-            problems.append((sex, "性別: 選んでください（左右キーで移り、Enter で決めます）"))
-        nationality_input = self.query_one(".nationality", Input)
-        nationality = unicodedata.normalize("NFKC", nationality_input.value).strip().upper()
-        if not (len(nationality) == 2 and nationality.isascii() and nationality.isalpha()):
-            problems.append((nationality_input, "国籍: 2文字の国コードです（例: JP、VN）"))
-        relation = "head" if head else OTHER_RELATIONS[self._chosen(".relation")]
-        member = replace(
-            self.loaded or Member(member_id, name, kana, birth, "male", relation),
-            id=member_id,
-            name=name,
-            kana=kana,
-            birth_date=birth,
-            sex=SEX_KEYS[max(sex.pressed_index, 0)],
-            relation=relation,
-            health_insurance=INSURANCE_KEYS[self._chosen(".insurance")],
-            mynumber_card=self._chosen(".card") == 1,
-            nationality=nationality,
-            subject=True,
-        )
-        return member, problems
-
-    def _chosen(self, selector: str) -> int:
-        return max(self.query_one(selector, RadioSet).pressed_index, 0)
 
 
 class NewcomerScreen(Screen):
@@ -286,11 +139,11 @@ class NewcomerScreen(Screen):
             for which, label in ADDRESS_LABELS.items():
                 yield Static(label, classes="section")
                 with Horizontal(classes="row"):
-                    yield _field(
+                    yield labelled_field(
                         "郵便番号",
                         JapaneseInput(placeholder="例: 683-0823", id=f"{which}-postal"),
                     )
-                    yield _field(
+                    yield labelled_field(
                         "住所（町名まで自動で入ります。番地を続けて入力）",
                         JapaneseInput(  # keep the town when focused: staff type on
                             placeholder="例: 鳥取県米子市加茂町二丁目1番地",
@@ -301,12 +154,12 @@ class NewcomerScreen(Screen):
                     )
             yield Static("転入した日", classes="section")
             with Horizontal(classes="row", id="date-row"):
-                yield _field(
+                yield labelled_field(
                     "住み始めた日",
                     JapaneseInput(placeholder="例: R8.11.20、2026-11-20", id="event-date"),
                 )
             yield Static("事前データ（来庁予定の連絡で届いたファイル）", classes="section")
-            yield _field(
+            yield labelled_field(
                 "ファイルの場所を入力して F4 または Enter",
                 Input(placeholder="例: /home/madoguchi/転入/yonago.json", id="prearrival-path"),
             )

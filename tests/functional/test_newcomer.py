@@ -23,10 +23,11 @@ from screens.app import CounterApp
 from screens.done import DoneScreen
 from screens.event import EventScreen
 from screens.forms_check import FormsScreen
-from screens.newcomer import MemberForm, NewcomerScreen
+from screens.newcomer import NewcomerScreen
 from screens.plan import PlanScreen
 from screens.questions import QuestionsScreen
 from screens.search import SearchScreen
+from screens.widgets.member_form import MemberForm
 
 HEAD_NAME = "山田　𠮷郎"  # U+3000 and a kanji outside the BMP: both must reach storage
 SPOUSE_NAME = "山田　花子"

@@ -379,6 +379,17 @@ async def test_death_visit_plans_the_survivors_procedures(settings: Settings):
         assert result["nhi_loss_death"].members == ("H900001-1",)
         assert result["funeral_grant_nhi"].status == "check"
         assert "head_change" not in result  # only one member aged 15+ remains
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: shown(app, FormsScreen))
+        assert "死亡届" in [form.name for form in app.screen.forms]
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: shown(app, DoneScreen))
+        confirmed = app.screen.confirmed
+    assert "死亡届" in pdf_text(confirmed.forms_path)
+    with Session(make_engine(settings.database_url)) as session:
+        visit = session.exec(select(VisitRow)).one()
+        assert (visit.event, visit.event_date) == ("death", date(2026, 11, 20))
+        assert json.loads(visit.case_json)["members"][0]["subject"] is True
 
 
 async def test_the_fonts_are_loaded_at_start_so_the_first_slip_does_not_wait(settings: Settings):

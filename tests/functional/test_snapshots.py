@@ -1,0 +1,93 @@
+"""Snapshots of the main screens as text, at 80×24 and 120×40.
+
+Every screen of a 出生 visit (and the newcomer, department, help, palette, checklist and QR
+screens) is drawn by the real app and compared, character by character, with the file in
+``snapshots/``. What changes by itself is fixed or masked: the clock is masked, the
+visit ids are numbered and the slips go to one fixed folder. After a deliberate change
+to a screen, look at the new text and rewrite the files with
+``COUNTER_UPDATE_SNAPSHOTS=1 uv run pytest tests/functional/test_snapshots.py``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import os
+import re
+import shutil
+import unicodedata
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from test_keyboard import TODAY, visit_screens
+from textual.geometry import Region
+
+from screens.app import CounterApp
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+UPDATE = os.environ.get("COUNTER_UPDATE_SNAPSHOTS") == "1"
+MASKS = ((re.compile(r"\d{2}:\d{2}:\d{2}"), "HH:MM:SS"),)
+
+
+def screen_text(screen, size: tuple[int, int]) -> str:
+    """The screen as the terminal shows it: each widget's lines at its place, children over
+    their parents; a wide character takes two cells (the second is left empty)."""
+    width, height = size
+    grid = [[" "] * width for _ in range(height)]
+    for widget in [screen, *screen.query("*")]:
+        region = widget.region
+        if not widget.display or not region.area:
+            continue
+        strips = widget.render_lines(Region(0, 0, region.width, region.height))
+        for dy, strip in enumerate(strips):
+            y = region.y + dy
+            if not 0 <= y < height:
+                continue
+            x = region.x
+            for char in "".join(segment.text for segment in strip):
+                cells = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+                if 0 <= x < width:
+                    grid[y][x] = char
+                    if cells == 2 and x + 1 < width:
+                        grid[y][x + 1] = ""
+                x += cells
+    text = "\n".join("".join(row).rstrip() for row in grid)
+    for pattern, replacement in MASKS:
+        text = pattern.sub(replacement, text)
+    return text + "\n"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_main_screens_match_their_snapshots(settings, size, monkeypatch):
+    numbers = itertools.count(1)
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(numbers)))
+    slips = Path("/tmp/counter-snapshots") / f"{size[0]}x{size[1]}"  # printed: one fixed place
+    shutil.rmtree(slips, ignore_errors=True)
+    app = CounterApp(replace(settings, slip_dir=slips), today=TODAY)
+    drawn: dict[str, str] = {}
+
+    def check(name: str) -> None:
+        drawn[name] = screen_text(app.screen, size)
+
+    async with app.run_test(size=size) as pilot:
+        await visit_screens(pilot, check)
+    assert len(drawn) == 13
+    label = f"{size[0]}x{size[1]}"
+    differences = []
+    for name, text in drawn.items():
+        path = SNAPSHOTS / f"{name.replace(' ', '-').replace(':', '')}-{label}.txt"
+        if UPDATE:
+            path.write_text(text, encoding="utf-8")
+            continue
+        if not path.exists():
+            differences.append(f"{path.name} がありません（COUNTER_UPDATE_SNAPSHOTS=1 で作ります）")
+            continue
+        expected = path.read_text(encoding="utf-8")
+        if text != expected:
+            diff = difflib.unified_diff(
+                expected.splitlines(), text.splitlines(), str(path.name), "drawn", lineterm=""
+            )
+            differences.append("\n".join(diff))
+    assert not differences, "\n\n".join(differences)

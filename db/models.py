@@ -65,9 +65,11 @@ class VisitRow(SQLModel, table=True):
     case_json: str
     plan_json: str
     total_fee: int = 0
-    status: str = Field(default="confirmed", max_length=16)
+    status: str = Field(default="confirmed", max_length=16, index=True)
     slip_path: str | None = None
     created_at: datetime
+    draft_json: str | None = None  # what staff entered so far, while open or parked
+    updated_at: datetime | None = None
     staff_id: str | None = Field(default=None, foreign_key="staff.id", max_length=36)
 
 

@@ -21,6 +21,7 @@ from counter.payment import parse_elqr
 from counter.plan import Plan
 from counter.profile import MunicipalityProfile
 from counter.wareki import format_wareki
+from db.drafts import CONFIRMED, new_visit_row, open_visit_row
 from db.models import (
     CHECKLIST_STATUSES,
     IssuedFormRow,
@@ -29,7 +30,6 @@ from db.models import (
     VisitRow,
 )
 from db.payments import add_code
-from db.sequences import allocate
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,12 @@ def record_visit(
     *,
     device_id: str,
     payment_key: bytes | None = None,
+    visit_id: str | None = None,
 ) -> StoredVisit:
     """Store the visit whole: its checklist and one payment code per revenue item.
 
+    ``visit_id`` names a visit started earlier (``db.drafts.start_visit``): it keeps its
+    受付番号 and becomes confirmed; without it a new visit is numbered here.
     ``payment_key`` derives the confirmation numbers; it lives outside the database. A demo
     profile uses the published demo key; a real one refuses to issue codes without a key.
     """
@@ -65,26 +68,23 @@ def record_visit(
             "お支払い用コードの確認番号の鍵がありません"
             "（鍵ファイルを COUNTER_PAYMENT_KEY_FILE で指定してください）"
         )
-    visit_id = str(uuid.uuid4())
-    office_date = plan.filed_on
     with Session(engine) as session:
-        reception = allocate(session, f"reception:{profile.code}:{office_date.isoformat()}")
-        session.add(
-            VisitRow(
-                id=visit_id,
-                device_id=device_id,
-                reception_number=reception,
-                office_date=office_date,
-                municipality=profile.code,
-                household_id=case.household.household_id,
-                event=case.event,
-                event_date=case.event_date,
-                case_json=json.dumps(event_case_to_dict(case), ensure_ascii=False),
-                plan_json=json.dumps(plan.to_json(), ensure_ascii=False),
-                total_fee=plan.total_fee,
-                created_at=datetime.now(UTC),
-            )
-        )
+        if visit_id is None:
+            row = new_visit_row(session, profile.code, plan.filed_on, device_id)
+        else:
+            row = open_visit_row(session, visit_id)
+        visit_id, reception, office_date = row.id, row.reception_number, row.office_date
+        row.device_id = device_id
+        row.household_id = case.household.household_id
+        row.event = case.event
+        row.event_date = case.event_date
+        row.case_json = json.dumps(event_case_to_dict(case), ensure_ascii=False)
+        row.plan_json = json.dumps(plan.to_json(), ensure_ascii=False)
+        row.total_fee = plan.total_fee
+        row.status = CONFIRMED
+        row.draft_json = None
+        row.updated_at = datetime.now(UTC)
+        session.add(row)
         session.flush()
         for p in plan.procedures:
             session.add(
@@ -273,6 +273,7 @@ def find_visit_id(engine: Engine, office_date: date, reception_number: int) -> s
             select(VisitRow.id).where(
                 VisitRow.office_date == office_date,
                 VisitRow.reception_number == reception_number,
+                VisitRow.status == CONFIRMED,
             )
         ).all()
     if len(ids) != 1:
@@ -291,6 +292,8 @@ def load_visit_for_slip(engine: Engine, visit_id: str) -> VisitForSlip:
         visit = session.get(VisitRow, visit_id)
         if visit is None:
             raise LookupError(f"受付が見つかりません：{visit_id}")
+        if visit.status != CONFIRMED:
+            raise LookupError(f"まだ確定していない受付です（受付番号 {visit.reception_number}）")
         codes = _payment_codes(session, visit_id)
         case = parse_event_case(json.loads(visit.case_json))
         return VisitForSlip(

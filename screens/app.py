@@ -29,6 +29,7 @@ from screens.logs import log_failure
 from screens.messages import DatabaseFailed, DatabaseReady
 from screens.settings import DEMO_HOUSEHOLDS, Settings
 from screens.theme import CONTRAST, CONTRAST_THEME, THEME_ENV, other_theme, theme_from_environment
+from screens.visit_session import VisitSession
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -47,7 +48,8 @@ class CounterApp(App):
     TITLE = "書かないワンストップ窓口"
     BINDINGS = [
         Binding("f1", "help", "ヘルプ", tooltip="この画面の使い方とキーの一覧を表示します"),
-        Binding("ctrl+q", "quit", "終了", tooltip="アプリを終了します", priority=True),
+        # Not in the footer (its room goes to the screen keys at 80 columns); F1 lists it.
+        Binding("ctrl+q", "quit", "終了", tooltip="アプリを終了します", priority=True, show=False),
         # Declared here so Textual adds no English "palette" key; the footer shows it right.
         Binding(
             "ctrl+p",
@@ -57,6 +59,7 @@ class CounterApp(App):
             show=False,
             priority=True,
         ),
+        Binding("f12", "park", "保留", tooltip="この受付を保留にして、次の方を受け付けます"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
@@ -67,11 +70,12 @@ class CounterApp(App):
         self._engine: Engine | None = None
         self._database_opened = threading.Event()  # set when ready, and when it failed
         self._screen_thread: int | None = None
+        self.visit = VisitSession(self)
         self.profile: MunicipalityProfile = load_profile(settings.municipality)
         self.catalogue: Catalogue = load_catalogue().with_profile(self.profile)
         if not self.profile.payment_demo and settings.payment_key is None:
             raise PaymentKeyError(f"{KEY_FILE_ENV}: 本番の設定では確認番号の鍵ファイルが必要です")
-        self.sub_title = f"{self.profile.name}　{self.profile.office}"
+        self.visit.show()
         self.register_theme(CONTRAST_THEME)
         self.theme, self.theme_warning = theme_from_environment(os.environ.get(THEME_ENV))
 
@@ -128,6 +132,10 @@ class CounterApp(App):
             self.post_message(DatabaseFailed(_database_reason(exc)))
             return
         self.warm_fonts()
+        try:
+            self.offer_open_visits()
+        except Exception as exc:  # the visits stay in the database; F7 lists them too
+            log_failure("途中の受付の確認", exc)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fonts")
     def warm_fonts(self) -> None:
@@ -144,6 +152,53 @@ class CounterApp(App):
         for screen in self.screen_stack:
             if hasattr(screen, "database_opened"):
                 screen.database_opened()
+
+    def offer_open_visits(self) -> None:
+        """After a crash or a power cut: this terminal's unfinished visits, offered back."""
+        from db.drafts import OPEN, open_visits
+
+        device = self.settings.device_id
+        left = open_visits(self.engine, office_date=self.today, device_id=device, status=OPEN)
+        if left:
+            self.call_from_thread(self._offer_resume)
+
+    def _offer_resume(self) -> None:
+        from screens.resume import ResumeScreen
+
+        self.push_screen(ResumeScreen(offered=True))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F12 (保留) only on the screens of a visit in progress."""
+        if action == "park":
+            return self.visit.current is not None and hasattr(self.screen, "visit_draft")
+        return True
+
+    def action_park(self) -> None:
+        current = self.visit.current
+        if current is not None and hasattr(self.screen, "visit_draft"):
+            self.park_visit(current.id, current.reception_number, self.screen.visit_draft())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="park")
+    def park_visit(self, visit_id: str, number: int, draft: dict) -> None:
+        from db.drafts import PARKED, save_draft
+
+        try:
+            save_draft(self.engine, visit_id, draft, status=PARKED)
+        except Exception as exc:  # one Japanese line for staff, the rest in the log
+            log_failure("受付の保留", exc)
+            self.call_from_thread(self.notify, "保留にできませんでした", severity="error")
+            return
+        self.call_from_thread(self._parked, number)
+
+    def _parked(self, number: int) -> None:
+        from screens.search import SearchScreen
+
+        self.visit.end()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if isinstance(self.screen, SearchScreen):
+            self.screen.reset()
+        self.notify(f"受付番号 {number} を保留にしました。F7 で再開できます", title="保留")
 
     def on_database_failed(self, message: DatabaseFailed) -> None:
         while len(self.screen_stack) > 1:

@@ -64,7 +64,7 @@ class ChecklistScreen(Screen):
         Binding("3", "mark('later')", "後日", tooltip="後日の手続きにします"),
         Binding("4", "mark('not_needed')", "不要", tooltip="この手続きは不要です"),
         Binding("n", "edit_note", "メモ", tooltip="選んだ手続きにメモを書きます"),
-        Binding("f5", "refresh", "最新にする", tooltip="担当課での完了を読み直します"),
+        Binding("f5", "refresh", "更新", tooltip="担当課での完了を読み直します"),
     ]
 
     def __init__(self, visit_id: str) -> None:

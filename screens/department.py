@@ -89,7 +89,7 @@ class DepartmentQueueScreen(Screen):
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "戻る", tooltip="世帯の検索に戻ります"),
-        Binding("f5", "refresh", "最新にする", tooltip="引き継ぎの一覧を読み直します"),
+        Binding("f5", "refresh", "更新", tooltip="引き継ぎの一覧を読み直します"),
         Binding("f10", "mark_done", "完了にする", tooltip="選んだ手続きを担当課で完了にします"),
     ]
 

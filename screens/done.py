@@ -133,6 +133,7 @@ class DoneScreen(Screen):
     def action_next_visit(self) -> None:
         from screens.search import SearchScreen
 
+        self.app.visit.end()
         while len(self.app.screen_stack) > 2:
             self.app.pop_screen()
         search = self.app.screen

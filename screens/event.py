@@ -29,6 +29,7 @@ from counter.household import (
 )
 from counter.textnorm import TextFormatError, normalize_kana
 from counter.wareki import DateFormatError, age_on, format_wareki, parse_date
+from screens.visit_session import make_draft
 from screens.widgets.check_list import CheckList
 from screens.widgets.choice_set import ChoiceButton, ChoiceSet
 from screens.widgets.header import CounterHeader
@@ -129,7 +130,15 @@ class EventScreen(Screen):
         from db.register import load_household
 
         household = load_household(self.app.engine, self.household_id)
+        self.app.visit.ensure_started()
         self.app.call_from_thread(self._show_household, household)
+        self.app.call_from_thread(lambda: self.app.visit.keep(self.visit_draft()))
+
+    def visit_draft(self) -> dict:
+        head = self.household.head if self.household else None
+        return make_draft(
+            "event", household_id=self.household_id, head_name=head.name if head else ""
+        )
 
     def _show_household(self, household: Household) -> None:
         self.household = household

@@ -27,6 +27,7 @@ from forms.prefill import (
     staff_inputs,
 )
 from screens.logs import log_failure
+from screens.visit_session import case_draft
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 
@@ -98,7 +99,11 @@ class FormsScreen(Screen):
             return "この届出で作る届出書はありません。F10 で確定して案内票を作ります"
         return "F10 で受付を確定し、案内票と記入済みの届出書を作ります"
 
+    def visit_draft(self) -> dict:
+        return case_draft("forms", self.case, self.typed)
+
     def on_mount(self) -> None:
+        self.app.visit.keep(self.visit_draft())
         table = self.query_one("#forms", DataTable)
         table.add_columns("届出書", "窓口で記入")
         self._refresh_forms()
@@ -189,6 +194,7 @@ class FormsScreen(Screen):
             slip_dir=app.settings.slip_dir,
             typed=values,
             payment_key=app.settings.payment_key,
+            visit_id=app.visit.current.id if app.visit.current else None,
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -14,6 +14,7 @@ from counter.household import EventCase
 from counter.plan import STATUS_LABELS, Plan
 from counter.rules import plan as make_plan
 from counter.wareki import format_wareki
+from screens.visit_session import case_draft
 from screens.widgets.header import CounterHeader
 
 
@@ -54,7 +55,11 @@ class PlanScreen(Screen):
             f"手数料の合計 {self.plan.total_fee:,}円　F5 で届出書の確認に進みます"
         )
 
+    def visit_draft(self) -> dict:
+        return case_draft("plan", self.case, self.typed)
+
     def on_mount(self) -> None:
+        self.app.visit.keep(self.visit_draft())
         assert self.plan is not None
         table = self.query_one("#procedures", DataTable)
         table.add_columns("状態", "担当課", "手続き", "対象の方", "期限", "手数料")

@@ -12,6 +12,7 @@ from textual.widgets import Footer, RadioSet, Static
 
 from counter.household import ANSWERS, EventCase
 from counter.rules import questions_for
+from screens.visit_session import case_draft
 from screens.widgets.choice_set import ChoiceButton, ChoiceSet
 from screens.widgets.header import CounterHeader
 
@@ -47,7 +48,8 @@ class QuestionsScreen(Screen):
                     yield Static(f"{number}. {text}")
                     with ChoiceSet(id=f"q-{question_id}"):
                         for answer in ANSWER_ORDER:
-                            yield ChoiceButton(ANSWERS[answer], value=answer == "unknown")
+                            chosen = self.case.answers.get(question_id, "unknown")
+                            yield ChoiceButton(ANSWERS[answer], value=answer == chosen)
             yield Static(
                 "わからない場合は「わからない」のままで進めます（要確認として残ります）。",
                 classes="hint",
@@ -57,13 +59,20 @@ class QuestionsScreen(Screen):
     def on_mount(self) -> None:
         if self.question_ids:
             self.query_one(f"#q-{self.question_ids[0]}", ChoiceSet).focus()
+        self.app.visit.keep(self.visit_draft())
 
-    def action_next(self) -> None:
+    def answered_case(self) -> EventCase:
+        """The case with the answers chosen on the screen."""
         answers = {}
         for question_id in self.question_ids:
             index = self.query_one(f"#q-{question_id}", RadioSet).pressed_index
             answers[question_id] = ANSWER_ORDER[index] if index >= 0 else "unknown"
-        case = replace(self.case, answers=answers)
+        return replace(self.case, answers=answers)
+
+    def visit_draft(self) -> dict:
+        return case_draft("questions", self.answered_case())
+
+    def action_next(self) -> None:
         from screens.plan import PlanScreen
 
-        self.app.push_screen(PlanScreen(case))
+        self.app.push_screen(PlanScreen(self.answered_case()))

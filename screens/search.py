@@ -21,6 +21,7 @@ class SearchScreen(Screen):
         Binding("f2", "focus_search", "検索欄", tooltip="検索欄に移ります"),
         Binding("f3", "newcomer", "新しい世帯", tooltip="住民記録にない世帯を登録します"),
         Binding("f5", "open_household", "受付", tooltip="選んだ世帯の受付を始めます"),
+        Binding("f7", "open_visits", "途中", tooltip="保留中・途中の受付を再開します"),
         Binding("f9", "department_queue", "担当課", tooltip="引き継がれた手続きを開きます"),
     ]
 
@@ -140,3 +141,8 @@ class SearchScreen(Screen):
 
         household_id, _, _ = key.partition("|")
         self.app.push_screen(EventScreen(household_id))
+
+    def action_open_visits(self) -> None:
+        from screens.resume import ResumeScreen
+
+        self.app.push_screen(ResumeScreen())

@@ -43,10 +43,19 @@ def confirm_visit(
     staff_name: str = "",
     typed: Mapping[str, str] | None = None,
     payment_key: bytes | None = None,
+    visit_id: str | None = None,
 ) -> ConfirmedVisit:
     """Store the visit, then write its slip and its forms with what staff ``typed`` (by
     datum key, already normalised by ``forms.prefill.check_typed``)."""
-    visit = record_visit(engine, case, plan, profile, device_id=device_id, payment_key=payment_key)
+    visit = record_visit(
+        engine,
+        case,
+        plan,
+        profile,
+        device_id=device_id,
+        payment_key=payment_key,
+        visit_id=visit_id,
+    )
     slip = build_slip(
         plan,
         case,

@@ -233,7 +233,9 @@ async def test_a_bad_phone_number_is_shown_at_its_field_and_nothing_is_stored(
         assert again.value == "０８５９－２３"
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
-        assert session.exec(select(VisitRow)).all() == []
+        (visit,) = session.exec(select(VisitRow)).all()  # numbered, not confirmed
+    assert visit.status == "open" and visit.reception_number == 1
+    assert json.loads(visit.draft_json)["step"] == "forms"  # the draft of the last step
     assert not settings.slip_dir.exists() or not any(settings.slip_dir.iterdir())
 
 

@@ -1,0 +1,112 @@
+"""The visit in progress on this terminal, from its first step to its confirmation.
+
+A visit is started (and numbered) when staff open a household, and every step saves its
+draft (``db.drafts``), so the visit can be parked while the resident fetches a document,
+resumed on any terminal, and offered back after a crash or a power cut. The header shows
+the 受付番号 for as long as the visit lasts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from counter.household import EventCase
+from counter.interchange import event_case_to_dict, parse_event_case
+
+if TYPE_CHECKING:
+    from db.drafts import OpenVisit
+    from screens.app import CounterApp
+
+# The steps a visit is saved at, in order; a resumed visit opens at its step (the forms
+# step opens at the plan, whose F5 leads on to the forms with what was typed).
+STEPS = ("event", "questions", "plan", "forms")
+
+
+def make_draft(
+    step: str,
+    *,
+    household_id: str | None,
+    head_name: str,
+    case: EventCase | None = None,
+    typed: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """What a step saves: enough to open the visit again at that step."""
+    return {
+        "step": step,
+        "household_id": household_id,
+        "head_name": head_name,
+        "case": event_case_to_dict(case) if case is not None else None,
+        "typed": dict(typed or {}),
+    }
+
+
+def case_draft(step: str, case: EventCase, typed: dict[str, str] | None = None) -> dict:
+    """The draft of a step that has the case (questions and after)."""
+    head = case.household.head
+    return make_draft(
+        step,
+        household_id=case.household.household_id,
+        head_name=head.name if head else "",
+        case=case,
+        typed=typed,
+    )
+
+
+def draft_case(draft: dict[str, Any]) -> EventCase | None:
+    return parse_event_case(draft["case"]) if draft.get("case") else None
+
+
+class VisitSession:
+    def __init__(self, app: CounterApp) -> None:
+        self.app = app
+        self.current: OpenVisit | None = None
+
+    @property
+    def reception_number(self) -> int | None:
+        return self.current.reception_number if self.current else None
+
+    def ensure_started(self) -> OpenVisit:
+        """The current visit, started (numbered) now if there is none. From a worker."""
+        from db.drafts import start_visit
+
+        if self.current is None:
+            app = self.app
+            self.current = start_visit(
+                app.engine,
+                municipality=app.profile.code,
+                device_id=app.settings.device_id,
+                office_date=app.today,
+            )
+            app.call_from_thread(self.show)
+        return self.current
+
+    def keep(self, draft: dict[str, Any], *, status: str = "open") -> None:
+        """Save the draft of the current visit from a worker (the screen never waits)."""
+        if self.current is None:
+            return
+        from db.drafts import save_draft
+
+        visit_id, engine = self.current.id, self.app.engine
+        self.app.run_worker(
+            lambda: save_draft(engine, visit_id, draft, status=status),
+            thread=True,
+            group="draft",
+            exit_on_error=False,
+        )
+
+    def resume(self, visit: OpenVisit) -> None:
+        self.current = visit
+        self.show()
+
+    def end(self) -> None:
+        self.current = None
+        self.show()
+
+    def show(self) -> None:
+        """The header: the city and its office, or during a visit its 受付番号 first (the
+        office name gives way, so the line fits 80 columns)."""
+        profile = self.app.profile
+        if self.current is None:
+            self.app.sub_title = f"{profile.name}　{profile.office}"
+        else:
+            self.app.sub_title = f"受付番号 {self.current.reception_number}　{profile.name}"

@@ -233,12 +233,15 @@ def set_checklist_status(
 
 
 def checklist(engine: Engine, visit_id: str) -> list[ChecklistLine]:
+    """The visit's lines in the order of its plan, as staff saw them on the plan screen."""
     with Session(engine) as session:
         rows = session.exec(
-            select(VisitProcedureRow)
-            .where(VisitProcedureRow.visit_id == visit_id)
-            .order_by(VisitProcedureRow.procedure_id)
+            select(VisitProcedureRow).where(VisitProcedureRow.visit_id == visit_id)
         ).all()
+        visit = session.get(VisitRow, visit_id)
+        stored = json.loads(visit.plan_json) if visit else {}
+        order = {p["id"]: i for i, p in enumerate(stored.get("procedures", []))}
+        rows = sorted(rows, key=lambda r: (order.get(r.procedure_id, len(order)), r.procedure_id))
         return [
             ChecklistLine(
                 procedure_id=r.procedure_id,

@@ -60,6 +60,9 @@ def test_checklist_status_records_who_when_and_why(engine, catalogue, profile):
     result = plan(case, catalogue, profile, filed_on=date(2026, 11, 24))
     visit = record_visit(engine, case, result, profile, device_id="t1")
     assert {line.status for line in checklist(engine, visit.id)} == {"todo"}
+    # in the order of the plan, as staff saw it on the plan screen
+    listed = [p.id for p in result.procedures]
+    assert [line.procedure_id for line in checklist(engine, visit.id)] == listed
     with Session(engine) as session:
         session.add(
             StaffRow(

@@ -21,6 +21,12 @@ DEMO_KEY = b"madoguchi-demo-confirmation-key"
 DEFAULT_PAYABLE_DAYS = 30  # a hand-made demo code without a revenue item
 
 
+def confirmation_key(profile: MunicipalityProfile, configured: bytes | None) -> bytes | None:
+    """The city's key (from outside the database); a demo profile falls back to the
+    published demo key, a real one has none without it."""
+    return configured or (DEMO_KEY if profile.payment_demo else None)
+
+
 def fiscal_year(day: date) -> int:
     """年度: April to March."""
     return day.year if day.month >= 4 else day.year - 1

@@ -59,12 +59,7 @@ def add_payment_commands(commands) -> None:
         metavar="DATE",
         help="支払期限（既定: 歳入科目の支払期間、なければ納期限の30日後の開庁日）",
     )
-    make.add_argument(
-        "--municipality",
-        metavar="CODE",
-        default="312029",
-        help="地方公共団体コード（6桁。既定: 312029 米子市）",
-    )
+    _add_municipality(make)
     make.add_argument("--json", action="store_true", help="JSON で出力します")
     make.add_argument(
         "--qr", metavar="FILE.png|.svg", type=Path, help="QRコードを画像ファイルに書き出します"
@@ -86,7 +81,11 @@ def add_payment_commands(commands) -> None:
         "ファイルの書式に誤りがあれば、誤りをすべて表示し、何もしません（終了コード 2）。",
     )
     reconcile.add_argument("file", metavar="FILE.csv", type=Path, help="納付結果ファイル")
-    reconcile.add_argument(
+    _add_municipality(reconcile)
+
+
+def _add_municipality(parser) -> None:
+    parser.add_argument(
         "--municipality",
         metavar="CODE",
         default="312029",
@@ -122,7 +121,7 @@ def _date(option: str, text: str) -> date:
 
 
 def _make(args: argparse.Namespace) -> int:
-    from counter.billing import DEMO_KEY, manual_bill
+    from counter.billing import confirmation_key, manual_bill
     from counter.payment import PaymentCodeError, el_number
     from counter.payment.keys import PaymentKeyError, read_payment_key
     from counter.textnorm import normalize_digits
@@ -140,7 +139,7 @@ def _make(args: argparse.Namespace) -> int:
     if args.qr is not None and args.qr.suffix.lower() not in (".png", ".svg"):
         fail(f"--qr: .png か .svg のファイル名を指定してください（{args.qr}）")
     try:
-        key = read_payment_key() or (DEMO_KEY if profile.payment_demo else None)
+        key = confirmation_key(profile, read_payment_key())
     except PaymentKeyError as exc:
         fail(str(exc))
     if key is None:

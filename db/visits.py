@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from counter.billing import DEMO_KEY, IssuedCode, bills_for_plan
+from counter.billing import IssuedCode, bills_for_plan, confirmation_key
 from counter.household import EventCase
 from counter.interchange import event_case_to_dict, parse_event_case
 from counter.payment import parse_elqr
@@ -62,7 +62,7 @@ def record_visit(
     profile uses the published demo key; a real one refuses to issue codes without a key.
     """
     bills = bills_for_plan(plan, profile)
-    key = payment_key or (DEMO_KEY if profile.payment_demo else None)
+    key = confirmation_key(profile, payment_key)
     if bills and key is None:
         raise PaymentKeyMissing(
             "お支払い用コードの確認番号の鍵がありません"

@@ -119,11 +119,9 @@ class DoneScreen(Screen):
 
         codes = self.confirmed.visit.payments
         if codes:
-            profile = self.app.profile
-            labels = [
-                profile.revenue[c.item].label if c.item in profile.revenue else "" for c in codes
-            ]
-            self.app.push_screen(PaymentQrScreen(codes, labels, demo=profile.payment_demo))
+            labels = [payment.label for payment in self.confirmed.slip.payments]  # same order
+            demo = self.app.profile.payment_demo
+            self.app.push_screen(PaymentQrScreen(codes, labels, demo=demo))
 
     def action_checklist(self) -> None:
         from screens.checklist import ChecklistScreen

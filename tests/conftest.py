@@ -247,3 +247,24 @@ def settings(tmp_path: Path):
     return Settings(
         database_url=url, slip_dir=tmp_path / "slips", device_id="pilot-test", seed_demo=False
     )
+
+
+def add_clerk(engine, staff_id: str, display_name: str) -> None:
+    """A staff row for tests that record who changed a checklist line."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from db.models import StaffRow
+
+    with Session(engine) as session:
+        session.add(
+            StaffRow(
+                id=staff_id,
+                login=f"clerk-{staff_id}",
+                display_name=display_name,
+                role="clerk",
+                created_at=datetime.now(UTC),
+            )
+        )
+        session.commit()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from conftest import birth_family, case_of
+from conftest import add_clerk, birth_family, case_of
 from sqlalchemy import inspect
 
 from counter.household import Address, Household
@@ -51,9 +51,6 @@ def test_visit_is_stored_whole_with_numbers(engine, catalogue, profile):
 
 
 def test_checklist_status_records_who_when_and_why(engine, catalogue, profile):
-    from sqlmodel import Session
-
-    from db.models import StaffRow
     from db.visits import checklist, set_checklist_status
 
     case = case_of("birth", "2026-11-20", birth_family())
@@ -63,17 +60,7 @@ def test_checklist_status_records_who_when_and_why(engine, catalogue, profile):
     # in the order of the plan, as staff saw it on the plan screen
     listed = [p.id for p in result.procedures]
     assert [line.procedure_id for line in checklist(engine, visit.id)] == listed
-    with Session(engine) as session:
-        session.add(
-            StaffRow(
-                id="s1",
-                login="tanaka",
-                display_name="田中",
-                role="clerk",
-                created_at=datetime.now(UTC),
-            )
-        )
-        session.commit()
+    add_clerk(engine, "s1", "田中")
     set_checklist_status(
         engine,
         visit.id,

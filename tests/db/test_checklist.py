@@ -3,11 +3,10 @@ including two terminals (two engines) on one database."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from conftest import birth_family, case_of
-from sqlmodel import Session
+from conftest import add_clerk, birth_family, case_of
 
 from counter.rules import plan
 from db.checklist import (
@@ -18,7 +17,6 @@ from db.checklist import (
     visit_progress,
 )
 from db.engine import make_engine
-from db.models import StaffRow
 from db.visits import IssuedForm, checklist, record_issued_forms, record_visit
 
 FILED_ON = date(2026, 11, 24)
@@ -52,17 +50,7 @@ def settle_all_but(engine, visit_id, *keep):
 
 
 def test_a_handed_line_is_in_its_departments_queue_with_the_visit_data(engine, visit):
-    with Session(engine) as session:
-        session.add(
-            StaffRow(
-                id="s1",
-                login="tanaka",
-                display_name="田中",
-                role="clerk",
-                created_at=datetime.now(UTC),
-            )
-        )
-        session.commit()
+    add_clerk(engine, "s1", "田中")
     department = lines_of(engine, visit.id)["nhi_join_birth"].department
     assert department_queue(engine, department) == []
     hand(engine, visit.id, "nhi_join_birth", note="保険証は郵送を希望", staff_id="s1")

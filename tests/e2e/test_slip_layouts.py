@@ -16,7 +16,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
-from pdfcheck import decoded_qr_codes, page_count, pdf_text
+from pdfcheck import decoded_qr_codes, page_count, page_texts, pdf_text
 from pypdf import PdfReader
 from test_slip_pdf import flat, make_slip
 
@@ -71,14 +71,6 @@ def font_sizes(path: Path) -> list[float]:
     finally:
         document.close()
     return sizes
-
-
-def page_texts(path: Path) -> list[str]:
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return [page.get_textpage().get_text_range() for page in document]
-    finally:
-        document.close()
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=variant_id)

@@ -41,6 +41,15 @@ async def open_checklist(pilot) -> ChecklistScreen:
     return screen
 
 
+async def open_department_queue(pilot) -> DepartmentQueueScreen:
+    """Another terminal: F9 from the search screen opens the departments' queue."""
+    app = pilot.app
+    await wait_for(pilot, lambda: shown(app, SearchScreen))
+    await pilot.press("f9")
+    await wait_for(pilot, lambda: shown(app, DepartmentQueueScreen))
+    return app.screen
+
+
 async def test_a_line_handed_at_the_counter_is_finished_by_its_department(settings):
     counter = CounterApp(settings, today=TODAY)
     async with counter.run_test(size=(120, 40)) as pilot:
@@ -79,10 +88,7 @@ async def test_a_line_handed_at_the_counter_is_finished_by_its_department(settin
         # another terminal: F9 from the search screen, the department, F10
         department_app = CounterApp(settings, today=TODAY)
         async with department_app.run_test(size=(80, 24)) as other:
-            await wait_for(other, lambda: shown(department_app, SearchScreen))
-            await other.press("f9")
-            await wait_for(other, lambda: shown(department_app, DepartmentQueueScreen))
-            queue_screen = department_app.screen
+            queue_screen = await open_department_queue(other)
             departments = queue_screen.query_one("#departments", DataTable)
             await wait_for(other, lambda: queue_screen.department is not None)
             departments.focus()
@@ -121,10 +127,7 @@ async def test_a_department_cannot_finish_a_line_the_counter_took_back(settings)
 
         department_app = CounterApp(settings, today=TODAY)
         async with department_app.run_test(size=(120, 40)) as other:
-            await wait_for(other, lambda: shown(department_app, SearchScreen))
-            await other.press("f9")
-            await wait_for(other, lambda: shown(department_app, DepartmentQueueScreen))
-            queue_screen = department_app.screen
+            queue_screen = await open_department_queue(other)
             queue = queue_screen.query_one("#queue", DataTable)
             await wait_for(other, lambda: queue.row_count == 1)
             assert queue_screen.department == first.department  # the only one waiting

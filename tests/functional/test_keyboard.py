@@ -17,8 +17,7 @@ import unicodedata
 from datetime import date
 
 import pytest
-from test_visit_flow import wait_for
-from textual import events
+from test_visit_flow import paste, wait_for
 from textual._border import BORDER_CHARS
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.geometry import Region
@@ -48,11 +47,6 @@ ALLOWED_LATIN = re.compile(r"(F\d{1,2}|Esc|Enter|Tab|Shift\+Tab|Ctrl\+[A-Z]|QR|e
 
 def shown(app, screen_type) -> bool:
     return isinstance(app.screen, screen_type) and bool(app.screen.query("Footer"))
-
-
-def paste(widget, text: str) -> None:
-    widget.focus()
-    widget.post_message(events.Paste(text))
 
 
 async def search_screen(pilot) -> SearchScreen:

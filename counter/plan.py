@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -38,6 +38,7 @@ class PlannedProcedure:
     online_note: str
     legal_basis: str
     note: str
+    case: int = 0  # which of the visit's events (0 = the first) gives rise to it
 
     @property
     def deadline_wareki(self) -> str | None:
@@ -84,14 +85,16 @@ class PlannedProcedure:
             "online_note": self.online_note,
             "legal_basis": self.legal_basis,
             "note": self.note,
+            "case": self.case,
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], names: Mapping[str, str]) -> PlannedProcedure:
         """The inverse of ``to_json``; ``names`` gives each member id's name (from the
         case stored beside the plan). Plans stored before ``department_key``, ``order``,
-        ``fee_label`` and ``fee_revenue`` were written read them as empty and their position
-        (their payment codes are stored apart, so a reprint does not need the item)."""
+        ``fee_label``, ``fee_revenue`` and ``case`` were written read them as empty, their
+        position and the first event (their payment codes are stored apart, so a reprint
+        does not need the item)."""
 
         def day(value: str | None) -> date | None:
             return date.fromisoformat(value) if value else None
@@ -120,6 +123,7 @@ class PlannedProcedure:
             online_note=data["online_note"],
             legal_basis=data["legal_basis"],
             note=data["note"],
+            case=data.get("case", 0),
         )
 
 
@@ -131,6 +135,13 @@ class Plan:
     filed_on: date
     procedures: tuple[PlannedProcedure, ...]
     questions: tuple[str, ...]
+    # The visit's further events after the first (event, event_date), in the order given.
+    more_events: tuple[tuple[str, date], ...] = ()
+
+    @property
+    def events(self) -> tuple[tuple[str, date], ...]:
+        """Every event of the visit with its date, the first one first."""
+        return ((self.event, self.event_date), *self.more_events)
 
     @property
     def total_fee(self) -> int:
@@ -161,6 +172,9 @@ class Plan:
             "event_date_wareki": format_wareki(self.event_date),
             "filed_on": self.filed_on.isoformat(),
             "questions": list(self.questions),
+            "more_events": [
+                {"event": event, "event_date": day.isoformat()} for event, day in self.more_events
+            ],
             "total_fee": self.total_fee,
             "procedures": [p.to_json() for p in self.procedures],
         }
@@ -179,11 +193,15 @@ class Plan:
             filed_on=date.fromisoformat(data["filed_on"]),
             procedures=procedures,
             questions=tuple(data["questions"]),
+            more_events=tuple(
+                (e["event"], date.fromisoformat(e["event_date"]))
+                for e in data.get("more_events", ())
+            ),
         )
 
     def to_text(self) -> str:
         lines = [
-            f"届出: {event_label(self.event)}（{format_wareki(self.event_date)}）",
+            *(f"届出: {event_label(event)}（{format_wareki(day)}）" for event, day in self.events),
             f"手続き: {len(self.procedures)}件　手数料合計: {self.total_fee:,}円",
         ]
         for department, counter, items in self.by_department():
@@ -198,3 +216,55 @@ class Plan:
                 if p.documents:
                     lines.append(f"    持ち物: {'、'.join(p.documents)}")
         return "\n".join(lines)
+
+
+def combine_plans(plans: Sequence[Plan]) -> Plan:
+    """One visit, several events (a 転入 and then a 出生): one plan the resident walks once.
+
+    Each procedure remembers the event it came from (``case``), so its forms are filled
+    from that event. The same procedure (by its name: 住民票の写しの交付 is one request
+    whichever event's catalogue entry asks for it) for the same members, owed by two
+    events, is one trip to one counter: it is listed once, with the earlier deadline, both
+    reasons, and its fee charged once.
+    """
+    if not plans:
+        raise ValueError("combine_plans needs at least one plan")
+    kept: dict[tuple[str, tuple[str, ...]], PlannedProcedure] = {}
+    for index, plan in enumerate(plans):
+        for procedure in plan.procedures:
+            key = (procedure.name, procedure.members)
+            earlier = kept.get(key)
+            here = replace(procedure, case=index)
+            kept[key] = here if earlier is None else _owed_twice(earlier, here)
+    questions = dict.fromkeys(q for plan in plans for q in plan.questions)
+    first = plans[0]
+    return Plan(
+        municipality=first.municipality,
+        event=first.event,
+        event_date=first.event_date,
+        filed_on=first.filed_on,
+        procedures=tuple(sorted(kept.values(), key=lambda p: p.order)),
+        questions=tuple(questions),
+        more_events=tuple((p.event, p.event_date) for p in plans[1:]),
+    )
+
+
+def _owed_twice(first: PlannedProcedure, second: PlannedProcedure) -> PlannedProcedure:
+    """The one procedure two events ask for: required if either requires it, due by the
+    earlier deadline, with both reasons."""
+    dated = [p for p in (first, second) if p.deadline is not None]
+    due = min(dated, key=lambda p: p.deadline) if dated else first
+    reason = first.reason if second.reason == first.reason else f"{first.reason}／{second.reason}"
+    charged = max((first, second), key=lambda p: p.fee)
+    return replace(
+        first,
+        status="required" if "required" in (first.status, second.status) else first.status,
+        reason=reason,
+        deadline=due.deadline,
+        deadline_moved_from=due.deadline_moved_from,
+        deadline_note=due.deadline_note,
+        documents=tuple(dict.fromkeys((*first.documents, *second.documents))),
+        fee=charged.fee,
+        fee_label=charged.fee_label,
+        fee_revenue=charged.fee_revenue,
+    )

@@ -7,13 +7,14 @@ procedure: it stays with status 要確認.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from counter.catalogue import Catalogue, Procedure
 from counter.deadlines import compute_deadline
 from counter.events import event_label
 from counter.household import EventCase, Member
-from counter.plan import Plan, PlannedProcedure
+from counter.plan import Plan, PlannedProcedure, combine_plans
 from counter.predicates import household_holds, member_holds
 from counter.profile import MunicipalityProfile
 
@@ -147,3 +148,14 @@ def plan(
         procedures=tuple(sorted(planned, key=lambda p: p.order)),
         questions=tuple(questions_for(case, catalogue, profile)),
     )
+
+
+def plan_visit(
+    cases: Sequence[EventCase],
+    catalogue: Catalogue,
+    profile: MunicipalityProfile,
+    *,
+    filed_on: date | None = None,
+) -> Plan:
+    """The plan of a visit with one or more events, walked once (``combine_plans``)."""
+    return combine_plans([plan(case, catalogue, profile, filed_on=filed_on) for case in cases])

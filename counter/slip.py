@@ -57,6 +57,13 @@ class SlipPayment:
 
 
 @dataclass(frozen=True)
+class SlipEvent:
+    key: str  # e.g. "birth", for a language variant's own word
+    label: str  # 出生
+    date: date
+
+
+@dataclass(frozen=True)
 class Slip:
     city: str
     office_hours: str
@@ -64,9 +71,7 @@ class Slip:
     reception_number: int
     issued_on: date
     head_name: str
-    event_key: str
-    event: str
-    event_date: date
+    events: tuple[SlipEvent, ...]  # the visit's events, the first one first
     sections: tuple[SlipSection, ...]
     total_fee: int
     payments: tuple[SlipPayment, ...]
@@ -127,9 +132,7 @@ def build_slip(
         reception_number=reception_number,
         issued_on=issued_on,
         head_name=head.name if head else "",
-        event_key=case.event,
-        event=event_label(case.event),
-        event_date=case.event_date,
+        events=tuple(SlipEvent(event, event_label(event), day) for event, day in plan.events),
         sections=tuple(sections),
         total_fee=plan.total_fee,
         payments=slip_payments,

@@ -19,7 +19,6 @@ from sqlalchemy import ColumnElement, case, func, literal, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from counter.interchange import parse_event_case
 from db.models import (
     CHECKLIST_STATUSES,
     IssuedFormRow,
@@ -27,6 +26,7 @@ from db.models import (
     VisitProcedureRow,
     VisitRow,
 )
+from db.visits import member_names, visit_cases
 
 HANDED = "handed_to_department"
 DONE_BY_DEPARTMENT = "done_by_department"
@@ -42,7 +42,7 @@ class QueueLine:
     procedure_id: str
     reception_number: int
     office_date: date
-    event: str
+    events: tuple[str, ...]  # the visit's events, the first one first
     head_name: str
     address: str
     member_names: tuple[str, ...]
@@ -117,9 +117,9 @@ def department_queue(engine: Engine, department: str) -> list[QueueLine]:
     lines = []
     for line, visit, staff_name in rows:
         if visit.id not in cases:
-            cases[visit.id] = parse_event_case(json.loads(visit.case_json))
-        household = cases[visit.id].household
-        names = {m.id: m.name for m in household.members}
+            cases[visit.id] = visit_cases(visit)
+        household = cases[visit.id][0].household
+        names = member_names(cases[visit.id])
         head = household.head or (household.members[0] if household.members else None)
         lines.append(
             QueueLine(
@@ -127,7 +127,7 @@ def department_queue(engine: Engine, department: str) -> list[QueueLine]:
                 procedure_id=line.procedure_id,
                 reception_number=visit.reception_number,
                 office_date=visit.office_date,
-                event=visit.event,
+                events=tuple(c.event for c in cases[visit.id]),
                 head_name=head.name if head else "",
                 address=household.address.text,
                 member_names=tuple(names.get(m, m) for m in json.loads(line.members)),

@@ -63,6 +63,7 @@ class VisitRow(SQLModel, table=True):
     event: str = Field(max_length=32)
     event_date: date
     case_json: str
+    more_cases_json: str | None = None  # the further events of a visit with several
     plan_json: str
     total_fee: int = 0
     status: str = Field(default="confirmed", max_length=16, index=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -18,7 +19,7 @@ from counter.billing import IssuedCode, bills_for_plan, confirmation_key
 from counter.household import EventCase
 from counter.interchange import event_case_to_dict, parse_event_case
 from counter.payment import parse_elqr
-from counter.plan import Plan
+from counter.plan import Plan, PlannedProcedure
 from counter.profile import MunicipalityProfile
 from counter.wareki import format_wareki
 from db.drafts import CONFIRMED, new_visit_row, open_visit_row
@@ -53,8 +54,13 @@ def record_visit(
     device_id: str,
     payment_key: bytes | None = None,
     visit_id: str | None = None,
+    more_cases: Sequence[EventCase] = (),
 ) -> StoredVisit:
     """Store the visit whole: its checklist and one payment code per revenue item.
+
+    ``case`` is the visit's first event and ``more_cases`` its further ones, which ``plan``
+    covers (``counter.rules.plan_visit``). A procedure the plan lists for two events (国保
+    for the parents who moved in and for the newborn) is one line of the checklist.
 
     ``visit_id`` names a visit started earlier (``db.drafts.start_visit``): it keeps its
     受付番号 and becomes confirmed; without it a new visit is numbered here.
@@ -79,6 +85,11 @@ def record_visit(
         row.event = case.event
         row.event_date = case.event_date
         row.case_json = json.dumps(event_case_to_dict(case), ensure_ascii=False)
+        row.more_cases_json = (
+            json.dumps([event_case_to_dict(c) for c in more_cases], ensure_ascii=False)
+            if more_cases
+            else None
+        )
         row.plan_json = json.dumps(plan.to_json(), ensure_ascii=False)
         row.total_fee = plan.total_fee
         row.status = CONFIRMED
@@ -86,17 +97,21 @@ def record_visit(
         row.updated_at = datetime.now(UTC)
         session.add(row)
         session.flush()
-        for p in plan.procedures:
+        for lines in checklist_lines(plan):
+            first = lines[0]
+            dated = [p.deadline for p in lines if p.deadline is not None]
             session.add(
                 VisitProcedureRow(
                     visit_id=visit_id,
-                    procedure_id=p.id,
-                    name=p.name,
-                    department=p.department,
-                    members=json.dumps(list(p.members)),
-                    plan_status=p.status,
-                    deadline=p.deadline,
-                    fee=p.fee,
+                    procedure_id=first.id,
+                    name=first.name,
+                    department=first.department,
+                    members=json.dumps(list(dict.fromkeys(m for p in lines for m in p.members))),
+                    plan_status=(
+                        "required" if any(p.status == "required" for p in lines) else first.status
+                    ),
+                    deadline=min(dated) if dated else None,
+                    fee=sum(p.fee for p in lines),
                 )
             )
         demo = profile.payment_demo
@@ -110,6 +125,14 @@ def record_visit(
         office_date=office_date,
         payments=tuple(payments),
     )
+
+
+def checklist_lines(plan: Plan) -> list[list[PlannedProcedure]]:
+    """The plan's lines by procedure, in plan order: one checklist line per procedure."""
+    lines: dict[str, list[PlannedProcedure]] = {}
+    for p in plan.procedures:
+        lines.setdefault(p.id, []).append(p)
+    return list(lines.values())
 
 
 def set_slip_path(engine: Engine, visit_id: str, path: str) -> None:
@@ -267,6 +290,7 @@ class VisitForSlip:
     case: EventCase
     plan: Plan
     payments: tuple[IssuedCode, ...]
+    more_cases: tuple[EventCase, ...] = ()
 
 
 def find_visit_id(engine: Engine, office_date: date, reception_number: int) -> str:
@@ -298,18 +322,28 @@ def load_visit_for_slip(engine: Engine, visit_id: str) -> VisitForSlip:
         if visit.status != CONFIRMED:
             raise LookupError(f"まだ確定していない受付です（受付番号 {visit.reception_number}）")
         codes = _payment_codes(session, visit_id)
-        case = parse_event_case(json.loads(visit.case_json))
+        case, *more = visit_cases(visit)
         return VisitForSlip(
             id=visit.id,
             reception_number=visit.reception_number,
             office_date=visit.office_date,
             municipality=visit.municipality,
             case=case,
-            plan=Plan.from_json(
-                json.loads(visit.plan_json), {m.id: m.name for m in case.household.members}
-            ),
+            plan=Plan.from_json(json.loads(visit.plan_json), member_names([case, *more])),
             payments=codes,
+            more_cases=tuple(more),
         )
+
+
+def visit_cases(visit: VisitRow) -> list[EventCase]:
+    """The stored visit's events, the first one first."""
+    more = json.loads(visit.more_cases_json) if visit.more_cases_json else []
+    return [parse_event_case(json.loads(visit.case_json)), *map(parse_event_case, more)]
+
+
+def member_names(cases: Sequence[EventCase]) -> dict[str, str]:
+    """Each member id's name across a visit's events (a newborn is in the later ones)."""
+    return {m.id: m.name for case in cases for m in case.household.members}
 
 
 def _payment_codes(session: Session, visit_id: str) -> tuple[IssuedCode, ...]:

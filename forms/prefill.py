@@ -9,7 +9,7 @@ number is never filled. Pure: no PDF library here.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -391,22 +391,28 @@ def forms_for_visit(
     profile: MunicipalityProfile,
     visit: VisitInfo,
     typed: Mapping[str, str] | None = None,
+    *,
+    more_cases: Sequence[EventCase] = (),
 ) -> list[FilledForm]:
     """The visit's forms: one per form name of its required or to-check procedures, in
-    visiting order, with the members of those procedures as rows."""
-    by_form: dict[str, list[PlannedProcedure]] = {}
+    visiting order, with the members of those procedures as rows.
+
+    A visit of several events (``more_cases`` after ``case``) gets a form per event that
+    needs it: each is filled from its own event (its date, its reason, its people)."""
+    cases = (case, *more_cases)
+    by_form: dict[tuple[str, int], list[PlannedProcedure]] = {}
     for procedure in sorted(plan.procedures, key=lambda p: p.order):
         if procedure.status in VISIT_STATUSES:
             for name in procedure.forms:
-                by_form.setdefault(name, []).append(procedure)
-    order = [m.id for m in case.household.members]
+                by_form.setdefault((name, procedure.case), []).append(procedure)
     forms = []
-    for name, procedures in by_form.items():
+    for (name, index), procedures in by_form.items():
         wanted = {member_id for p in procedures for member_id in p.members}
+        order = [m.id for m in cases[index].household.members]
         forms.append(
             prefill_form(
                 definition_for(name, visit.office_date),
-                case,
+                cases[index],
                 plan,
                 profile,
                 visit,

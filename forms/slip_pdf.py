@@ -142,7 +142,7 @@ def slip_story(slip: Slip, w: Words, s: dict[str, ParagraphStyle], width: float)
         Paragraph(w["title"], s["title"]),
         Paragraph(w.format("reception", number=slip.reception_number), s["big"]),
         Paragraph(w.format("household", head=slip.head_name), s["item"]),
-        Paragraph(w.format("event", event=w.event(slip), date=w.date(slip.event_date)), s["body"]),
+        *(Paragraph(line, s["body"]) for line in w.events(slip)),
         Paragraph(w.format("issued", date=w.date(slip.issued_on)), s["body"]),
     ]
     if slip.demo:

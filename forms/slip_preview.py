@@ -44,8 +44,7 @@ def slip_lines(slip: Slip, language: str = "ja") -> list[str]:
         t["title"],
         t.format("reception", number=slip.reception_number),
         t.format("household", head=slip.head_name),
-        t.format("event", event=t.event(slip),
-                 date=t.date(slip.event_date)),
+        *t.events(slip),
         t.format("issued", date=t.date(slip.issued_on)),
     ]  # fmt: skip
     if slip.demo:

@@ -60,8 +60,13 @@ class Words:
     def label(self, key: str, value_markup: str) -> str:
         return self["label"].format(label=self[key], value=value_markup)
 
-    def event(self, slip: Slip) -> str:
-        return self.texts.get("events", {}).get(slip.event_key, slip.event)
+    def events(self, slip: Slip) -> list[str]:
+        """One 「届出：…」 line per event of the visit, in the variant's words."""
+        names = self.texts.get("events", {})
+        return [
+            self.format("event", event=names.get(e.key, e.label), date=self.date(e.date))
+            for e in slip.events
+        ]
 
 
 class QrFlowable(Flowable):

@@ -50,7 +50,7 @@ def line_detail(line: QueueLine) -> str:
     return "\n".join(
         [
             f"受付番号 {line.reception_number}（{format_wareki(line.office_date)}）"
-            f"　{event_label(line.event)}",
+            f"　{'・'.join(map(event_label, line.events))}",
             f"世帯主 {line.head_name}様　{line.address}",
             f"手続き {line.procedure_name}（対象の方 {'、'.join(line.member_names) or 'なし'}）",
             f"メモ {line.note or 'なし'}",

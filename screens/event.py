@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from textual import on, work
@@ -18,7 +19,7 @@ from textual.widgets import (
     Static,
 )
 
-from counter.events import EVENTS
+from counter.events import EVENTS, event_label
 from counter.household import (
     HEALTH_INSURANCES,
     RELATIONS,
@@ -63,7 +64,7 @@ EVERYONE_BY_DEFAULT = {"move_in", "move_out", "move_within", "move_abroad", "mov
 class EventScreen(Screen):
     HELP = "届出の種類と日を選び、住民登録にない情報だけを入力する画面です。"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "戻る", tooltip="世帯の検索に戻ります"),
+        Binding("escape", "back", "戻る", tooltip="前の画面に戻ります"),
         Binding("f5", "next", "次へ", tooltip="質問に進みます"),
     ]
 
@@ -74,18 +75,28 @@ class EventScreen(Screen):
         event: str | None = None,
         event_date: date | None = None,
         previous_address: Address | None = None,
+        earlier: tuple[EventCase, ...] = (),
+        typed: dict[str, str] | None = None,
     ) -> None:
-        """``event`` and the rest come preset for a household just registered (転入)."""
+        """``event`` and the rest come preset for a household just registered (転入).
+        ``earlier`` are the events this visit already planned when staff add another (F3
+        on the plan), with what was ``typed`` for their forms."""
         super().__init__()
         self.household_id = household_id
         self.household: Household | None = None
         self.preset_event = event
         self.preset_event_date = event_date
         self.previous_address = previous_address
+        self.earlier = earlier
+        self.typed = typed or {}
 
     def compose(self) -> ComposeResult:
         yield CounterHeader()
-        yield Static("届出を選ぶ", classes="title")
+        if self.earlier:
+            planned = "・".join(event_label(c.event) for c in self.earlier)
+            yield Static(f"届出を追加する（この受付の届出: {planned}）", classes="title")
+        else:
+            yield Static("届出を選ぶ", classes="title")
         yield DataTable(id="members", cursor_type="none", zebra_stripes=True)
         with VerticalScroll(id="event-form"):
             yield Static("届出の種類", classes="field-label")
@@ -123,7 +134,30 @@ class EventScreen(Screen):
         if self.preset_event is not None:
             index = [event for event, _ in EVENT_CHOICES].index(self.preset_event)
             self.query_one("#event", RadioSet).query(ChoiceButton)[index].value = True
-        self.load_household()
+        if self.earlier:
+            # The household as the visit left it (with a child born earlier in the visit).
+            members = tuple(_with_subject(m, False) for m in self.earlier[-1].household.members)
+            self._show_household(replace(self.earlier[-1].household, members=members))
+            self.app.visit.keep(self.visit_draft())
+        else:
+            self.load_household()
+
+    def action_back(self) -> None:
+        """Back to the plan of the events already entered, or, for the visit's first
+        event, to the search after asking what becomes of the visit's number."""
+        current = self.app.visit.current
+        if self.earlier or current is None:
+            self.app.pop_screen()
+            return
+        from screens.leave_visit import LeaveVisitScreen
+
+        self.app.push_screen(LeaveVisitScreen(current.reception_number), self._left)
+
+    def _left(self, choice: str | None) -> None:
+        from screens.leave_visit import leave_visit
+
+        if choice:
+            leave_visit(self.app, choice, self.visit_draft())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="household")
     def load_household(self) -> None:
@@ -136,8 +170,14 @@ class EventScreen(Screen):
 
     def visit_draft(self) -> dict:
         head = self.household.head if self.household else None
+        if self.earlier:
+            head = self.earlier[0].household.head
         return make_draft(
-            "event", household_id=self.household_id, head_name=head.name if head else ""
+            "event",
+            household_id=self.household_id,
+            head_name=head.name if head else "",
+            typed=self.typed,
+            earlier=self.earlier,
         )
 
     def _show_household(self, household: Household) -> None:
@@ -209,6 +249,13 @@ class EventScreen(Screen):
         members = self._case_members(event_date)
         if members is None:
             return
+        twice = self._entered_before(members)
+        if twice:
+            self._error(
+                f"{twice}さんの{event_label(self.event)}は、この受付ですでに入力しています",
+                "#movers",
+            )
+            return
         case = EventCase(
             municipality=self.app.profile.code,
             event=self.event,
@@ -223,7 +270,17 @@ class EventScreen(Screen):
         self.query_one("#error", Static).update("")
         from screens.questions import QuestionsScreen
 
-        self.app.push_screen(QuestionsScreen(case))
+        self.app.push_screen(QuestionsScreen(case, earlier=self.earlier, typed=self.typed))
+
+    def _entered_before(self, members: tuple[Member, ...]) -> str | None:
+        """The name of someone this event was already entered for in this visit."""
+        chosen = {m.id for m in members if m.subject}
+        for case in self.earlier:
+            if case.event == self.event:
+                again = [m for m in case.subjects if m.id in chosen]
+                if again:
+                    return again[0].name
+        return None
 
     def _case_members(self, event_date: date) -> tuple[Member, ...] | None:
         assert self.household is not None
@@ -265,6 +322,4 @@ class EventScreen(Screen):
 
 
 def _with_subject(member: Member, subject: bool) -> Member:
-    from dataclasses import replace
-
     return replace(member, subject=subject)

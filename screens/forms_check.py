@@ -51,9 +51,11 @@ class FormsScreen(Screen):
         Binding("f10", "confirm", "確定・案内票", tooltip="受付を確定して案内票と届出書を作ります"),
     ]
 
-    def __init__(self, case: EventCase, plan: Plan, typed: dict[str, str]) -> None:
+    def __init__(self, cases: tuple[EventCase, ...], plan: Plan, typed: dict[str, str]) -> None:
+        """``cases`` are the visit's events, the first one first, which ``plan`` covers."""
         super().__init__()
-        self.case = case
+        self.cases = cases
+        self.case = cases[0]
         self.plan = plan
         self.typed = typed
         self.forms: list[FilledForm] = []
@@ -63,7 +65,9 @@ class FormsScreen(Screen):
     def _fill(self, typed: dict[str, str]) -> list[FilledForm]:
         app = self.app
         info = VisitInfo(0, app.today, "")
-        return forms_for_visit(self.plan, self.case, app.profile, info, typed)
+        return forms_for_visit(
+            self.plan, self.case, app.profile, info, typed, more_cases=self.cases[1:]
+        )
 
     def compose(self) -> ComposeResult:
         self.forms = self._fill({})
@@ -100,7 +104,7 @@ class FormsScreen(Screen):
         return "F10 で受付を確定し、案内票と記入済みの届出書を作ります"
 
     def visit_draft(self) -> dict:
-        return case_draft("forms", self.case, self.typed)
+        return case_draft("forms", self.cases[-1], self.typed, self.cases[:-1])
 
     def on_mount(self) -> None:
         self.app.visit.keep(self.visit_draft())
@@ -195,6 +199,7 @@ class FormsScreen(Screen):
             typed=values,
             payment_key=app.settings.payment_key,
             visit_id=app.visit.current.id if app.visit.current else None,
+            more_cases=self.cases[1:],
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

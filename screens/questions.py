@@ -26,9 +26,19 @@ class QuestionsScreen(Screen):
         Binding("f5", "next", "手続き一覧へ", tooltip="回答から手続きの一覧を作ります"),
     ]
 
-    def __init__(self, case: EventCase) -> None:
+    def __init__(
+        self,
+        case: EventCase,
+        *,
+        earlier: tuple[EventCase, ...] = (),
+        typed: dict[str, str] | None = None,
+    ) -> None:
+        """``earlier`` are the visit's events planned before this one, ``typed`` what staff
+        typed for their forms; both go on to the plan."""
         super().__init__()
         self.case = case
+        self.earlier = earlier
+        self.typed = typed or {}
         self.question_ids: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -70,9 +80,11 @@ class QuestionsScreen(Screen):
         return replace(self.case, answers=answers)
 
     def visit_draft(self) -> dict:
-        return case_draft("questions", self.answered_case())
+        return case_draft("questions", self.answered_case(), self.typed, self.earlier)
 
     def action_next(self) -> None:
         from screens.plan import PlanScreen
 
-        self.app.push_screen(PlanScreen(self.answered_case()))
+        self.app.push_screen(
+            PlanScreen(self.answered_case(), earlier=self.earlier, typed=self.typed)
+        )

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from screens.logs import log_failure
-from screens.visit_session import draft_case
+from screens.visit_session import draft_case, draft_earlier
 from screens.widgets.header import CounterHeader
 
 STEP_LABELS = {
@@ -144,12 +144,15 @@ def reopen(app, visit) -> None:
     if isinstance(app.screen, SearchScreen):
         app.screen.reset()
     app.visit.resume(visit)
+    typed = dict(visit.draft.get("typed") or {})
+    earlier = draft_earlier(visit.draft)
+    for index, done in enumerate(earlier):  # the events planned before, as staff left them
+        app.push_screen(QuestionsScreen(done, earlier=earlier[:index], typed=typed))
+        app.push_screen(PlanScreen(done, earlier=earlier[:index], typed=typed))
     case = draft_case(visit.draft)
     if case is None:
-        app.push_screen(EventScreen(visit.draft["household_id"]))
+        app.push_screen(EventScreen(visit.draft["household_id"], earlier=earlier, typed=typed))
         return
-    app.push_screen(QuestionsScreen(case))
+    app.push_screen(QuestionsScreen(case, earlier=earlier, typed=typed))
     if visit.step in ("plan", "forms"):
-        plan = PlanScreen(case)
-        plan.typed.update(visit.draft.get("typed") or {})
-        app.push_screen(plan)
+        app.push_screen(PlanScreen(case, earlier=earlier, typed=typed))

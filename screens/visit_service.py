@@ -8,7 +8,7 @@ or typed by staff) are added when the files exist.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,9 +44,11 @@ def confirm_visit(
     typed: Mapping[str, str] | None = None,
     payment_key: bytes | None = None,
     visit_id: str | None = None,
+    more_cases: Sequence[EventCase] = (),
 ) -> ConfirmedVisit:
     """Store the visit, then write its slip and its forms with what staff ``typed`` (by
-    datum key, already normalised by ``forms.prefill.check_typed``)."""
+    datum key, already normalised by ``forms.prefill.check_typed``). ``more_cases`` are
+    the visit's events after the first, which ``plan`` covers."""
     visit = record_visit(
         engine,
         case,
@@ -55,6 +57,7 @@ def confirm_visit(
         device_id=device_id,
         payment_key=payment_key,
         visit_id=visit_id,
+        more_cases=more_cases,
     )
     slip = build_slip(
         plan,
@@ -68,7 +71,7 @@ def confirm_visit(
     path = render_slip(slip, slip_dir / name)
     set_slip_path(engine, visit.id, str(path))
     info = VisitInfo(visit.reception_number, visit.office_date, staff_name)
-    forms = forms_for_visit(plan, case, profile, info, typed)
+    forms = forms_for_visit(plan, case, profile, info, typed, more_cases=more_cases)
     if not forms:
         return ConfirmedVisit(visit=visit, slip=slip, slip_path=path)
     forms_path = render_visit_forms(forms, path.with_name(f"{path.stem}-forms.pdf"))

@@ -8,6 +8,7 @@ the 受付番号 for as long as the visit lasts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from counter.household import EventCase
@@ -28,32 +29,48 @@ def make_draft(
     household_id: str | None,
     head_name: str,
     case: EventCase | None = None,
-    typed: dict[str, str] | None = None,
+    typed: Mapping[str, str] | None = None,
+    earlier: Sequence[EventCase] = (),
 ) -> dict[str, Any]:
-    """What a step saves: enough to open the visit again at that step."""
+    """What a step saves: enough to open the visit again at that step. ``earlier`` are
+    the events already planned in this visit before the one at hand."""
     return {
         "step": step,
         "household_id": household_id,
         "head_name": head_name,
+        "earlier": [event_case_to_dict(c) for c in earlier],
         "case": event_case_to_dict(case) if case is not None else None,
         "typed": dict(typed or {}),
     }
 
 
-def case_draft(step: str, case: EventCase, typed: dict[str, str] | None = None) -> dict:
+def case_draft(
+    step: str,
+    case: EventCase,
+    typed: Mapping[str, str] | None = None,
+    earlier: Sequence[EventCase] = (),
+) -> dict:
     """The draft of a step that has the case (questions and after)."""
-    head = case.household.head
+    first = earlier[0] if earlier else case
+    head = first.household.head
     return make_draft(
         step,
-        household_id=case.household.household_id,
+        household_id=first.household.household_id,
         head_name=head.name if head else "",
         case=case,
         typed=typed,
+        earlier=earlier,
     )
 
 
 def draft_case(draft: dict[str, Any]) -> EventCase | None:
     return parse_event_case(draft["case"]) if draft.get("case") else None
+
+
+def draft_earlier(draft: dict[str, Any]) -> tuple[EventCase, ...]:
+    """The events planned before the one at hand (none in drafts saved before there could
+    be several)."""
+    return tuple(parse_event_case(c) for c in draft.get("earlier") or ())
 
 
 class VisitSession:

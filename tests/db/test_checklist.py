@@ -66,7 +66,7 @@ def test_a_handed_line_is_in_its_departments_queue_with_the_visit_data(engine, v
     assert line.note == "保険証は郵送を希望"
     assert line.handed_by == "田中" and line.handed_at is not None
     assert line.forms_path == "/slips/v1-forms.pdf"
-    assert line.event == "birth"
+    assert line.events == ("birth",)
     # other departments' queues stay empty
     others = {line.department for line in checklist(engine, visit.id)} - {department}
     assert all(department_queue(engine, other) == [] for other in others)

@@ -31,6 +31,7 @@ from screens.done import DoneScreen
 from screens.event import EventScreen
 from screens.forms_check import FormsScreen
 from screens.help import HelpScreen
+from screens.leave_visit import LeaveVisitScreen
 from screens.payment_qr import PaymentQrScreen
 from screens.plan import PlanScreen
 from screens.questions import QuestionsScreen
@@ -345,6 +346,11 @@ async def visit_screens(pilot, check) -> None:
     event = app.screen
     await wait_for(pilot, lambda: event.household is not None)
     check("event: birth")
+    await pilot.press("escape")  # Esc asks what becomes of the visit's number
+    await wait_for(pilot, lambda: isinstance(app.screen, LeaveVisitScreen))
+    check("leave visit")
+    await pilot.press("escape")  # and Esc again stays on the visit
+    await wait_for(pilot, lambda: app.screen is event)
     choices = event.query_one("#event", RadioSet)
     choices.focus()
     await pilot.press("right", "enter")
@@ -363,6 +369,11 @@ async def visit_screens(pilot, check) -> None:
     await pilot.press("f5")
     await wait_for(pilot, lambda: shown(app, PlanScreen))
     check("plan")
+    await pilot.press("f3")  # another event of the same visit
+    await wait_for(pilot, lambda: shown(app, EventScreen) and app.screen.household is not None)
+    check("event: added")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: shown(app, PlanScreen))
     await pilot.press("f5")
     await wait_for(pilot, lambda: shown(app, FormsScreen))
     preview = app.screen.query_one("#form-preview")
@@ -393,5 +404,5 @@ async def test_no_screen_draws_an_ambiguous_width_character_at_80x24(settings, t
         await visit_screens(pilot, check)
         drawn = app.screen_stack[-2].query_one("#slip-preview")  # the previews are checked:
         assert TICK in str(drawn.render())  # the slip's tick box drawn in full width
-    assert len(seen) == 13
+    assert len(seen) == 15
     assert {name: found for name, found in seen.items() if found} == {}

@@ -47,6 +47,12 @@ class OpenVisit:
     def step(self) -> str:
         return str(self.draft.get("step", "event"))
 
+    @property
+    def events(self) -> tuple[str, ...]:
+        """The events entered so far (the one at hand last), as event keys."""
+        cases = [*(self.draft.get("earlier") or ()), self.draft.get("case")]
+        return tuple(str(case["event"]) for case in cases if case)
+
 
 def start_visit(
     engine: Engine, *, municipality: str, device_id: str, office_date: date

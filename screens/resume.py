@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
+from counter.events import event_label
 from screens.logs import log_failure
 from screens.visit_session import draft_case, draft_earlier
 from screens.widgets.header import CounterHeader
@@ -77,7 +78,7 @@ class ResumeScreen(Screen):
                 str(visit.reception_number),
                 STATUS_LABELS.get(visit.status, visit.status),
                 visit.head_name or "（未選択）",
-                STEP_LABELS.get(visit.step, visit.step),
+                _progress(visit),
                 visit.device_id,
                 when,
             )
@@ -129,6 +130,13 @@ class ResumeScreen(Screen):
                 f"続けられませんでした（{event.worker.error}）。一覧を読み直します。"
             )
             self.load()
+
+
+def _progress(visit) -> str:
+    """The step, with the events entered so far: 「手続き一覧（転入・出生）」."""
+    step = STEP_LABELS.get(visit.step, visit.step)
+    events = "・".join(map(event_label, visit.events))
+    return f"{step}（{events}）" if events else step
 
 
 def reopen(app, visit) -> None:

@@ -125,6 +125,7 @@ async def test_a_visit_parked_at_its_second_event_is_resumed_with_both(settings)
         await wait_for(pilot, lambda: shown(app, ResumeScreen))
         table = app.screen.query_one("#open-visits", DataTable)
         await wait_for(pilot, lambda: table.row_count == 1)
+        assert table.get_row_at(0)[3] == "届出の選択（転入）"
         await pilot.press("enter")
         await wait_for(pilot, lambda: shown(app, EventScreen) and app.screen.household is not None)
         assert [c.event for c in app.screen.earlier] == ["move_in"]

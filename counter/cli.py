@@ -261,18 +261,26 @@ def run_demo_data(args: argparse.Namespace) -> int:
     if args.households < 1:
         fail("--households: 1以上の数を指定してください")
     from counter.demo import generate_households
+    from counter.progress import terminal_progress
     from db.register import save_households
 
+    progress = terminal_progress(sys.stderr)
     engine = open_database(args)
-    households = generate_households(args.households, seed=args.seed, on=date.today())
-    saved = save_households(engine, households, municipality="312029")
+    households = generate_households(
+        args.households, seed=args.seed, on=date.today(), progress=progress
+    )
+    saved = save_households(engine, households, municipality="312029", progress=progress)
+    progress.finish()
     print(f"{saved}世帯を登録しました（{engine.url.render_as_string(hide_password=True)}）")
     return 0
 
 
 def run_import_residents(args: argparse.Namespace) -> int:
-    """Check the whole file first; only a file without problems reaches the database."""
+    """Check the whole file first; only a file without problems reaches the database.
+
+    Progress goes to stderr: stdout keeps the one result line."""
     from counter.payment.checkdigits import is_valid_local_government_code
+    from counter.progress import terminal_progress
     from counter.register_csv import RegisterCsvError, decode_register_bytes, parse_register_csv
 
     code = args.municipality
@@ -281,6 +289,7 @@ def run_import_residents(args: argparse.Namespace) -> int:
     if not is_valid_local_government_code(code):
         fail("--municipality: 地方公共団体コードの検査数字が合いません")
     name = args.file.name
+    progress = terminal_progress(sys.stderr)
     try:
         data = args.file.read_bytes()
     except FileNotFoundError:
@@ -288,8 +297,9 @@ def run_import_residents(args: argparse.Namespace) -> int:
     except OSError:
         fail(f"{name}: 読み込めません（ファイルの種類と権限を確認してください）")
     try:
-        households = parse_register_csv(decode_register_bytes(data))
+        households = parse_register_csv(decode_register_bytes(data), progress=progress)
     except RegisterCsvError as exc:
+        progress.stop()
         for line in exc.lines:
             print(line, file=sys.stderr)
         fail(f"{name}: 問題が {len(exc.problems):,} 件あります。何も登録していません")
@@ -298,14 +308,17 @@ def run_import_residents(args: argparse.Namespace) -> int:
 
     from db.importer import import_households
 
+    progress.finish()  # the file is read: a database error below starts on its own line
     try:
         engine = open_database(args)
-        result = import_households(engine, households, municipality=code)
+        result = import_households(engine, households, municipality=code, progress=progress)
     except (SQLAlchemyError, OSError) as exc:
+        progress.stop()
         reason = type(exc).__name__
         message = f"データベースに書き込めませんでした（{reason}）。何も登録していません"
         print(f"エラー: {message}", file=sys.stderr)
         return 1
+    progress.finish()
     households_note = f"世帯 {result.households:,}"
     if result.households_updated:
         households_note += f"・住所などの更新 {result.households_updated:,}世帯"

@@ -212,8 +212,10 @@ def _reconcile(args: argparse.Namespace) -> int:
         file_digest,
         parse_results,
     )
+    from counter.progress import terminal_progress
     from db.payments import reconcile
 
+    progress = terminal_progress(sys.stderr)  # stderr: stdout keeps the report
     profile = _profile(args.municipality)
     try:
         data = args.file.read_bytes()
@@ -229,7 +231,9 @@ def _reconcile(args: argparse.Namespace) -> int:
         file_name=args.file.name,
         digest=file_digest(data),
         collector=profile.collector,
+        progress=progress,
     )
+    progress.finish()
     for line in report.problems:
         print(line)
     print(report.summary)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from counter.household import Address, Household, Member
+from counter.progress import Progress, quiet
 from counter.wareki import first_march_31_after_age
 
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
@@ -764,14 +765,26 @@ def _age(birth: date, on: date) -> int:
 
 
 def generate_households(
-    count: int, *, seed: int = 0, municipality: str = "312029", on: date
+    count: int,
+    *,
+    seed: int = 0,
+    municipality: str = "312029",
+    on: date,
+    progress: Progress | None = None,
 ) -> list[Household]:
     """``count`` fictional households of ``municipality`` as they stand on ``on``.
 
     Deterministic: the same arguments give the same register. Household ids are
     ``H000001``…, member ids ``<household id>-<n>`` from 1; no member is a subject.
+    60,000 households take seconds: ``progress`` hears of each one.
     """
     if count < 0:
         raise ValueError("count must not be negative")
+    progress = progress or quiet()
     sampler = _Sampler(load_demo_data(municipality), on, random.Random(seed))
-    return [sampler.household(f"H{i:06d}") for i in range(1, count + 1)]
+    progress.step("見本の住民データの作成", count, "世帯")
+    households = []
+    for i in range(1, count + 1):
+        households.append(sampler.household(f"H{i:06d}"))
+        progress.advance()
+    return households

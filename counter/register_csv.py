@@ -31,6 +31,7 @@ from counter.household import (
     Household,
     Member,
 )
+from counter.progress import Progress, quiet
 from counter.textnorm import TextFormatError, normalize_kana, normalize_postal_code
 from counter.wareki import DateFormatError, parse_date
 
@@ -72,7 +73,7 @@ class CsvProblem:
     message: str = ""
 
     def __str__(self) -> str:
-        parts = [f"line {self.line}"] if self.line else []
+        parts = [f"{self.line}行目"] if self.line else []
         if self.field:
             parts.append(self.field)
         parts.append(self.message)
@@ -162,8 +163,9 @@ class _Row:
 
 
 class _Reader:
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, progress: Progress) -> None:
         self.today = today
+        self.progress = progress
         self.problems: list[CsvProblem] = []
 
     def problem(self, line: int, column: str, message: str) -> None:
@@ -242,7 +244,7 @@ class _Reader:
                 continue
             if resident_id in first_line_of:
                 first = first_line_of[str(resident_id)]
-                message = f"「{resident_id}」が重複しています（line {first} と同じ）"
+                message = f"「{resident_id}」が重複しています（{first}行目と同じ）"
                 self.problem(row.line, "resident_id", message)
             else:
                 first_line_of[str(resident_id)] = row.line
@@ -252,22 +254,23 @@ class _Reader:
             household_id = row.values.get("household_id")
             if household_id is not None:
                 groups.setdefault(str(household_id), []).append(row)
+        self.progress.step("世帯ごとの確認", len(groups), "世帯")
+        households = []
         for household_id, members in groups.items():
             self._check_household(household_id, members)
-
-        if self.problems:
-            return []
-        return [
-            Household(
-                address=Address(
-                    postal_code=str(members[0].values["postal_code"]),
-                    text=str(members[0].values["address"]),
-                ),
-                members=tuple(_member(r.values) for r in members),
-                household_id=household_id,
-            )
-            for household_id, members in groups.items()
-        ]
+            if not self.problems:  # after one problem only checking goes on
+                households.append(
+                    Household(
+                        address=Address(
+                            postal_code=str(members[0].values["postal_code"]),
+                            text=str(members[0].values["address"]),
+                        ),
+                        members=tuple(_member(r.values) for r in members),
+                        household_id=household_id,
+                    )
+                )
+            self.progress.advance()
+        return [] if self.problems else households
 
     def _check_household(self, household_id: str, members: list[_Row]) -> None:
         heads = [r for r in members if r.values.get("relation") == "head"]
@@ -281,7 +284,7 @@ class _Reader:
             self.problem(
                 extra.line,
                 "relation",
-                f"世帯 {household_id} の世帯主（head）は line {heads[0].line} にもいます。"
+                f"世帯 {household_id} の世帯主（head）は {heads[0].line}行目にもいます。"
                 "ちょうど1人にしてください",
             )
         for column, what in (("postal_code", "郵便番号"), ("address", "住所")):
@@ -293,27 +296,33 @@ class _Reader:
                     self.problem(
                         row.line,
                         column,
-                        f"同じ世帯 {household_id} の line {reference.line} と{what}が違います"
+                        f"同じ世帯 {household_id} の{reference.line}行目と{what}が違います"
                         "（世帯の全員で同じにしてください）",
                     )
 
 
-def parse_register_csv(text: str, *, today: date | None = None) -> list[Household]:
+def parse_register_csv(
+    text: str, *, today: date | None = None, progress: Progress | None = None
+) -> list[Household]:
     """Read a register CSV (already decoded, see ``decode_register_bytes``).
 
     Households come in the order their first row appears; members in file order.
     ``today`` (default: the real today) bounds birth dates. Raises RegisterCsvError
     with every problem found if anything is wrong; then nothing is returned.
+    150,000 residents take seconds: ``progress`` hears of each line and household.
     """
-    reader = _Reader(today or date.today())
+    progress = progress or quiet()
+    reader = _Reader(today or date.today(), progress)
     source = io.StringIO(text.removeprefix("\ufeff"), newline="")
     records = csv.reader(source, strict=True)
     header: list[str] | None = None
     rows: list[_Row] = []
     line = 1
+    progress.step("住民データの読み込み", _physical_lines(text), "行")
     try:
         for cells in records:
             start, line = line, records.line_num + 1
+            progress.advance(line - start)
             if not any(c.strip() for c in cells):
                 if header is None and start == 1:
                     header = []  # a blank first line: reported below as a missing header
@@ -336,6 +345,12 @@ def parse_register_csv(text: str, *, today: date | None = None) -> list[Househol
     if reader.problems:
         raise RegisterCsvError(reader.problems)
     return households
+
+
+def _physical_lines(text: str) -> int:
+    """Lines as the csv module counts them: LF, CRLF and a lone CR each end one."""
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return ends + (not text.endswith(("\n", "\r")))
 
 
 def _exact(text: str) -> str:

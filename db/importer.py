@@ -9,18 +9,21 @@ removals will come from the 住基 system.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from counter.household import Household
+from counter.progress import Progress, quiet
 from db.models import HouseholdRow, ResidentRow
 from db.register import resident_values
 
 _CHUNK = 500  # ids per SELECT ... IN (...): well under every backend's parameter limit
+_WRITE_CHUNK = 2_000  # rows per INSERT / UPDATE: a progress report after each
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -44,23 +47,37 @@ class ImportResult:
 
 
 def import_households(
-    engine: Engine, households: Iterable[Household], municipality: str
+    engine: Engine,
+    households: Sequence[Household],
+    municipality: str,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Insert new, update changed and skip unchanged households and residents.
 
     Everything happens in one transaction: on any error nothing is written. Raises
     ValueError (before touching the database) for a household without an id or a
-    resident id that occurs twice.
+    resident id that occurs twice. A whole register takes many seconds: ``progress``
+    hears of each step (the transaction is the same with or without it).
     """
-    wanted_households, wanted_residents = _wanted_rows(households, municipality)
+    progress = progress or quiet()
+    wanted_households, wanted_residents = _wanted_rows(households, municipality, progress)
     household_table: Table = HouseholdRow.__table__  # type: ignore[attr-defined]
     resident_table: Table = ResidentRow.__table__  # type: ignore[attr-defined]
     with engine.begin() as connection:
-        new_households, changed_households = _diff(connection, household_table, wanted_households)
-        new_residents, changed_residents = _diff(connection, resident_table, wanted_residents)
+        progress.step(
+            "登録済みの世帯・住民との照合", len(wanted_households) + len(wanted_residents)
+        )
+        new_households, changed_households = _diff(
+            connection, household_table, wanted_households, progress
+        )
+        new_residents, changed_residents = _diff(
+            connection, resident_table, wanted_residents, progress
+        )
+        writes = [new_households, changed_households, new_residents, changed_residents]
+        progress.step("データベースへの書き込み", sum(map(len, writes)))
         # Households first: residents refer to them (and may move to a new one).
-        _write(connection, household_table, new_households, changed_households)
-        _write(connection, resident_table, new_residents, changed_residents)
+        _write(connection, household_table, new_households, changed_households, progress)
+        _write(connection, resident_table, new_residents, changed_residents, progress)
     return ImportResult(
         added=len(new_residents),
         updated=len(changed_residents),
@@ -72,10 +89,11 @@ def import_households(
 
 
 def _wanted_rows(
-    households: Iterable[Household], municipality: str
+    households: Sequence[Household], municipality: str, progress: Progress
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     wanted_households: dict[str, dict[str, Any]] = {}
     wanted_residents: dict[str, dict[str, Any]] = {}
+    progress.step("取り込む世帯の準備", len(households), "世帯")
     for household in households:
         household_id = household.household_id
         if household_id is None:
@@ -92,11 +110,12 @@ def _wanted_rows(
             if member.id in wanted_residents:
                 raise ValueError(f"住民 {member.id} が2回あります")
             wanted_residents[member.id] = resident_values(household_id, member)
+        progress.advance()
     return wanted_households, wanted_residents
 
 
 def _diff(
-    connection: Connection, table: Table, wanted: dict[str, dict[str, Any]]
+    connection: Connection, table: Table, wanted: dict[str, dict[str, Any]], progress: Progress
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Split wanted rows into (new, changed); unchanged rows are dropped."""
     # The ids are rendered into the SQL as literals (escaped by SQLAlchemy): with 500
@@ -109,6 +128,7 @@ def _diff(
     for chunk in _chunks(list(wanted)):
         for row in connection.execute(statement, {"ids": chunk}).mappings():
             stored[row["id"]] = dict(row)
+        progress.advance(len(chunk))
     new, changed = [], []
     for row_id, values in wanted.items():
         before = stored.get(row_id)
@@ -124,21 +144,25 @@ def _write(
     table: Table,
     new: list[dict[str, Any]],
     changed: list[dict[str, Any]],
+    progress: Progress,
 ) -> None:
-    if new:
-        connection.execute(insert(table), new)
-    if changed:
-        columns = [c.name for c in table.columns if c.name != "id"]
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("_id"))
-            .values({c: bindparam(f"_{c}") for c in columns})
-        )
+    """In chunks, to report progress; all in the caller's one transaction."""
+    for chunk in _chunks(new, _WRITE_CHUNK):
+        connection.execute(insert(table), chunk)
+        progress.advance(len(chunk))
+    columns = [c.name for c in table.columns if c.name != "id"]
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("_id"))
+        .values({c: bindparam(f"_{c}") for c in columns})
+    )
+    for chunk in _chunks(changed, _WRITE_CHUNK):
         connection.execute(
-            statement, [{f"_{key}": value for key, value in row.items()} for row in changed]
+            statement, [{f"_{key}": value for key, value in row.items()} for row in chunk]
         )
+        progress.advance(len(chunk))
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+def _chunks(items: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from counter.billing import Bill, IssuedCode
 from counter.payment.results import CHANNELS, PaymentResult
+from counter.progress import Progress, quiet
 from counter.wareki import format_wareki
 from db.models import PAYMENT_STATUSES, PaymentCodeRow, PaymentResultFileRow, VisitRow
 from db.sequences import allocate
@@ -40,7 +41,7 @@ OUTCOMES = {
 """Every outcome of a result line, with its label for the report (in report order)."""
 
 JST = timezone(timedelta(hours=9), "JST")
-_CHUNK = 500  # payment numbers per SELECT ... IN (...)
+_CHUNK = 500  # payment numbers per SELECT ... IN (...), codes per UPDATE
 
 _codes: Table = PaymentCodeRow.__table__  # type: ignore[attr-defined]
 _files: Table = PaymentResultFileRow.__table__  # type: ignore[attr-defined]
@@ -108,13 +109,16 @@ def reconcile(
     file_name: str,
     digest: str,
     collector: str | None = None,
+    progress: Progress | None = None,
 ) -> ReconcileReport:
     """Reconcile one parsed result file in ONE transaction (see the module docstring).
 
     ``digest`` is the SHA-256 of the file's bytes (``counter.payment.results.file_digest``).
     ``collector`` (収納機関番号) limits the codes considered; without it a payment number
-    held by two collectors is reported as ``ambiguous``.
+    held by two collectors is reported as ``ambiguous``. A long file takes seconds:
+    ``progress`` hears of each step (the transaction is the same with or without it).
     """
+    progress = progress or quiet()
     now = datetime.now(UTC)
     try:
         with engine.begin() as connection:
@@ -132,10 +136,12 @@ def reconcile(
                 )
                 .returning(_files.c.id)
             ).scalar_one()
-            codes = _codes_by_number(connection, {r.payment_number for r in results}, collector)
+            numbers = {r.payment_number for r in results}
+            codes = _codes_by_number(connection, numbers, collector, progress)
             reconciler = _Reconciler(codes)
-            report = ReconcileReport(file_name, digest, tuple(reconciler.run(results)))
-            _mark_paid(connection, reconciler.paid, file_id, now)
+            progress.step("納付結果の照合", len(results), "行")
+            report = ReconcileReport(file_name, digest, tuple(reconciler.run(results, progress)))
+            _mark_paid(connection, reconciler.paid, file_id, now, progress)
             connection.execute(
                 update(_files)
                 .where(_files.c.id == file_id)
@@ -163,10 +169,11 @@ class _Reconciler:
         self.first_line: dict[str, int] = {}
         self.paid: dict[str, PaymentResult] = {}
 
-    def run(self, results: Iterable[PaymentResult]) -> Iterator[ReconcileLine]:
+    def run(self, results: Iterable[PaymentResult], progress: Progress) -> Iterator[ReconcileLine]:
         for result in results:
             outcome, detail = self.one(result)
             yield ReconcileLine(result.line, result.payment_number, outcome, detail)
+            progress.advance()
 
     def one(self, result: PaymentResult) -> tuple[str, str]:
         number = result.payment_number
@@ -196,7 +203,7 @@ class _Reconciler:
 
 
 def _codes_by_number(
-    connection: Connection, numbers: set[str], collector: str | None
+    connection: Connection, numbers: set[str], collector: str | None, progress: Progress
 ) -> dict[str, list[Any]]:
     """The issued codes with these payment numbers, with the file that paid each one.
 
@@ -217,18 +224,23 @@ def _codes_by_number(
         statement = statement.where(_codes.c.collector == collector)
     found: dict[str, list[Any]] = {}
     ordered = sorted(numbers)
+    progress.step("発行した納付コードの読み出し", len(ordered))
     for start in range(0, len(ordered), _CHUNK):
         chunk = ordered[start : start + _CHUNK]
         for row in connection.execute(statement, {"numbers": chunk}):
             found.setdefault(row.payment_number, []).append(row)
+        progress.advance(len(chunk))
     return found
 
 
 def _mark_paid(
-    connection: Connection, paid: dict[str, PaymentResult], file_id: int, now: datetime
+    connection: Connection,
+    paid: dict[str, PaymentResult],
+    file_id: int,
+    now: datetime,
+    progress: Progress,
 ) -> None:
-    if not paid:
-        return
+    progress.step("納付済みの記録", len(paid))
     statement = (
         update(_codes)
         .where(_codes.c.id == bindparam("_id"))
@@ -241,18 +253,22 @@ def _mark_paid(
             result_file_id=file_id,
         )
     )
-    connection.execute(
-        statement,
-        [
-            {
-                "_id": code_id,
-                "_paid_on": result.paid_on,
-                "_paid_amount": result.amount,
-                "_paid_channel": result.channel,
-            }
-            for code_id, result in paid.items()
-        ],
-    )
+    codes = list(paid.items())
+    for start in range(0, len(codes), _CHUNK):
+        chunk = codes[start : start + _CHUNK]
+        connection.execute(
+            statement,
+            [
+                {
+                    "_id": code_id,
+                    "_paid_on": result.paid_on,
+                    "_paid_amount": result.amount,
+                    "_paid_channel": result.channel,
+                }
+                for code_id, result in chunk
+            ],
+        )
+        progress.advance(len(chunk))
 
 
 def _paid_detail(code: Any) -> str:

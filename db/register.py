@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from counter.household import MEMBER_FLAGS, Address, Household, Member
+from counter.progress import Progress, quiet
 from counter.textnorm import kana_search_key
 from db.models import HouseholdRow, ResidentRow
 
@@ -31,8 +32,19 @@ class HouseholdHit:
     member_count: int
 
 
-def save_households(engine: Engine, households: Iterable[Household], municipality: str) -> int:
-    """Insert or update households and their members in one transaction."""
+def save_households(
+    engine: Engine,
+    households: Sequence[Household],
+    municipality: str,
+    progress: Progress | None = None,
+) -> int:
+    """Insert or update households and their members in one transaction.
+
+    Slow for a whole register (each household is looked up first): ``progress`` hears of
+    each household; the transaction is the same with or without it.
+    """
+    progress = progress or quiet()
+    progress.step("住民データの登録", len(households), "世帯")
     count = 0
     with Session(engine) as session:
         for household in households:
@@ -49,6 +61,7 @@ def save_households(engine: Engine, households: Iterable[Household], municipalit
             for member in household.members:
                 session.merge(_resident_row(household.household_id, member))
             count += 1
+            progress.advance()
         session.commit()
     return count
 

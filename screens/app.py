@@ -26,7 +26,7 @@ from counter.payment.keys import KEY_FILE_ENV, PaymentKeyError
 from counter.profile import MunicipalityProfile, load_profile
 from screens.help import key_display
 from screens.logs import log_failure
-from screens.messages import DatabaseFailed, DatabaseReady
+from screens.messages import DatabaseFailed, DatabasePreparing, DatabaseReady
 from screens.settings import DEMO_HOUSEHOLDS, Settings
 from screens.theme import CONTRAST, CONTRAST_THEME, THEME_ENV, other_theme, theme_from_environment
 from screens.visit_session import VisitSession
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 
 DATABASE_WAIT_SECONDS = 120
+PREPARING_EVERY_SECONDS = 0.2  # how often the search screen hears how far seeding has got
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -112,17 +113,28 @@ class CounterApp(App):
     @work(thread=True, exclusive=True, exit_on_error=False, group="database")
     def prepare_database(self) -> None:
         from counter.demo import generate_households
+        from counter.progress import Progress
         from db.engine import make_engine
         from db.migrate import upgrade
         from db.register import count_households, save_households
 
+        # Posted, not called from this thread: the work never waits for the screen.
+        progress = Progress(
+            lambda line, final: self.post_message(DatabasePreparing(line)),
+            after=0,
+            every=PREPARING_EVERY_SECONDS,
+        )
         try:
             engine = make_engine(self.settings.database_url)
             upgrade(engine)
             seeded = 0
             if self.settings.seed_demo and count_households(engine) == 0:
-                households = generate_households(DEMO_HOUSEHOLDS, seed=0, on=self.today)
-                seeded = save_households(engine, households, municipality=self.profile.code)
+                households = generate_households(
+                    DEMO_HOUSEHOLDS, seed=0, on=self.today, progress=progress
+                )
+                seeded = save_households(
+                    engine, households, municipality=self.profile.code, progress=progress
+                )
             self._engine = engine
             self._database_opened.set()  # here, not on the screen thread: workers may wait
             self.post_message(DatabaseReady(seeded))
@@ -145,6 +157,11 @@ class CounterApp(App):
             warm_fonts()
         except Exception as exc:  # a missing font only slows the first slip down
             log_failure("フォントの準備", exc)
+
+    def on_database_preparing(self, message: DatabasePreparing) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "database_preparing"):
+                screen.database_preparing(message.progress)
 
     def on_database_ready(self, message: DatabaseReady) -> None:
         if message.seeded:

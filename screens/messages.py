@@ -12,6 +12,13 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class DatabasePreparing(Message):
+    """How far preparing the database has got (the demo register on the first start)."""
+
+    progress: str
+
+
+@dataclass
 class DatabaseReady(Message):
     seeded: int
 

@@ -13,6 +13,8 @@ from screens.messages import SearchFinished
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 
+PREPARING = "データベースを準備しています。入力はできます（準備ができると候補が出ます）"
+
 
 class SearchScreen(Screen):
     HELP = "世帯を探して受付を始める画面です（カナ・氏名・生年月日・住所・郵便番号）。"
@@ -45,9 +47,12 @@ class SearchScreen(Screen):
         table.add_columns("氏名", "カナ", "生年月日", "住所", "世帯人数")
         self.query_one("#query", Input).focus()
         if not self.app.database_ready:
-            self.query_one("#status", Static).update(
-                "データベースを準備しています。入力はできます（準備ができると候補が出ます）"
-            )
+            self.query_one("#status", Static).update(PREPARING)
+
+    def database_preparing(self, progress: str) -> None:
+        """Called by the app while the database is prepared (the first start seeds the
+        demo register): what is being done, and how far it has got."""
+        self.query_one("#status", Static).update(f"{PREPARING}\n{progress}")
 
     def database_opened(self) -> None:
         """Called by the app once the database is open: search what was typed meanwhile."""

@@ -223,8 +223,8 @@ def test_cli_bad_row_among_good_ones_stores_nothing(engine, tmp_path):
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
     errors = result.stderr.splitlines()
-    assert errors[0] == "line 6: birth_date: 2026年2月30日は存在しない日付です"
-    assert errors[1].startswith("line 9: sex: 「")
+    assert errors[0] == "6行目: birth_date: 2026年2月30日は存在しない日付です"
+    assert errors[1].startswith("9行目: sex: 「")
     assert errors[2] == "エラー: register.csv: 問題が 2 件あります。何も登録していません"
     assert counts(engine) == (0, 0)
 

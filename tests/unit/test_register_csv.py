@@ -158,7 +158,7 @@ def test_nationality_is_upper_cased_and_empty_means_jp():
 
 def test_blank_rows_are_skipped_but_lines_still_counted():
     text = csv_text(FAMILY[0], "", ",,,,", row(resident_id="H1-2", relation="other", sex="x"))
-    assert problems(text) == ["line 5: sex: 「x」は使えません（male / female）"]
+    assert problems(text) == ["5行目: sex: 「x」は使えません（male / female）"]
 
 
 # --- errors: every field names its line and column ---------------------------------------
@@ -209,8 +209,8 @@ BAD_CELLS = [
 def test_each_field_error_names_line_and_column(column, cell, message):
     text = csv_text(FAMILY[0], row(**{"resident_id": "H1-2", "relation": "child", column: cell}))
     lines = problems(text)
-    assert lines[0].startswith(f"line 3: {column}: {message}"), lines
-    assert all(line.startswith("line 3: ") for line in lines), lines
+    assert lines[0].startswith(f"3行目: {column}: {message}"), lines
+    assert all(line.startswith("3行目: ") for line in lines), lines
 
 
 def test_all_bad_rows_are_reported_not_just_the_first():
@@ -222,29 +222,29 @@ def test_all_bad_rows_are_reported_not_just_the_first():
         row(household_id="H3", resident_id="H3-1", postal_code="12"),
     )
     assert problems(text) == [
-        "line 3: birth_date: 2026年2月30日は存在しない日付です",
-        "line 4: kana: カナはひらがなまたはカタカナで入力してください",
-        "line 4: sex: 「f」は使えません（male / female）",
-        "line 6: postal_code: 郵便番号は7桁の数字で入力してください（例: 683-0823）",
+        "3行目: birth_date: 2026年2月30日は存在しない日付です",
+        "4行目: kana: カナはひらがなまたはカタカナで入力してください",
+        "4行目: sex: 「f」は使えません（male / female）",
+        "6行目: postal_code: 郵便番号は7桁の数字で入力してください（例: 683-0823）",
     ]
 
 
 def test_duplicate_resident_id():
     text = csv_text(*FAMILY, row(household_id="H2", resident_id="H1-2", relation="child"))
-    assert problems(text) == ["line 5: resident_id: 「H1-2」が重複しています（line 3 と同じ）"]
+    assert problems(text) == ["5行目: resident_id: 「H1-2」が重複しています（3行目と同じ）"]
 
 
 def test_household_without_head():
     text = csv_text(FAMILY[0], row(household_id="H2", resident_id="H2-1", relation="spouse"))
     assert problems(text) == [
-        "line 3: relation: 世帯 H2 に世帯主（head）がいません。ちょうど1人にしてください"
+        "3行目: relation: 世帯 H2 に世帯主（head）がいません。ちょうど1人にしてください"
     ]
 
 
 def test_household_with_two_heads():
     text = csv_text(FAMILY[0], row(resident_id="H1-2"))
     assert problems(text) == [
-        "line 3: relation: 世帯 H1 の世帯主（head）は line 2 にもいます。ちょうど1人にしてください"
+        "3行目: relation: 世帯 H1 の世帯主（head）は 2行目にもいます。ちょうど1人にしてください"
     ]
 
 
@@ -256,9 +256,9 @@ def test_household_address_must_be_the_same_on_every_row():
         row(resident_id="H1-4", relation="child", postal_code="６８３－０８２３"),  # same code
     )
     assert problems(text) == [
-        "line 3: postal_code: 同じ世帯 H1 の line 2 と郵便番号が違います"
+        "3行目: postal_code: 同じ世帯 H1 の2行目と郵便番号が違います"
         "（世帯の全員で同じにしてください）",
-        "line 4: address: 同じ世帯 H1 の line 2 と住所が違います（世帯の全員で同じにしてください）",
+        "4行目: address: 同じ世帯 H1 の2行目と住所が違います（世帯の全員で同じにしてください）",
     ]
 
 
@@ -267,18 +267,18 @@ def test_quoted_cell_spanning_lines_reports_physical_lines():
         row(address=f'"{ADDRESS}\n2階"'),
         row(resident_id="H1-2", relation="child", address=f'"{ADDRESS}\n2階"', sex="x"),
     )
-    assert problems(text) == ["line 4: sex: 「x」は使えません（male / female）"]
+    assert problems(text) == ["4行目: sex: 「x」は使えません（male / female）"]
 
 
 def test_wrong_number_of_cells():
     assert problems(csv_text(FAMILY[0], FAMILY[1] + ",extra")) == [
-        "line 3: 列の数が17個です（見出しは16個）"
+        "3行目: 列の数が17個です（見出しは16個）"
     ]
 
 
 def test_unclosed_quote_stops_reading_at_its_line():
     lines = problems(csv_text(FAMILY[0], row(resident_id="H1-2", relation="child", name='"米子')))
-    assert lines == ['line 3: 引用符（"）の対応が取れていません。この行から先は読めません']
+    assert lines == ['3行目: 引用符（"）の対応が取れていません。この行から先は読めません']
 
 
 # --- header -------------------------------------------------------------------------------
@@ -287,20 +287,20 @@ def test_unclosed_quote_stops_reading_at_its_line():
 def test_header_unknown_duplicate_and_missing_columns():
     header = HEADER.replace("nationality", "nationalty").replace("kana", "name")
     assert problems(csv_text(row(), header=header)) == [
-        "line 1: name: 同じ見出しの列が2つあります",
-        "line 1: nationalty: この列は書式にありません（docs/register-csv.md）",
-        "line 1: kana: 必須の列がありません",
+        "1行目: name: 同じ見出しの列が2つあります",
+        "1行目: nationalty: この列は書式にありません（docs/register-csv.md）",
+        "1行目: kana: 必須の列がありません",
     ]
 
 
 def test_missing_header_row():
     lines = problems(row() + "\n")
-    assert len(lines) == 1 and lines[0].startswith("line 1: 1行目が見出しの行ではありません")
+    assert len(lines) == 1 and lines[0].startswith("1行目: 1行目が見出しの行ではありません")
 
 
 def test_empty_file_and_header_only():
-    assert problems("") == ["line 1: 1行目に見出しの行がありません"]
-    assert problems(csv_text()) == ["line 2: 住民の行がありません"]
+    assert problems("") == ["1行目: 1行目に見出しの行がありません"]
+    assert problems(csv_text()) == ["2行目: 住民の行がありません"]
 
 
 # --- bytes --------------------------------------------------------------------------------
@@ -324,7 +324,7 @@ def test_shift_jis_is_rejected_with_advice_to_save_as_utf8():
         decode_register_bytes(data)
     (line,) = info.value.lines
     assert line.startswith(
-        "line 2: Shift_JIS で保存されたファイルのようです。UTF-8 で保存してください"
+        "2行目: Shift_JIS で保存されたファイルのようです。UTF-8 で保存してください"
     )
     assert "CSV UTF-8" in line
 

@@ -72,6 +72,7 @@ class VisitRow(SQLModel, table=True):
     draft_json: str | None = None  # what staff entered so far, while open or parked
     updated_at: datetime | None = None
     staff_id: str | None = Field(default=None, foreign_key="staff.id", max_length=36)
+    purged_at: datetime | None = None  # personal data removed by the retention purge
 
 
 CHECKLIST_STATUSES = {
@@ -169,11 +170,14 @@ class StaffRow(SQLModel, table=True):
     login: str = Field(unique=True, max_length=64)
     display_name: str
     role: str = Field(max_length=16)  # clerk | supervisor | administrator
-    password_hash: str = ""
+    password_hash: str = ""  # Argon2id, never the password
     failed_attempts: int = 0
     locked_until: datetime | None = None
     disabled: bool = False
     created_at: datetime
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    password_changed_at: datetime | None = None
+    last_login_at: datetime | None = None
 
 
 class AuditLogRow(SQLModel, table=True):
@@ -191,6 +195,20 @@ class AuditLogRow(SQLModel, table=True):
     detail: str = ""
     previous_hash: str = Field(max_length=64)
     row_hash: str = Field(max_length=64)
+
+
+class MyNumberVaultRow(SQLModel, table=True):
+    """An individual number kept only because a form of the visit requires it, encrypted
+    with a key outside the database. No other table ever holds one."""
+
+    __tablename__ = "mynumber_vault"
+    __table_args__ = (UniqueConstraint("visit_id", "member_id"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    visit_id: str = Field(foreign_key="visit.id", index=True, max_length=36)
+    member_id: str = Field(max_length=48)
+    ciphertext: str
+    created_at: datetime
 
 
 # --- search structures outside the models (migrations 0003 and 0004) ----------------------

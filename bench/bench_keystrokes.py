@@ -19,9 +19,11 @@ from pathlib import Path
 
 from textual import events
 
+from counter.staff import ADMINISTRATOR
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.register import save_households
+from db.staff import create_staff
 from screens.app import CounterApp
 from screens.done import DoneScreen
 from screens.event import EventScreen
@@ -77,10 +79,10 @@ async def finish_visit(pilot, count: Counter) -> None:
         await wait_for(pilot, lambda s=next_screen: shown(app, s))
 
 
-async def birth_visit(settings: Settings) -> Counter:
+async def birth_visit(settings: Settings, staff) -> Counter:
     """出生 in a household found by its kana: search, open, date, name, kana, confirm."""
     count = Counter()
-    app = CounterApp(settings, today=TODAY)
+    app = CounterApp(settings, today=TODAY, staff=staff)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: shown(app, SearchScreen))
         await count.type(pilot, app.screen.query_one("#query"), "よなご")
@@ -108,12 +110,12 @@ FAMILY = (  # name, kana, birth date, keys to choose the sex (Tab in, →, Enter
 )
 
 
-async def move_in_visit(settings: Settings) -> Counter:
+async def move_in_visit(settings: Settings, staff) -> Counter:
     """A 4-member household typed from scratch: names, kana, birth dates, sexes (the
     relation of each added person is preset: 妻（夫）, then 子), both addresses by postal code
     plus the 番地, the date; then the visit to the done screen."""
     count = Counter()
-    app = CounterApp(settings, today=TODAY)
+    app = CounterApp(settings, today=TODAY, staff=staff)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: shown(app, SearchScreen))
         await count.press(pilot, "f3")
@@ -157,13 +159,23 @@ def main() -> None:
     engine = make_engine(url)
     upgrade(engine)
     save_households(engine, [pilot_household()], municipality="312029")
+    # signed in already: the sign-in is once a day, not part of a visit
+    staff = create_staff(
+        engine,
+        login="kanri",
+        display_name="管理　花子",
+        role=ADMINISTRATOR,
+        password="bench-password-1",
+        actor=None,
+        terminal="bench",
+    )
     engine.dispose()
     settings = Settings(url, folder / "slips", "bench", seed_demo=False)
     for label, visit in (
         ("出生 in a known household", birth_visit),
         ("4-member 転入 typed from scratch", move_in_visit),
     ):
-        count = asyncio.run(visit(settings))
+        count = asyncio.run(visit(settings, staff))
         print(
             f"{label} (staff-only form fields left blank): {count.total} keystrokes "
             f"({count.keys} keys + {count.characters} characters typed)"

@@ -56,7 +56,10 @@ def fail(message: str) -> None:
 
 
 def build_parser() -> JapaneseParser:
+    from counter.cli_audit import add_audit_commands
     from counter.cli_payment import add_payment_commands
+    from counter.cli_purge import add_purge_commands
+    from counter.cli_staff import add_acting_argument, add_staff_commands
 
     parser = JapaneseParser(
         prog="counter",
@@ -131,8 +134,12 @@ def build_parser() -> JapaneseParser:
         default="312029",
         help="世帯を登録する地方公共団体コード（6桁。既定: 312029 米子市）",
     )
+    add_acting_argument(residents)
     _add_slip_command(commands)
     add_payment_commands(commands)
+    add_staff_commands(commands)
+    add_audit_commands(commands)
+    add_purge_commands(commands)
     db_commands = command_group(commands, "db", "データベースの管理")
     db_commands.add_parser(
         "upgrade",
@@ -143,6 +150,8 @@ def build_parser() -> JapaneseParser:
 
 
 def _add_slip_command(commands) -> None:
+    from counter.cli_staff import add_acting_argument
+
     slip = commands.add_parser(
         "slip",
         help="保存した受付の案内票を作り直します（再発行・再印刷）",
@@ -173,6 +182,7 @@ def _add_slip_command(commands) -> None:
     slip.add_argument(
         "--print", dest="send_to_printer", action="store_true", help="作った PDF を印刷します"
     )
+    add_acting_argument(slip)
     slip.add_argument(
         "--printer",
         metavar="QUEUE",
@@ -210,6 +220,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from counter.cli_payment import run_payment
 
         return run_payment(args)
+    if args.command == "staff":
+        from counter.cli_staff import run_staff
+
+        return run_staff(args)
+    if args.command == "audit":
+        from counter.cli_audit import run_audit
+
+        return run_audit(args)
+    if args.command == "purge":
+        from counter.cli_purge import run_purge
+
+        return run_purge(args)
     return run_app(args)
 
 
@@ -306,18 +328,31 @@ def run_import_residents(args: argparse.Namespace) -> int:
 
     from sqlalchemy.exc import SQLAlchemyError
 
+    from counter.cli_staff import sign_in_for
     from db.importer import import_households
+    from db.paths import device_id
+    from db.staff import sign_out
 
     progress.finish()  # the file is read: a database error below starts on its own line
+    engine = open_database(args)
+    terminal = device_id()
+    actor = sign_in_for(engine, args.acting_login, "import_register", terminal)
     try:
-        engine = open_database(args)
-        result = import_households(engine, households, municipality=code, progress=progress)
+        result = import_households(
+            engine,
+            households,
+            municipality=code,
+            progress=progress,
+            audit_as=(actor.id, terminal, name),
+        )
     except (SQLAlchemyError, OSError) as exc:
         progress.stop()
         reason = type(exc).__name__
         message = f"データベースに書き込めませんでした（{reason}）。何も登録していません"
         print(f"エラー: {message}", file=sys.stderr)
         return 1
+    finally:
+        sign_out(engine, actor, terminal=terminal)
     progress.finish()
     households_note = f"世帯 {result.households:,}"
     if result.households_updated:
@@ -330,24 +365,41 @@ def run_import_residents(args: argparse.Namespace) -> int:
 
 
 def run_slip(args: argparse.Namespace) -> int:
-    """Re-create a stored visit's slip; with --print, send it to the printer as well."""
-    from counter.profile import ProfileError, load_profile
-    from counter.slip import build_slip
+    """Re-create a stored visit's slip; with --print, send it to the printer as well. Staff
+    sign in first (``--as``): the slip holds the household's personal data."""
     from db.visits import find_visit_id, load_visit_for_slip
-    from forms.slip_pdf import render_slip
 
     by_number = args.date is not None or args.reception is not None
     if args.visit_id and by_number:
         fail("受付ID と --date/--reception はどちらか一方だけ指定してください")
     if not args.visit_id and not (args.date and args.reception is not None):
         fail("受付ID か、--date と --reception の両方を指定してください")
-    office_date = _office_date(args.date) if args.date else None
+    office_date = date_argument("--date", args.date) if args.date else None
     engine = open_database(args)
     try:
         visit_id = args.visit_id or find_visit_id(engine, office_date, args.reception)
         visit = load_visit_for_slip(engine, visit_id)
     except LookupError as exc:
         fail(exc.args[0])
+    from counter.cli_staff import sign_in_for
+    from db.paths import device_id
+    from db.staff import sign_out
+
+    terminal = device_id()
+    actor = sign_in_for(engine, args.acting_login, None, terminal)
+    try:
+        return _reprint(engine, args, visit, actor, terminal)
+    finally:
+        sign_out(engine, actor, terminal=terminal)
+
+
+def _reprint(engine, args: argparse.Namespace, visit, actor, terminal: str) -> int:
+    """Write the slip again (and print it), each recorded in the audit log."""
+    from counter.profile import ProfileError, load_profile
+    from counter.slip import build_slip
+    from db.audit import record
+    from forms.slip_pdf import render_slip
+
     try:
         profile = load_profile(visit.municipality)
     except ProfileError as exc:
@@ -366,23 +418,28 @@ def run_slip(args: argparse.Namespace) -> int:
         )
     except OSError:
         fail(f"--out: 書き込めません（{args.out}）")
+    who = {"staff_id": actor.id, "terminal": terminal, "visit_id": visit.id}
+    record(engine, action="export", detail=f"案内票の再作成 {path.name}", **who)
     print(f"案内票を作り直しました（受付番号 {visit.reception_number}）：{path}")
     if not args.send_to_printer:
         return 0
     from forms.printing import print_pdf, printer_queue
 
     result = print_pdf(path, printer_queue(args.printer))
+    if result.printed:
+        record(engine, action="print", detail=f"案内票の再印刷 {path.name}", **who)
     print(result.message, file=sys.stdout if result.printed else sys.stderr)
     return 0 if result.printed else 1
 
 
-def _office_date(text: str) -> date:
+def date_argument(option: str, text: str) -> date:
+    """A date given on the command line, in 西暦 or 和暦; a bad one names its option."""
     from counter.wareki import DateFormatError, parse_date
 
     try:
         return parse_date(text)
     except DateFormatError as exc:
-        fail(f"--date: {exc}")
+        fail(f"{option}: {exc}")
 
 
 def run_catalogue_check() -> int:
@@ -410,13 +467,13 @@ def run_app(args: argparse.Namespace) -> int:
     from counter.payment.keys import PaymentKeyError
     from counter.profile import ProfileError
     from screens.app import CounterApp
-    from screens.settings import Settings
+    from screens.settings import Settings, SettingsError
 
     try:
         app = CounterApp(Settings.from_environment(args.database_url))
     except (ProfileError, CatalogueError) as exc:
         fail(f"設定ファイルを読めません: {exc}")
-    except PaymentKeyError as exc:
+    except (PaymentKeyError, SettingsError) as exc:
         fail(str(exc))
     app.run()
     return 0

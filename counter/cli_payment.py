@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter.cli import EXIT_BAD_INPUT, fail, open_database
+from counter.cli import EXIT_BAD_INPUT, date_argument, fail, open_database
 
 FIELD_LABELS = {
     "amount": "金額（円）",
@@ -111,31 +111,22 @@ def _profile(code: str):
         fail(f"--municipality: {exc}")
 
 
-def _date(option: str, text: str) -> date:
-    from counter.wareki import DateFormatError, parse_date
-
-    try:
-        return parse_date(text)
-    except DateFormatError as exc:
-        fail(f"{option}: {exc}")
-
-
 def _make(args: argparse.Namespace) -> int:
     from counter.billing import confirmation_key, manual_bill
     from counter.payment import PaymentCodeError, el_number
     from counter.payment.keys import PaymentKeyError, read_payment_key
-    from counter.textnorm import normalize_digits
+    from counter.textnorm import normalize_digits, shown
     from db.payments import issue_code
 
     amount_text = normalize_digits(args.amount).replace(",", "")
-    if not amount_text.isdigit() or int(amount_text) < 1:
-        fail(f"--amount: 1円以上の金額を数字で指定してください（{args.amount}）")
+    if not (amount_text.isascii() and amount_text.isdigit()) or int(amount_text) < 1:
+        fail(f"--amount: 1円以上の金額を数字で指定してください（{shown(args.amount)}）")
     category = normalize_digits(args.category)
     if not (category.isdigit() and len(category) == 3):
         fail(f"--category: 納付区分は3桁の数字です（{args.category}）")
     profile = _profile(args.municipality)
-    due = _date("--due", args.due)
-    until = _date("--payable-until", args.payable_until) if args.payable_until else None
+    due = date_argument("--due", args.due)
+    until = date_argument("--payable-until", args.payable_until) if args.payable_until else None
     if args.qr is not None and args.qr.suffix.lower() not in (".png", ".svg"):
         fail(f"--qr: .png か .svg のファイル名を指定してください（{args.qr}）")
     try:

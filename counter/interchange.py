@@ -25,7 +25,14 @@ from counter.household import (
     Member,
 )
 from counter.payment.checkdigits import is_valid_local_government_code
-from counter.textnorm import TextFormatError, normalize_kana, normalize_postal_code
+from counter.register_csv import HOUSEHOLD_ID_MAX, RESIDENT_ID_MAX
+from counter.textnorm import (
+    TextFormatError,
+    check_plain_text,
+    normalize_kana,
+    normalize_postal_code,
+    shown,
+)
 from counter.wareki import DateFormatError, parse_date
 
 TOP_LEVEL_KEYS = {
@@ -51,6 +58,8 @@ MEMBER_KEYS = {
     "subject",
     *MEMBER_FLAGS,
 }
+MAX_FILE_BYTES = 1_000_000
+"""A household is a few kilobytes; anything far larger is not a household file."""
 
 
 class HouseholdFormatError(ValueError):
@@ -63,24 +72,41 @@ class HouseholdFormatError(ValueError):
 
 
 def load_event_case(path: Path) -> EventCase:
-    """Read and validate a household file; any problem becomes a HouseholdFormatError."""
+    """Read and validate a household file; any problem becomes a HouseholdFormatError.
+
+    Only a regular file is opened (a FIFO would block, a device never end) and at most
+    MAX_FILE_BYTES of it are read; a UTF-8 BOM (Windows Notepad) is allowed.
+    """
+    unreadable = "読み込めません（ファイルの種類と権限を確認してください）"
     try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise HouseholdFormatError("", "ファイルが見つかりません") from None
-    except UnicodeDecodeError:
-        raise HouseholdFormatError("", "UTF-8 のテキストではありません") from None
+        if not path.is_file():
+            message = "ファイルが見つかりません" if not path.exists() else unreadable
+            raise HouseholdFormatError("", message)
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
     except OSError:
-        raise HouseholdFormatError(
-            "", "読み込めません（ファイルの種類と権限を確認してください）"
-        ) from None
+        raise HouseholdFormatError("", unreadable) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise HouseholdFormatError("", f"ファイルが大きすぎます（{MAX_FILE_BYTES:,}バイトまで）")
     try:
-        data = json.loads(raw)
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise HouseholdFormatError(f"{line}行目", "UTF-8 のテキストではありません") from None
+    return parse_event_case(_json(raw))
+
+
+def _json(raw: str) -> Any:
+    try:
+        return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise HouseholdFormatError(
             f"{exc.lineno}行目 {exc.colno}文字目", "JSON の書き方が正しくありません"
         ) from None
-    return parse_event_case(data)
+    except ValueError:  # an integer of thousands of digits
+        raise HouseholdFormatError("", "JSON に桁数の多すぎる数があります") from None
+    except RecursionError:
+        raise HouseholdFormatError("", "JSON の入れ子が深すぎます") from None
 
 
 def parse_event_case(data: Any) -> EventCase:
@@ -100,8 +126,8 @@ def parse_event_case(data: Any) -> EventCase:
     members = _members(data.get("members"), event, event_date)
     answers = _answers(data.get("answers", {}))
     household_id = data.get("household_id")
-    if household_id is not None and not isinstance(household_id, str):
-        raise HouseholdFormatError("household_id", "文字列にしてください")
+    if household_id is not None:
+        household_id = _plain(household_id, "household_id", HOUSEHOLD_ID_MAX)
     return EventCase(
         municipality=municipality,
         event=event,
@@ -115,26 +141,42 @@ def parse_event_case(data: Any) -> EventCase:
 def _reject_unknown_keys(data: dict, allowed: set[str], prefix: str) -> None:
     for key in data:
         if key not in allowed:
-            raise HouseholdFormatError(f"{prefix}{key}", "この項目は書式にありません")
+            name = shown(str(key)) or "（空の項目名）"
+            raise HouseholdFormatError(f"{prefix}{name}", "この項目は書式にありません")
 
 
-def _text(data: dict, key: str, path: str, *, required: bool = True) -> str:
+def _text(
+    data: dict, key: str, path: str, *, required: bool = True, line_breaks: bool = False
+) -> str:
     value = data.get(key)
     if value is None:
         if required:
             raise HouseholdFormatError(path, "必須の項目がありません")
         return ""
-    if not isinstance(value, str):
-        raise HouseholdFormatError(path, "文字列にしてください")
+    value = _plain(value, path, line_breaks=line_breaks)
     if required and not value.strip(" \u3000"):
         raise HouseholdFormatError(path, "空欄です")
+    return value
+
+
+def _plain(value: Any, path: str, limit: int | None = None, *, line_breaks: bool = False) -> str:
+    """A string without control characters or lone surrogates (``check_plain_text``), at
+    most ``limit`` long: what the register accepts, so a stored case always reads back."""
+    if not isinstance(value, str):
+        raise HouseholdFormatError(path, "文字列にしてください")
+    try:
+        check_plain_text(value, line_breaks=line_breaks)
+    except TextFormatError as exc:
+        raise HouseholdFormatError(path, str(exc)) from None
+    if limit is not None and len(value) > limit:
+        raise HouseholdFormatError(path, f"{limit}文字までにしてください")
     return value
 
 
 def _choice(data: dict, key: str, path: str, allowed: dict[str, str]) -> str:
     value = _text(data, key, path)
     if value not in allowed:
-        raise HouseholdFormatError(path, f"「{value}」は使えません（{' / '.join(allowed)}）")
+        raise HouseholdFormatError(path, f"「{shown(value)}」は使えません（{' / '.join(allowed)}）")
     return value
 
 
@@ -160,7 +202,8 @@ def _address(value: Any, path: str) -> Address:
         postal_code = normalize_postal_code(_text(value, "postal_code", f"{path}.postal_code"))
     except TextFormatError as exc:
         raise HouseholdFormatError(f"{path}.postal_code", str(exc)) from None
-    return Address(postal_code=postal_code, text=_text(value, "text", f"{path}.text"))
+    text = _text(value, "text", f"{path}.text", line_breaks=True)
+    return Address(postal_code=postal_code, text=text)
 
 
 def _members(value: Any, event: str, event_date: date) -> tuple[Member, ...]:
@@ -170,7 +213,9 @@ def _members(value: Any, event: str, event_date: date) -> tuple[Member, ...]:
     seen: set[str] = set()
     for i, member in enumerate(members):
         if member.id in seen:
-            raise HouseholdFormatError(f"members[{i}].id", f"「{member.id}」が重複しています")
+            raise HouseholdFormatError(
+                f"members[{i}].id", f"「{shown(member.id)}」が重複しています"
+            )
         seen.add(member.id)
     heads = [i for i, m in enumerate(members) if m.relation == "head"]
     if len(heads) != 1:
@@ -194,6 +239,8 @@ def _member(value: Any, path: str, event_date: date) -> Member:
         raise HouseholdFormatError(path, "オブジェクト { ... } にしてください")
     _reject_unknown_keys(value, MEMBER_KEYS, f"{path}.")
     member_id = _text(value, "id", f"{path}.id")
+    if len(member_id) > RESIDENT_ID_MAX:
+        raise HouseholdFormatError(f"{path}.id", f"{RESIDENT_ID_MAX}文字までにしてください")
     name = _text(value, "name", f"{path}.name")
     try:
         kana = normalize_kana(_text(value, "kana", f"{path}.kana"))
@@ -203,7 +250,12 @@ def _member(value: Any, path: str, event_date: date) -> Member:
     if birth_date > event_date:
         raise HouseholdFormatError(f"{path}.birth_date", "届出の日（event_date）より後の日付です")
     nationality = value.get("nationality", "JP")
-    if not (isinstance(nationality, str) and len(nationality) == 2 and nationality.isalpha()):
+    if not (
+        isinstance(nationality, str)
+        and len(nationality) == 2
+        and nationality.isascii()
+        and nationality.isalpha()
+    ):
         raise HouseholdFormatError(f"{path}.nationality", "国籍は2文字の国コードです（例: JP）")
     return Member(
         id=member_id,
@@ -225,8 +277,10 @@ def _answers(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         raise HouseholdFormatError("answers", "質問ID と回答のオブジェクトにしてください")
     for key, answer in value.items():
-        if answer not in ANSWERS:
-            raise HouseholdFormatError(f"answers.{key}", "回答は yes / no / unknown のどれかです")
+        path = f"answers.{shown(str(key))}"
+        _plain(key, path)
+        if not isinstance(answer, str) or answer not in ANSWERS:
+            raise HouseholdFormatError(path, "回答は yes / no / unknown のどれかです")
     return dict(value)
 
 

@@ -16,9 +16,11 @@ LENGTH = 12
 DIGITS = "0-9０-９"
 SEPARATORS = " \u3000\\-‐－−ー"
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+# Twelve digits in a row, or grouped 4-4-4 with a separator between every group (a date
+# and a counter such as 20261124-0001 are not a number written 8-4).
 _TWELVE = re.compile(
-    rf"(?<![{DIGITS}])[{DIGITS}]{{4}}[{SEPARATORS}]?[{DIGITS}]{{4}}[{SEPARATORS}]?"
-    rf"[{DIGITS}]{{4}}(?![{DIGITS}])"
+    rf"(?<![{DIGITS}])(?:[{DIGITS}]{{12}}|[{DIGITS}]{{4}}[{SEPARATORS}][{DIGITS}]{{4}}"
+    rf"[{SEPARATORS}][{DIGITS}]{{4}})(?![{DIGITS}])"
 )
 REDACTED = "［個人番号］"
 

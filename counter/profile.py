@@ -79,6 +79,7 @@ class MunicipalityProfile:
     procedure_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra_closed_days: tuple[date, ...] = ()
     unconfirmed: tuple[str, ...] = ()
+    visit_retention_days: int | None = None  # [retention] visit_days; None: not set
 
     @property
     def calendar(self) -> OfficeCalendar:
@@ -92,6 +93,15 @@ class MunicipalityProfile:
     def category(self, item: RevenueItem) -> str:
         """The 納付区分 printed for ``item``; a demo profile uses one no real city has."""
         return self.payment_demo_category if self.payment_demo else item.category
+
+    def retention_days(self) -> int:
+        """Days a closed visit keeps its personal data (``counter purge``); a city that
+        purges must have decided this itself, so there is no default."""
+        if self.visit_retention_days is None:
+            raise ProfileError(
+                f"{self.code}: retention.visit_days（受付の個人情報の保存日数）が設定されていません"
+            )
+        return self.visit_retention_days
 
     def department(self, key: str) -> Department:
         try:
@@ -120,6 +130,9 @@ def available_profiles(directory: Path = PROFILE_DIR) -> list[str]:
 
 
 def load_profile(code: str, directory: Path = PROFILE_DIR) -> MunicipalityProfile:
+    """The profile of the city ``code`` (6 ASCII digits: never a path)."""
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
+        raise ProfileError(f"地方公共団体コードは6桁の数字です（{code[:20]}）")
     path = directory / f"{code}.toml"
     if not path.is_file():
         raise ProfileError(f"地方公共団体コード {code} のプロファイルがありません")
@@ -208,7 +221,21 @@ def _build(code: str, data: dict[str, Any]) -> MunicipalityProfile:
         procedure_overrides=data.get("procedures", {}),
         extra_closed_days=tuple(date.fromisoformat(d) for d in city.get("extra_closed_days", [])),
         unconfirmed=tuple(city.get("unconfirmed", [])),
+        visit_retention_days=_visit_retention_days(data.get("retention")),
     )
+
+
+def _visit_retention_days(table: dict[str, Any] | None) -> int | None:
+    """``[retention] visit_days``: a whole number of days, at least 1; None without the table."""
+    if table is None:
+        return None
+    unknown = set(table) - {"visit_days"}
+    if unknown:
+        raise ValueError(f"retention: 知らない項目 {sorted(unknown)}")
+    days = table.get("visit_days")
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ValueError(f"retention.visit_days は1以上の日数（整数）です（{days!r}）")
+    return days
 
 
 def _revenue_items(table: dict[str, Any], demo: bool) -> dict[str, RevenueItem]:

@@ -32,7 +32,13 @@ from counter.household import (
     Member,
 )
 from counter.progress import Progress, quiet
-from counter.textnorm import TextFormatError, normalize_kana, normalize_postal_code
+from counter.textnorm import (
+    TextFormatError,
+    check_plain_text,
+    normalize_kana,
+    normalize_postal_code,
+    shown,
+)
 from counter.wareki import DateFormatError, parse_date
 
 REQUIRED_COLUMNS = (
@@ -185,7 +191,9 @@ class _Reader:
             if not name:
                 self.problem(1, "", "見出しが空欄の列があります")
             elif name not in COLUMNS:
-                self.problem(1, cell.strip(), "この列は書式にありません（docs/register-csv.md）")
+                self.problem(
+                    1, shown(cell.strip()), "この列は書式にありません（docs/register-csv.md）"
+                )
             elif name in seen:
                 self.problem(1, name, "同じ見出しの列が2つあります")
             seen.add(name)
@@ -219,7 +227,7 @@ class _Reader:
         check("birth_date", self._birth_date)
         check("sex", lambda s: _choice(s, SEXES))
         check("postal_code", _postal_code)
-        check("address", _exact)
+        check("address", lambda s: _exact(s, line_breaks=True))
         check("health_insurance", lambda s: _choice(s, HEALTH_INSURANCES))
         for flag in MEMBER_FLAGS:
             check(flag, parse_flag)
@@ -334,8 +342,8 @@ def parse_register_csv(
                     raise RegisterCsvError(reader.problems)
                 continue
             rows.append(reader.row(start, header, cells))
-    except csv.Error:
-        reader.problem(line, "", '引用符（"）の対応が取れていません。この行から先は読めません')
+    except csv.Error as exc:
+        reader.problem(line, "", f"{csv_error_reason(exc)}。この行から先は読めません")
         raise RegisterCsvError(reader.problems) from None
     if not header:
         raise RegisterCsvError([CsvProblem(1, "", "1行目に見出しの行がありません")])
@@ -347,17 +355,26 @@ def parse_register_csv(
     return households
 
 
+def csv_error_reason(exc: csv.Error) -> str:
+    """Why the csv module stopped, for staff: a cell longer than it reads, or else (the
+    only other way a strict reader fails on text) a quote left open."""
+    if "field larger than field limit" in str(exc):
+        return f"1つの項目が長すぎます（{csv.field_size_limit():,}文字まで）"
+    return '引用符（"）の対応が取れていません'
+
+
 def _physical_lines(text: str) -> int:
     """Lines as the csv module counts them: LF, CRLF and a lone CR each end one."""
     ends = text.count("\n") + text.count("\r") - text.count("\r\n")
     return ends + (not text.endswith(("\n", "\r")))
 
 
-def _exact(text: str) -> str:
-    """Names and addresses: required, otherwise taken exactly as written."""
+def _exact(text: str, *, line_breaks: bool = False) -> str:
+    """Names and addresses: required, otherwise taken exactly as written, without control
+    characters (``check_plain_text``) but for line breaks in an address."""
     if not text.strip():
         raise TextFormatError("空欄です")
-    return text
+    return check_plain_text(text, line_breaks=line_breaks)
 
 
 def _kana(text: str) -> str:
@@ -378,7 +395,7 @@ def _choice(text: str, allowed: dict[str, str]) -> str:
     if not value:
         raise TextFormatError(f"空欄です（{' / '.join(allowed)}）")
     if value not in allowed:
-        raise TextFormatError(f"「{text.strip()}」は使えません（{' / '.join(allowed)}）")
+        raise TextFormatError(f"「{shown(text.strip())}」は使えません（{' / '.join(allowed)}）")
     return value
 
 

@@ -25,6 +25,10 @@ class TextFormatError(ValueError):
 _DASHES = re.compile(r"[-‐‑‒–—―−]")
 _CHOONPU_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])ー+(?=[0-9])")
 _WHITESPACE = re.compile(r"\s+")
+# C0 and C1 controls (NUL, tab, line breaks, DEL …) and lone surrogates (what bytes that are
+# not UTF-8 become under ``surrogateescape``, or a JSON ``\\ud800`` escape).
+_UNUSABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNUSABLE_BUT_LINE_BREAKS = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _POSTAL = re.compile(r"[0-9]{7}")
 _KANA = frozenset(chr(c) for c in range(0x30A1, 0x30FB)) | set("ヽヾー・")
 _SMALL_TO_LARGE = str.maketrans(
@@ -33,9 +37,34 @@ _SMALL_TO_LARGE = str.maketrans(
 )
 POSTAL_CODE_MESSAGE = "郵便番号は7桁の数字で入力してください（例: 683-0823）"
 KANA_MESSAGE = "カナはひらがなまたはカタカナで入力してください"
+UNUSABLE_MESSAGE = "改行・タブなどの制御文字か、壊れた文字があります（{position}文字目）"
+SHOWN_LIMIT = 30
 PHONE_MESSAGE = "電話番号は0から始まる10桁か11桁の数字で入力してください（例: 0859-23-5111）"
 NUMBER_MESSAGE = "数字だけで入力してください"
 _PHONE_SHAPE = re.compile(r"0[0-9]{0,4}(-[0-9]{1,4}){0,2}")
+
+
+def check_plain_text(text: str, *, line_breaks: bool = False) -> str:
+    """``text`` unchanged when it has no control character and no lone surrogate, else
+    TextFormatError naming the position of the first. ``line_breaks`` lets LF and CR
+    through (an address cell of Excel's may hold them).
+
+    For names, addresses and ids, which are otherwise taken exactly as written: such a
+    character cannot be printed on a slip, PostgreSQL refuses NUL and a lone surrogate
+    cannot be encoded at all, so it would fail only later, half-way through a write.
+    """
+    unusable = _UNUSABLE_BUT_LINE_BREAKS if line_breaks else _UNUSABLE
+    if found := unusable.search(text):
+        raise TextFormatError(UNUSABLE_MESSAGE.format(position=found.start() + 1))
+    return text
+
+
+def shown(text: str, limit: int = SHOWN_LIMIT) -> str:
+    """``text`` as a message may quote it back to staff: controls and lone surrogates as
+    U+FFFD, cut to ``limit`` characters with ``…``. A quoted value can then neither
+    break the message into lines nor make printing it fail."""
+    s = _UNUSABLE.sub("\ufffd", text)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
 def normalize_digits(text: str) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, case, func, literal, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from db import audit
 from db.models import (
     CHECKLIST_STATUSES,
     IssuedFormRow,
@@ -149,9 +150,10 @@ def set_counter_status(
     *,
     staff_id: str | None,
     note: str,
+    terminal: str = "",
 ) -> None:
     """The counter marks a line (done here, handed, later, not needed, or back to 未処理)
-    and its note.
+    and its note; the audit log records the change in the same transaction.
 
     A line its department has already marked done stays done: the counter cannot undo the
     department's work by pressing a key on a list that was not refreshed yet.
@@ -166,6 +168,7 @@ def set_counter_status(
         status=status,
         note=note,
         staff_id=staff_id,
+        terminal=terminal,
     )
     if not changed:
         name, current = _line_state(engine, visit_id, procedure_id)
@@ -173,7 +176,12 @@ def set_counter_status(
 
 
 def mark_done_by_department(
-    engine: Engine, visit_id: str, procedure_id: str, staff_id: str | None, note: str = ""
+    engine: Engine,
+    visit_id: str,
+    procedure_id: str,
+    staff_id: str | None,
+    note: str = "",
+    terminal: str = "",
 ) -> None:
     """The department finished a handed line. Refuses a line not handed (any more).
 
@@ -196,6 +204,7 @@ def mark_done_by_department(
         status=DONE_BY_DEPARTMENT,
         note=combined,
         staff_id=staff_id,
+        terminal=terminal,
     )
     if not changed:
         name, current = _line_state(engine, visit_id, procedure_id)
@@ -227,8 +236,10 @@ def _update_line(
     status: str,
     note: str | ColumnElement[str],
     staff_id: str | None,
+    terminal: str,
 ) -> bool:
-    """Change the line only where ``allowed`` still holds; True when it did."""
+    """Change the line only where ``allowed`` still holds, recording the change in the
+    audit log in the same transaction; True when it did."""
     with Session(engine) as session:
         result = session.execute(
             update(VisitProcedureRow)
@@ -244,6 +255,15 @@ def _update_line(
                 updated_at=datetime.now(UTC),
             )
         )
+        if result.rowcount == 1:
+            audit.append(
+                session,
+                action="edit",
+                staff_id=staff_id,
+                terminal=terminal,
+                visit_id=visit_id,
+                detail=f"手続き {procedure_id}: {CHECKLIST_STATUSES[status]}",
+            )
         session.commit()
         return result.rowcount == 1
 

@@ -55,12 +55,18 @@ class OpenVisit:
 
 
 def start_visit(
-    engine: Engine, *, municipality: str, device_id: str, office_date: date
+    engine: Engine,
+    *,
+    municipality: str,
+    device_id: str,
+    office_date: date,
+    staff_id: str | None = None,
 ) -> OpenVisit:
-    """A new open visit with its 受付番号 (unique per office and day across terminals)."""
+    """A new open visit with its 受付番号 (unique per office and day across terminals),
+    served by ``staff_id``."""
     with Session(engine) as session:
         row = new_visit_row(session, municipality, office_date, device_id)
-        row.status, row.draft_json = OPEN, "{}"
+        row.status, row.draft_json, row.staff_id = OPEN, "{}", staff_id
         session.add(row)
         session.commit()
         visit_id, reception, now = row.id, row.reception_number, row.updated_at

@@ -15,9 +15,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
 
 from counter.household import Household
 from counter.progress import Progress, quiet
+from db import audit
 from db.models import HouseholdRow, ResidentRow
 from db.register import resident_values
 
@@ -51,10 +53,12 @@ def import_households(
     households: Sequence[Household],
     municipality: str,
     progress: Progress | None = None,
+    audit_as: tuple[str | None, str, str] | None = None,
 ) -> ImportResult:
     """Insert new, update changed and skip unchanged households and residents.
 
-    Everything happens in one transaction: on any error nothing is written. Raises
+    Everything happens in one transaction, with its audit row when ``audit_as`` gives
+    (staff id, terminal, what was imported): on any error nothing is written. Raises
     ValueError (before touching the database) for a household without an id or a
     resident id that occurs twice. A whole register takes many seconds: ``progress``
     hears of each step (the transaction is the same with or without it).
@@ -78,6 +82,18 @@ def import_households(
         # Households first: residents refer to them (and may move to a new one).
         _write(connection, household_table, new_households, changed_households, progress)
         _write(connection, resident_table, new_residents, changed_residents, progress)
+        if audit_as is not None:
+            staff_id, terminal, source = audit_as
+            with Session(bind=connection) as session:
+                audit.append(
+                    session,
+                    action="edit",
+                    staff_id=staff_id,
+                    terminal=terminal,
+                    detail=f"住民記録の取り込み {source}: 追加 {len(new_residents)}人・"
+                    f"更新 {len(changed_residents)}人",
+                )
+                session.flush()
     return ImportResult(
         added=len(new_residents),
         updated=len(changed_residents),

@@ -7,12 +7,15 @@ the slips) without importing SQLAlchemy before the first screen is painted.
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
 APP_NAME = "madoguchi-counter"
 URL_ENVIRONMENT = "COUNTER_DATABASE_URL"
+DEVICE_ENVIRONMENT = "COUNTER_DEVICE_ID"
+DEVICE_ID_LENGTH = 64
 DATA_DIR_ENVIRONMENT = "COUNTER_DATA_DIR"
 
 
@@ -29,3 +32,9 @@ def default_database_url() -> str:
 def database_url(explicit: str | None = None) -> str:
     """--database-url beats COUNTER_DATABASE_URL beats the embedded default."""
     return explicit or os.environ.get(URL_ENVIRONMENT) or default_database_url()
+
+
+def device_id() -> str:
+    """This terminal's name on visits and in the audit log: COUNTER_DEVICE_ID, else the
+    host name."""
+    return (os.environ.get(DEVICE_ENVIRONMENT) or socket.gethostname())[:DEVICE_ID_LENGTH]

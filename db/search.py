@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -406,7 +407,11 @@ def search_register(
     limit: int = PAGE_SIZE,
     offset: int = 0,
 ) -> SearchPage:
-    """One page of residents matching ``query`` (see the module docstring), by kana."""
+    """One page of residents matching ``query`` (see the module docstring), by kana.
+
+    Characters no name, kana or address can hold (control characters such as NUL, lone
+    surrogates) are left out of the query: the databases refuse them."""
+    query = "".join(ch for ch in query if unicodedata.category(ch) not in ("Cc", "Cs"))
     if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown search kind: {kind!r} (one of {', '.join(KINDS)})")
     with engine.connect() as connection:

@@ -22,6 +22,7 @@ from counter.payment import parse_elqr
 from counter.plan import Plan, PlannedProcedure
 from counter.profile import MunicipalityProfile
 from counter.wareki import format_wareki
+from db import audit
 from db.drafts import CONFIRMED, new_visit_row, open_visit_row
 from db.models import (
     CHECKLIST_STATUSES,
@@ -118,6 +119,14 @@ def record_visit(
         payments = [
             add_code(session, bill, key=key, demo=demo, visit_id=visit_id) for bill in bills
         ]
+        audit.append(
+            session,
+            action="edit",
+            staff_id=row.staff_id,
+            terminal=device_id,
+            visit_id=visit_id,
+            detail=f"受付の確定（受付番号 {reception}、手続き {len(plan.procedures)}件）",
+        )
         session.commit()
     return StoredVisit(
         id=visit_id,
@@ -321,6 +330,10 @@ def load_visit_for_slip(engine: Engine, visit_id: str) -> VisitForSlip:
             raise LookupError(f"受付が見つかりません：{visit_id}")
         if visit.status != CONFIRMED:
             raise LookupError(f"まだ確定していない受付です（受付番号 {visit.reception_number}）")
+        if visit.purged_at is not None:
+            raise LookupError(
+                f"保存期間を過ぎて個人情報を削除した受付です（受付番号 {visit.reception_number}）"
+            )
         codes = _payment_codes(session, visit_id)
         case, *more = visit_cases(visit)
         return VisitForSlip(

@@ -2,8 +2,13 @@
 
 Every value the register, the event or an answer knows is filled in; a value only staff
 can know is typed once per visit (one datum key, reused by every form that needs it); a
-value nobody knows stays blank, marked 「窓口で記入」 — never guessed. The individual
-number is never filled. Pure: no PDF library here.
+value nobody knows stays blank, marked 「窓口で記入」 — never guessed.
+
+The individual number is typed by staff like such a value, once per person, but it is
+kept apart from the other typed values (never in a draft) and a filled form holds it
+masked (``counter.mynumber.mask``): the preview and the kept PDF show the last four
+digits. Only ``with_numbers`` puts it in full, for the copy sent to the printer.
+Pure: no PDF library here.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from typing import Any
 from counter.catalogue import CATALOGUE_DIR, read_catalogue
 from counter.events import event_label
 from counter.household import ANSWERS, HEALTH_INSURANCES, RELATIONS, SEXES, EventCase, Member
+from counter.mynumber import mask
+from counter.mynumber import normalize as normalize_mynumber
 from counter.plan import Plan, PlannedProcedure
 from counter.profile import MunicipalityProfile
 from counter.textnorm import (
@@ -32,6 +39,20 @@ from forms.registry import DEFINITIONS, FieldDef, FormDefinition, definition_for
 
 PREFILLED, TYPED, BLANK = "prefilled", "typed", "blank"
 VISIT_STATUSES = ("required", "check")
+# The key of an individual number is ``mynumber#<member id>``; a form's claimant who has
+# no row of their own (児童手当: 父母のうち所得の高い方) is ``mynumber#claimant``. It is no
+# datum key: the number never goes with the other typed values.
+MYNUMBER_PREFIX = "mynumber#"
+CLAIMANT = "claimant"
+
+
+def mynumber_key(person: str) -> str:
+    """The key of ``person``'s individual number (a member id, or ``CLAIMANT``)."""
+    return MYNUMBER_PREFIX + person
+
+
+def mynumber_person(key: str) -> str:
+    return key.removeprefix(MYNUMBER_PREFIX)
 
 
 @cache
@@ -160,6 +181,11 @@ class FilledField:
     note: str = ""
     datum_key: str | None = None
     format: str | None = None
+    number_key: str | None = None  # an individual number's field: whose (``mynumber_key``)
+
+    @property
+    def mynumber(self) -> bool:
+        return self.number_key is not None
 
     @property
     def shown(self) -> str:
@@ -244,17 +270,19 @@ class StaffInput:
     value: str
     forms: tuple[str, ...]
     format: str | None = None
+    mynumber: bool = False
 
     def normalize(self, text: str) -> str:
         """The value as the forms print it; raises TextFormatError with a message for staff.
 
         Blank stays blank (the paper then says 「窓口で記入」). Free text is kept exactly,
-        U+3000 included, apart from the spaces around it.
+        U+3000 included, apart from the spaces around it; an individual number must pass
+        its check digit.
         """
         text = text.strip(" \t\r\n")
         if not text:
             return ""
-        check = TYPED_CHECKS.get(self.format or "")
+        check = normalize_mynumber if self.mynumber else TYPED_CHECKS.get(self.format or "")
         return check(text) if check else text
 
 
@@ -318,7 +346,11 @@ def _answer_unknown(field: FieldDef, context: Context) -> bool:
 
 
 def _fill(
-    field: FieldDef, context: Context, typed: Mapping[str, str], member: Member | None
+    field: FieldDef,
+    context: Context,
+    typed: Mapping[str, str],
+    member: Member | None,
+    numbers: Mapping[str, str],
 ) -> FilledField:
     datum_key = None
     if field.datum:
@@ -331,8 +363,14 @@ def _fill(
         format=field.format,
     )
     if field.mynumber:
+        key = mynumber_key(member.id if member else CLAIMANT)
+        number = numbers.get(key)
+        if number:
+            return FilledField(
+                **base, value=mask(number), status=TYPED, note=field.note, number_key=key
+            )
         note = field.note or form_texts()["mynumber_note"]
-        return FilledField(**base, value="", status=BLANK, note=note)
+        return FilledField(**base, value="", status=BLANK, note=note, number_key=key)
     value = (
         None if _answer_unknown(field, context) else _display(field, _raw(field, context, member))
     )
@@ -354,9 +392,12 @@ def prefill_form(
     *,
     member_ids: tuple[str, ...] = (),
     procedure: PlannedProcedure | None = None,
+    numbers: Mapping[str, str] | None = None,
 ) -> FilledForm:
-    """One form filled from what the visit knows; ``member_ids`` are its per-member rows."""
+    """One form filled from what the visit knows; ``member_ids`` are its per-member rows,
+    ``numbers`` the individual numbers staff typed (checked, by ``mynumber_key``), masked."""
     typed = typed or {}
+    numbers = numbers or {}
     context = Context(case, plan, profile, visit, procedure)
     members = [case.household.member(member_id) for member_id in member_ids]
     sections = []
@@ -364,12 +405,12 @@ def prefill_form(
         fields = definition.fields_of(section.key, case.event)
         if section.per_member:
             rows = tuple(
-                FilledRow(m.id, m.name, tuple(_fill(f, context, typed, m) for f in fields))
+                FilledRow(m.id, m.name, tuple(_fill(f, context, typed, m, numbers) for f in fields))
                 for m in members
             )
             sections.append(FilledSection(section.key, section.title, rows=rows, per_member=True))
         else:
-            filled = tuple(_fill(f, context, typed, None) for f in fields)
+            filled = tuple(_fill(f, context, typed, None, numbers) for f in fields)
             sections.append(FilledSection(section.key, section.title, fields=filled))
     return FilledForm(
         name=definition.name,
@@ -393,6 +434,7 @@ def forms_for_visit(
     typed: Mapping[str, str] | None = None,
     *,
     more_cases: Sequence[EventCase] = (),
+    numbers: Mapping[str, str] | None = None,
 ) -> list[FilledForm]:
     """The visit's forms: one per form name of its required or to-check procedures, in
     visiting order, with the members of those procedures as rows.
@@ -419,6 +461,7 @@ def forms_for_visit(
                 typed,
                 member_ids=tuple(m for m in order if m in wanted),
                 procedure=procedures[0],
+                numbers=numbers,
             )
         )
     return forms
@@ -433,15 +476,57 @@ def staff_inputs(forms: list[FilledForm]) -> list[StaffInput]:
                 (f, row.member_name) for row in section.rows for f in row.fields
             ]
             for field, member_name in labelled:
-                if field.datum_key is None or field.status == PREFILLED:
+                key = field.datum_key or field.number_key
+                if key is None or field.status == PREFILLED:
                     continue
-                known = found.get(field.datum_key)
+                known = found.get(key)
                 if known is not None:
                     if form.name not in known.forms:
-                        found[field.datum_key] = replace(known, forms=(*known.forms, form.name))
+                        found[key] = replace(known, forms=(*known.forms, form.name))
                     continue
-                label = f"{field.label}（{member_name}）" if member_name else field.label
-                found[field.datum_key] = StaffInput(
-                    field.datum_key, label, field.note, field.value, (form.name,), field.format
-                )
+                found[key] = _staff_input(field, member_name, form.name)
     return list(found.values())
+
+
+def _staff_input(field: FilledField, member_name: str, form_name: str) -> StaffInput:
+    if field.mynumber:
+        texts = form_texts()
+        label = texts["mynumber_label"].format(person=member_name or texts["mynumber_claimant"])
+        note = texts["mynumber_input_note"]
+        return StaffInput(field.number_key or "", label, note, "", (form_name,), mynumber=True)
+    label = f"{field.label}（{member_name}）" if member_name else field.label
+    return StaffInput(
+        field.datum_key or "", label, field.note, field.value, (form_name,), field.format
+    )
+
+
+def number_keys(forms: Sequence[FilledForm]) -> set[str]:
+    """The keys of the individual numbers these forms ask for."""
+    return {f.number_key for form in forms for f in form.fields if f.number_key}
+
+
+def with_numbers(forms: Sequence[FilledForm], numbers: Mapping[str, str]) -> list[FilledForm]:
+    """The forms as the printer gets them: each individual number in ``numbers`` (by
+    ``mynumber_key``) in full. Only for the temporary copy sent to the printer; whatever
+    is kept or shown is made from the masked forms."""
+
+    def full(fields: tuple[FilledField, ...]) -> tuple[FilledField, ...]:
+        return tuple(
+            replace(f, value=numbers[f.number_key], status=TYPED) if f.number_key in numbers else f
+            for f in fields
+        )
+
+    return [
+        replace(
+            form,
+            sections=tuple(
+                replace(
+                    section,
+                    fields=full(section.fields),
+                    rows=tuple(replace(row, fields=full(row.fields)) for row in section.rows),
+                )
+                for section in form.sections
+            ),
+        )
+        for form in forms
+    ]

@@ -47,17 +47,23 @@ def printer_queue(option: str | None = None) -> str | None:
     return (queue.strip() or None) if queue else None
 
 
-def print_pdf(path: Path, queue: str | None, *, timeout: float = LP_TIMEOUT) -> PrintResult:
-    """Send ``path`` to ``queue`` with `lp`; on any failure keep the PDF and say so."""
+def print_pdf(
+    path: Path, queue: str | None, *, timeout: float = LP_TIMEOUT, kept: Path | None = None
+) -> PrintResult:
+    """Send ``path`` to ``queue`` with `lp`; on any failure keep the PDF and say so.
+
+    ``kept`` is the file the messages name when ``path`` is a temporary copy made only for
+    the printer (the forms with the individual number in full)."""
     queue = queue.strip() if queue else None
+    kept = kept or path
     if not queue:
-        return PrintResult(None, None, path, f"プリンターが設定されていません。{_kept(path)}")
+        return PrintResult(None, None, kept, f"プリンターが設定されていません。{_kept(kept)}")
     if not path.is_file():
         message = f"印刷できませんでした（PDFファイルが見つかりません：{path}）"
         return PrintResult(None, queue, path, message)
     lp = shutil.which("lp")
     if lp is None:
-        return _failed(queue, path, "lp コマンドがありません")
+        return _failed(queue, kept, "lp コマンドがありません")
     # The C locale keeps lp's answer parseable ("request id is ...") on a Japanese desktop.
     env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
     # The PDF goes in on stdin with the file name as the job title: cupsd 2.4.2 (Debian 12)
@@ -73,18 +79,18 @@ def print_pdf(path: Path, queue: str | None, *, timeout: float = LP_TIMEOUT) -> 
                 check=False,
             )
     except subprocess.TimeoutExpired:
-        return _failed(queue, path, f"プリンター「{queue}」が{timeout:g}秒以内に応答しません")
+        return _failed(queue, kept, f"プリンター「{queue}」が{timeout:g}秒以内に応答しません")
     except OSError:
-        return _failed(queue, path, "lp コマンドを実行できないか、PDFを読めません")
+        return _failed(queue, kept, "lp コマンドを実行できないか、PDFを読めません")
     if done.returncode != 0:
         stderr = done.stderr.decode("utf-8", "replace")
-        return _failed(queue, path, _reason(stderr, queue, done.returncode))
+        return _failed(queue, kept, _reason(stderr, queue, done.returncode))
     found = REQUEST_ID.search(done.stdout.decode("utf-8", "replace"))
     if found is None:
-        message = f"印刷を依頼しましたが、ジョブ番号を読み取れませんでした。{_kept(path)}"
-        return PrintResult(None, queue, path, message)
+        message = f"印刷を依頼しましたが、ジョブ番号を読み取れませんでした。{_kept(kept)}"
+        return PrintResult(None, queue, kept, message)
     job_id = found.group(1)
-    return PrintResult(job_id, queue, path, f"印刷しました（ジョブ {job_id}）")
+    return PrintResult(job_id, queue, kept, f"印刷しました（ジョブ {job_id}）")
 
 
 def _reason(stderr: str, queue: str, returncode: int) -> str:

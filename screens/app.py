@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
@@ -34,6 +35,8 @@ from screens.visit_session import VisitSession
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from textual.screen import Screen
+
+    from db.staff import StaffMember
 
 
 DATABASE_WAIT_SECONDS = 120
@@ -64,10 +67,17 @@ class CounterApp(App):
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
-    def __init__(self, settings: Settings, *, today: date | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, today: date | None = None, staff: StaffMember | None = None
+    ) -> None:
+        """``staff`` starts the app signed in (tests sign in through ``db.staff`` first);
+        without it the login screen comes before anything else."""
         super().__init__()
         self.settings = settings
         self.today = today or date.today()
+        self.staff = staff
+        self.locked = False
+        self._last_input = time.monotonic()
         self._engine: Engine | None = None
         self._database_opened = threading.Event()  # set when ready, and when it failed
         self._screen_thread: int | None = None
@@ -92,8 +102,127 @@ class CounterApp(App):
         if self.theme_warning:
             self.notify(self.theme_warning, title="表示の設定", severity="warning")
         self.push_screen(SearchScreen())
+        if self.staff is None:
+            from screens.login import LoginScreen
+
+            self.push_screen(LoginScreen())
         # After the first paint: importing SQLAlchemy holds the GIL for a second or so.
         self.call_after_refresh(self.prepare_database)
+        idle_seconds = self.settings.idle_lock_minutes * 60
+        self.set_interval(min(15.0, idle_seconds / 4), self._check_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Any key, click or paste counts as staff being at the terminal (idle lock)."""
+        staff_input = isinstance(event, events.Key | events.MouseDown | events.Paste)
+        if staff_input and not event.is_forwarded:
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        idle = time.monotonic() - self._last_input
+        if self.staff is None or self.locked or idle < self.settings.idle_lock_minutes * 60:
+            return
+        from screens.lock import LockScreen
+
+        self.locked = True
+        self.push_screen(LockScreen())
+        self.audit("lock", detail=f"{self.settings.idle_lock_minutes:g}分間操作なし")
+
+    def unlocked(self) -> None:
+        self.locked = False
+        self._last_input = time.monotonic()
+        self.pop_screen()  # db.staff.confirm_password recorded the unlock
+
+    def signed_in(self, staff: StaffMember) -> None:
+        """The login screen let ``staff`` in; a reset password must be changed first."""
+        from screens.login import LoginScreen
+        from screens.password import ChangePasswordScreen
+
+        self.staff = staff
+        self._last_input = time.monotonic()
+        if isinstance(self.screen, LoginScreen):
+            self.pop_screen()
+        if staff.must_change_password:
+            self.push_screen(ChangePasswordScreen(required=True))
+        elif self.database_ready:
+            self.offer_open_visits()
+        self.notify(f"{staff.display_name}さん、ログインしました", title="ログイン")
+
+    def password_changed(self) -> None:
+        from dataclasses import replace
+
+        self.staff = replace(self.staff, must_change_password=False)
+        self.pop_screen()
+        self.notify("パスワードを変更しました", title="パスワード")
+
+    def sign_out(self) -> None:
+        """Park the visit in progress (its draft is saved), record the logout, and show
+        the login screen with nothing of a resident behind it."""
+        if self.staff is None:
+            return
+        current = self.visit.current
+        draft = self.screen_draft()
+        self._sign_out(self.staff, current.id if current else None, draft)
+
+    def screen_draft(self) -> dict | None:
+        """The draft of the visit's screen nearest the top (under a lock screen, say)."""
+        for screen in reversed(self.screen_stack):
+            if hasattr(screen, "visit_draft"):
+                return screen.visit_draft()
+        return None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sign_out")
+    def _sign_out(self, staff: StaffMember, visit_id: str | None, draft: dict | None) -> None:
+        from db.drafts import PARKED, save_draft
+        from db.staff import sign_out
+
+        try:
+            if visit_id is not None and draft is not None:
+                save_draft(self.engine, visit_id, draft, status=PARKED)
+            sign_out(self.engine, staff, terminal=self.settings.device_id)
+        except Exception as exc:  # the login screen comes anyway: nobody stays signed in
+            log_failure("ログアウト", exc)
+        self.call_from_thread(self._signed_out)
+
+    def _signed_out(self) -> None:
+        from screens.login import LoginScreen
+        from screens.search import SearchScreen
+
+        self.staff = None
+        self.locked = False
+        self.visit.end()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if isinstance(self.screen, SearchScreen):
+            self.screen.reset()
+        self.push_screen(LoginScreen())
+
+    def audit(self, action: str, **fields: object) -> None:
+        """Record ``action`` by the signed-in staff member. From a worker it is written
+        before the worker goes on (a look that is not recorded does not happen); from the
+        screen thread it is written in a worker of its own."""
+        from db.audit import record
+
+        def write() -> None:
+            record(
+                self.engine,
+                action=action,
+                staff_id=self.staff.id if self.staff else None,
+                terminal=self.settings.device_id,
+                **fields,
+            )
+
+        if threading.get_ident() != self._screen_thread:
+            write()
+            return
+
+        def write_logged() -> None:
+            try:
+                write()
+            except Exception as exc:
+                log_failure(f"監査ログの記録（{action}）", exc)
+
+        self.run_worker(write_logged, thread=True, group="audit", exit_on_error=False)
 
     @property
     def engine(self) -> Engine:
@@ -144,10 +273,8 @@ class CounterApp(App):
             self.post_message(DatabaseFailed(_database_reason(exc)))
             return
         self.warm_fonts()
-        try:
-            self.offer_open_visits()
-        except Exception as exc:  # the visits stay in the database; F7 lists them too
-            log_failure("途中の受付の確認", exc)
+        if self.staff is not None:  # else it is offered once someone signs in
+            self.call_from_thread(self.offer_open_visits)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fonts")
     def warm_fonts(self) -> None:
@@ -170,12 +297,17 @@ class CounterApp(App):
             if hasattr(screen, "database_opened"):
                 screen.database_opened()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="offer")
     def offer_open_visits(self) -> None:
         """After a crash or a power cut: this terminal's unfinished visits, offered back."""
         from db.drafts import OPEN, open_visits
 
         device = self.settings.device_id
-        left = open_visits(self.engine, office_date=self.today, device_id=device, status=OPEN)
+        try:
+            left = open_visits(self.engine, office_date=self.today, device_id=device, status=OPEN)
+        except Exception as exc:  # the visits stay in the database; F7 lists them too
+            log_failure("途中の受付の確認", exc)
+            return
         if left:
             self.call_from_thread(self._offer_resume)
 
@@ -185,7 +317,10 @@ class CounterApp(App):
         self.push_screen(ResumeScreen(offered=True))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """F12 (保留) only on the screens of a visit in progress."""
+        """Signed out or locked, only help and quit; F12 (保留) only on the screens of a
+        visit in progress."""
+        if self.staff is None or self.locked:
+            return action in ("help", "quit", "help_quit")
         if action == "park":
             return self.visit.current is not None and hasattr(self.screen, "visit_draft")
         return True
@@ -271,7 +406,29 @@ class CounterApp(App):
         yield SystemCommand(
             "ヘルプ", "この画面の使い方とキーの一覧を表示します（F1）", self.action_help
         )
+        yield SystemCommand(
+            "職員の管理", "パスワードの再設定など（監督者・管理者）", self.open_staff
+        )
+        yield SystemCommand(
+            "パスワードの変更", "自分のパスワードを変更します", self.change_password
+        )
+        yield SystemCommand("ログアウト", "ログアウトして、ログイン画面に戻ります", self.sign_out)
         yield SystemCommand("終了", "アプリを終了します（Ctrl+Q）", self.action_quit)
+
+    def change_password(self) -> None:
+        from screens.password import ChangePasswordScreen
+
+        self.push_screen(ChangePasswordScreen())
+
+    def open_staff(self) -> None:
+        """Staff accounts, for supervisors and administrators; a clerk is told why not."""
+        from counter.staff import can
+        from screens.staff_admin import StaffScreen
+
+        if self.staff is None or not can(self.staff.role, "reset_clerk"):
+            self.notify("職員の管理は、監督者と管理者だけが使えます", severity="error")
+            return
+        self.push_screen(StaffScreen())
 
 
 def _database_reason(exc: Exception) -> str:

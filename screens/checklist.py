@@ -116,8 +116,15 @@ class ChecklistScreen(Screen):
     def save(self, procedure_id: str, status: str, note: str) -> None:
         from db.checklist import set_counter_status
 
+        app = self.app
         set_counter_status(
-            self.app.engine, self.visit_id, procedure_id, status, staff_id=None, note=note
+            app.engine,
+            self.visit_id,
+            procedure_id,
+            status,
+            staff_id=app.staff.id if app.staff else None,
+            note=note,
+            terminal=app.settings.device_id,
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -140,13 +140,23 @@ class DepartmentQueueScreen(Screen):
         if department is None and waiting:
             department = next((name for name in listed if name in waiting), next(iter(waiting)))
         lines = department_queue(engine, department) if department else []
+        for visit_id in dict.fromkeys(line.visit_id for line in lines):  # shown with its people
+            self.app.audit("view", visit_id=visit_id, detail=f"担当課の一覧（{department}）")
         return LoadedQueue(waiting, department, lines)
 
     @work(thread=True, exit_on_error=False, group="mark")
     def mark(self, line: QueueLine, note: str) -> QueueLine:
         from db.checklist import mark_done_by_department
 
-        mark_done_by_department(self.app.engine, line.visit_id, line.procedure_id, None, note)
+        app = self.app
+        mark_done_by_department(
+            app.engine,
+            line.visit_id,
+            line.procedure_id,
+            app.staff.id if app.staff else None,
+            note,
+            terminal=app.settings.device_id,
+        )
         return line
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

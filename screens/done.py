@@ -3,10 +3,15 @@
 When the terminal has a printer (``COUNTER_PRINTER``), the slip and the forms go to it at
 once, from a worker, and each job id is shown; F6 and F7 print them again. Without a
 printer, or when it fails, the PDFs stay where the screen says and the visit is kept.
+
+The kept forms PDF shows an individual number masked. Only the copy the printer gets has
+it in full: the numbers are read back from the vault into a temporary PDF, which is sent
+and then deleted whatever happens, so no file on disk ever holds a number in full.
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from textual import work
@@ -20,6 +25,8 @@ from textual.worker import Worker, WorkerState
 from counter.household import EventCase
 from counter.payment import el_number
 from counter.plan import Plan
+from forms.form_pdf import render_visit_forms
+from forms.prefill import mynumber_key, with_numbers
 from forms.printing import PrintResult, print_pdf
 from forms.slip_preview import slip_lines
 from screens.logs import log_failure
@@ -55,6 +62,11 @@ class DoneScreen(Screen):
         ]
         if self.confirmed.forms_path is not None:
             lines.append(f"記入済みの届出書: {self.confirmed.forms_path}")
+        if self.confirmed.numbers_stored:
+            lines.append(f"個人番号 {self.confirmed.numbers_stored}件を暗号化して保存しました。")
+            lines.append(
+                "　全桁はプリンターで印刷した届出書にだけ出ます（保存したPDFは下4桁のみ）。"
+            )
         demo = "（見本・架空の番号）" if self.app.profile.payment_demo else ""
         for code in visit.payments:
             lines.append(f"お支払い用コード{demo} {code.fields.amount:,}円")
@@ -94,8 +106,32 @@ class DoneScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="print")
     def print_documents(self, documents: list[tuple[str, Path]]) -> list[tuple[str, PrintResult]]:
+        """Print each document; each one printed is in the audit log (the forms noted when
+        they carried individual numbers in full)."""
         queue = self.app.settings.printer
-        return [(label, print_pdf(path, queue)) for label, path in documents]
+        results = []
+        for label, path in documents:
+            result = self._print(label, path, queue)
+            if result.printed:
+                numbers = label == FORMS and self.confirmed.numbers_stored
+                detail = f"{label}の印刷{'（個人番号あり）' if numbers else ''} {path.name}"
+                self.app.audit("print", visit_id=self.confirmed.visit.id, detail=detail)
+            results.append((label, result))
+        return results
+
+    def _print(self, label: str, path: Path, queue: str | None) -> PrintResult:
+        """The forms with individual numbers go out as a temporary copy holding them in
+        full; everything else is printed as kept."""
+        if label != FORMS or not self.confirmed.numbers_stored or not queue:
+            return print_pdf(path, queue)
+        from db.vault import read_key, read_numbers
+
+        key = read_key(demo=self.app.profile.payment_demo)
+        stored = read_numbers(self.app.engine, key, self.confirmed.visit.id)
+        forms = with_numbers(self.confirmed.forms, {mynumber_key(p): n for p, n in stored.items()})
+        with tempfile.TemporaryDirectory(prefix="counter-print-") as folder:
+            copy = render_visit_forms(forms, Path(folder) / path.name)
+            return print_pdf(copy, queue, kept=path)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "print":

@@ -164,7 +164,9 @@ class EventScreen(Screen):
         from db.register import load_household
 
         household = load_household(self.app.engine, self.household_id)
-        self.app.visit.ensure_started()
+        visit = self.app.visit.ensure_started()
+        for member in household.members:  # each person's data is on the screen
+            self.app.audit("view", resident_id=member.id, visit_id=visit.id, detail="世帯の表示")
         self.app.call_from_thread(self._show_household, household)
         self.app.call_from_thread(lambda: self.app.visit.keep(self.visit_draft()))
 

@@ -4,6 +4,11 @@ Each datum (電話番号, 振込先口座, ...) is asked once however many forms
 (ワンスオンリー); the preview beside the inputs shows the highlighted form with what was
 typed, so staff can check a form before the resident signs it. A blank input prints as
 「窓口で記入」. What was typed lives in the plan screen's dict, so Esc and back keeps it.
+
+The individual number (個人番号) is asked once per person a form needs it for, in a plain
+input that shows it in full while typed: the one place it is shown. It is kept apart
+from the other typed values, in the visit's memory (``VisitSession.numbers``), so no
+draft ever holds it; the preview shows it masked.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from forms.prefill import (
     staff_inputs,
 )
 from screens.logs import log_failure
-from screens.visit_session import case_draft
+from screens.visit_session import NUMBERS_TYPED, case_draft
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 
@@ -62,15 +67,44 @@ class FormsScreen(Screen):
         self.inputs: list[StaffInput] = []
         self.confirming = False
 
-    def _fill(self, typed: dict[str, str]) -> list[FilledForm]:
+    @property
+    def numbers(self) -> dict[str, str]:
+        """The individual numbers as typed, by ``mynumber_key``: the visit's memory, not a draft."""
+        return self.app.visit.numbers
+
+    def _fill(self, typed: dict[str, str], numbers: dict[str, str]) -> list[FilledForm]:
         app = self.app
         info = VisitInfo(0, app.today, "")
         return forms_for_visit(
-            self.plan, self.case, app.profile, info, typed, more_cases=self.cases[1:]
+            self.plan,
+            self.case,
+            app.profile,
+            info,
+            typed,
+            more_cases=self.cases[1:],
+            numbers=numbers,
         )
 
+    def _checked(
+        self, inputs: list[StaffInput] | None = None
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        """(typed values, individual numbers, error by input key), each checked."""
+        inputs = self.inputs if inputs is None else inputs
+        values, errors = check_typed(inputs, {**self.typed, **self.numbers})
+        numbers = {item.key for item in inputs if item.mynumber}
+        typed = {k: v for k, v in values.items() if k not in numbers}
+        return typed, {k: v for k, v in values.items() if k in numbers}, errors
+
+    def _resumed_numbers(self) -> int:
+        """How many individual numbers were typed before this visit was parked and
+        resumed, when none has been typed again yet."""
+        current = self.app.visit.current
+        if current is None or any(v.strip() for v in self.numbers.values()):
+            return 0
+        return int(current.draft.get(NUMBERS_TYPED) or 0)
+
     def compose(self) -> ComposeResult:
-        self.forms = self._fill({})
+        self.forms = self._fill({}, {})
         self.inputs = staff_inputs(self.forms)
         yield CounterHeader()
         yield Static(f"届出書の確認（{len(self.forms)}枚）と窓口で記入する項目", classes="title")
@@ -84,9 +118,20 @@ class FormsScreen(Screen):
                     )
                 else:
                     yield Static("窓口で記入する項目はありません。", classes="hint")
+                resumed = self._resumed_numbers()
+                if resumed and any(item.mynumber for item in self.inputs):
+                    yield Static(
+                        f"保留前に入力した個人番号（{resumed}件）は保存していません。"
+                        "もう一度入力してください",
+                        classes="error",
+                        id="mynumber-resumed",
+                    )
                 for index, item in enumerate(self.inputs):
                     yield Static(item.label, classes="field-label")
-                    yield JapaneseInput(value=self.typed.get(item.key, ""), id=f"typed-{index}")
+                    if item.mynumber:  # shown in full while typed; never a password bullet
+                        yield Input(value=self.numbers.get(item.key, ""), id=f"typed-{index}")
+                    else:
+                        yield JapaneseInput(value=self.typed.get(item.key, ""), id=f"typed-{index}")
                     used = "、".join(item.forms)
                     note = f"{item.note}　" if item.note else ""
                     yield Static(f"{note}使う届出書: {used}", classes="hint")
@@ -104,7 +149,11 @@ class FormsScreen(Screen):
         return "F10 で受付を確定し、案内票と記入済みの届出書を作ります"
 
     def visit_draft(self) -> dict:
-        return case_draft("forms", self.cases[-1], self.typed, self.cases[:-1])
+        """The step's draft: what was typed, but of the individual numbers only how many."""
+        draft = case_draft("forms", self.cases[-1], self.typed, self.cases[:-1])
+        keys = {item.key for item in self.inputs if item.mynumber}
+        draft[NUMBERS_TYPED] = sum(1 for k, v in self.numbers.items() if k in keys and v.strip())
+        return draft
 
     def on_mount(self) -> None:
         self.app.visit.keep(self.visit_draft())
@@ -118,8 +167,8 @@ class FormsScreen(Screen):
 
     def _refresh_forms(self) -> None:
         """Fill the forms again with what is typed now (pure and fast: a few ms)."""
-        values, _ = check_typed(self.inputs, self.typed)
-        self.forms = self._fill(values)
+        values, numbers, _ = self._checked()
+        self.forms = self._fill(values, numbers)
         table = self.query_one("#forms", DataTable)
         row = table.cursor_row
         table.clear()
@@ -143,7 +192,8 @@ class FormsScreen(Screen):
     @on(Input.Changed)
     def typed_changed(self, event: Input.Changed) -> None:
         index = self._index(event.input)
-        self.typed[self.inputs[index].key] = event.value
+        item = self.inputs[index]
+        (self.numbers if item.mynumber else self.typed)[item.key] = event.value
         self.query_one(f"#typed-error-{index}", Static).update("")
         self._refresh_forms()
         self._show_form_using(self.inputs[index])
@@ -159,7 +209,7 @@ class FormsScreen(Screen):
     @on(Input.Submitted)
     def typed_submitted(self, event: Input.Submitted) -> None:
         index = self._index(event.input)
-        _, errors = check_typed([self.inputs[index]], self.typed)
+        _, _, errors = self._checked([self.inputs[index]])
         if errors:
             self.query_one(f"#typed-error-{index}", Static).update(errors[self.inputs[index].key])
             return
@@ -168,7 +218,7 @@ class FormsScreen(Screen):
     def action_confirm(self) -> None:
         if self.confirming:
             return
-        values, errors = check_typed(self.inputs, self.typed)
+        values, numbers, errors = self._checked()
         for index, item in enumerate(self.inputs):
             self.query_one(f"#typed-error-{index}", Static).update(errors.get(item.key, ""))
         if errors:
@@ -182,10 +232,10 @@ class FormsScreen(Screen):
         self.query_one("#summary", Static).update(
             "受付を保存し、案内票と届出書を作っています。しばらくお待ちください"
         )
-        self.confirm_visit(values)
+        self.confirm_visit(values, numbers)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="confirm")
-    def confirm_visit(self, values: dict[str, str]):
+    def confirm_visit(self, values: dict[str, str], numbers: dict[str, str]):
         from screens.visit_service import confirm_visit
 
         app = self.app
@@ -200,6 +250,7 @@ class FormsScreen(Screen):
             payment_key=app.settings.payment_key,
             visit_id=app.visit.current.id if app.visit.current else None,
             more_cases=self.cases[1:],
+            numbers=numbers,
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -211,8 +262,25 @@ class FormsScreen(Screen):
             self.app.push_screen(DoneScreen(self.case, self.plan, event.worker.result))
         elif event.state == WorkerState.ERROR:
             self.confirming = False
+            if self._refused_numbers(event.worker.error):
+                return
             log_failure("受付の確定", event.worker.error)
             self.query_one("#summary", Static).update(
                 "保存または案内票の作成に失敗しました。もう一度 F10 を押してください。"
                 "続くときは管理者に連絡してください（詳細は記録ファイルにあります）。"
             )
+
+    def _refused_numbers(self, error: BaseException | None) -> bool:
+        """No key to seal an individual number: nothing was stored; say so at each typed
+        number (a blank one is allowed: the form then says 「窓口で記入」)."""
+        from db.vault import MyNumberKeyError
+
+        if not isinstance(error, MyNumberKeyError):
+            return False
+        for index, item in enumerate(self.inputs):
+            if item.mynumber and self.numbers.get(item.key, "").strip():
+                self.query_one(f"#typed-error-{index}", Static).update(str(error))
+        self.query_one("#summary", Static).update(
+            "個人番号を保存できないため、受付を確定していません。赤い説明を確かめてください"
+        )
+        return True

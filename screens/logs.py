@@ -1,7 +1,9 @@
 """The technical log: details for administrators, never shown on the counter screen.
 
 Staff see one Japanese sentence; the traceback goes to ``counter.log`` in the data
-directory. Nothing personal is written here: only what failed and why.
+directory. Nothing personal is written here: only what failed and why. An individual
+number must never reach the file even inside an exception's text, so every line, the
+traceback included, passes through ``counter.mynumber.redact`` on its way out.
 """
 
 from __future__ import annotations
@@ -9,9 +11,17 @@ from __future__ import annotations
 import logging
 from functools import cache
 
+from counter.mynumber import redact
 from db.paths import data_dir
 
 LOGGER = "counter"
+
+
+class RedactingFormatter(logging.Formatter):
+    """The usual line and traceback, with any 12-digit run replaced by 「［個人番号］」."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 @cache
@@ -20,7 +30,7 @@ def _logger() -> logging.Logger:
     path = data_dir() / "counter.log"
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     return logger

@@ -422,6 +422,8 @@ class NewcomerScreen(Screen):
 
         try:
             save_households(self.app.engine, [household], municipality=self.app.profile.code)
+            for member in household.members:
+                self.app.audit("edit", resident_id=member.id, detail="転入世帯の登録")
         except Exception as exc:  # staff see one Japanese line, the log the rest
             log_failure("転入世帯の登録", exc)
             self.app.call_from_thread(self._save_failed)

@@ -66,7 +66,10 @@ class ResumeScreen(Screen):
     def load(self) -> list:
         from db.drafts import open_visits
 
-        return open_visits(self.app.engine, office_date=self.app.today)
+        visits = open_visits(self.app.engine, office_date=self.app.today)
+        for visit in visits:  # each is listed with its household head's name
+            self.app.audit("view", visit_id=visit.id, detail="途中の受付の一覧")
+        return visits
 
     def _show(self, visits: list) -> None:
         self.visits = visits

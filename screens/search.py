@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from counter.wareki import format_wareki
+from screens.logs import log_failure
 from screens.messages import SearchFinished
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
@@ -70,11 +71,26 @@ class SearchScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def search(self, query: str) -> None:
+        """Search the register; the query (never the results) goes to the audit log first,
+        and a search that cannot be recorded shows nothing."""
         from db.search import search_register
 
-        page = search_register(self.app.engine, query) if query.strip(" \u3000") else None
-        self.has_more = page is not None and page.has_more
-        self.post_message(SearchFinished(query, page.hits if page else []))
+        if not query.strip(" \u3000"):
+            self.has_more = False
+            self.post_message(SearchFinished(query, []))
+            return
+        try:
+            self.app.audit("search", detail=query)
+            page = search_register(self.app.engine, query)
+        except Exception as exc:  # one Japanese line; the details go to the log
+            log_failure("世帯の検索", exc)
+            self.app.call_from_thread(
+                self.query_one("#status", Static).update,
+                "検索できませんでした（記録ファイルに詳細があります）。もう一度入力してください。",
+            )
+            return
+        self.has_more = page.has_more
+        self.post_message(SearchFinished(query, page.hits))
 
     def on_search_finished(self, message: SearchFinished) -> None:
         if message.query != self.query_one("#query", Input).value:

@@ -4,6 +4,10 @@ a thread worker.
 The visit is committed before the PDFs are made, so a failing printer or disk never loses
 a confirmed visit; the slip path and the issued forms (with how many fields were prefilled
 or typed by staff) are added when the files exist.
+
+An individual number staff typed is kept only when a form of the visit asks for it, and
+then only encrypted (``db.vault``); the key is read before anything is written, so a
+terminal without one refuses the visit whole. The kept forms PDF shows it masked.
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from counter.filenames import safe_file_name
 from counter.household import EventCase
 from counter.plan import Plan
 from counter.profile import MunicipalityProfile
 from counter.slip import Slip, build_slip
+from db.vault import read_key, store_numbers
 from db.visits import IssuedForm, StoredVisit, record_issued_forms, record_visit, set_slip_path
 from forms.form_pdf import render_visit_forms
-from forms.prefill import VisitInfo, forms_for_visit
+from forms.prefill import FilledForm, VisitInfo, forms_for_visit, mynumber_person, number_keys
 from forms.slip_pdf import render_slip
 
 
@@ -30,6 +36,8 @@ class ConfirmedVisit:
     slip: Slip
     slip_path: Path
     forms_path: Path | None = None
+    forms: tuple[FilledForm, ...] = ()  # as kept: individual numbers masked
+    numbers_stored: int = 0  # individual numbers in the vault for this visit
 
 
 def confirm_visit(
@@ -45,10 +53,17 @@ def confirm_visit(
     payment_key: bytes | None = None,
     visit_id: str | None = None,
     more_cases: Sequence[EventCase] = (),
+    numbers: Mapping[str, str] | None = None,
 ) -> ConfirmedVisit:
     """Store the visit, then write its slip and its forms with what staff ``typed`` (by
-    datum key, already normalised by ``forms.prefill.check_typed``). ``more_cases`` are
-    the visit's events after the first, which ``plan`` covers."""
+    datum key, already normalised by ``forms.prefill.check_typed``). ``numbers`` are the
+    individual numbers typed (by ``mynumber_key``, checked the same way), ``more_cases`` the
+    visit's events after the first, which ``plan`` covers.
+
+    Raises ``db.vault.MyNumberKeyError`` before writing anything when a number was typed
+    and there is no key to seal it with."""
+    numbers = {k: v for k, v in (numbers or {}).items() if v}
+    key = read_key(demo=profile.payment_demo) if numbers else None
     visit = record_visit(
         engine,
         case,
@@ -59,6 +74,13 @@ def confirm_visit(
         visit_id=visit_id,
         more_cases=more_cases,
     )
+    info = VisitInfo(visit.reception_number, visit.office_date, staff_name)
+    forms = forms_for_visit(
+        plan, case, profile, info, typed, more_cases=more_cases, numbers=numbers
+    )
+    asked = number_keys(forms)
+    kept = {mynumber_person(k): v for k, v in numbers.items() if k in asked}
+    stored = store_numbers(engine, key, visit.id, kept) if key is not None and kept else 0
     slip = build_slip(
         plan,
         case,
@@ -67,11 +89,12 @@ def confirm_visit(
         issued_on=plan.filed_on,
         payments=visit.payments,
     )
-    name = f"{visit.office_date:%Y%m%d}-{visit.reception_number:04d}-{visit.id[:8]}.pdf"
+    # The visit id is data (a draft row, an outreach laptop's): reduced to a plain name.
+    name = safe_file_name(
+        f"{visit.office_date:%Y%m%d}-{visit.reception_number:04d}-{visit.id[:8]}.pdf"
+    )
     path = render_slip(slip, slip_dir / name)
     set_slip_path(engine, visit.id, str(path))
-    info = VisitInfo(visit.reception_number, visit.office_date, staff_name)
-    forms = forms_for_visit(plan, case, profile, info, typed, more_cases=more_cases)
     if not forms:
         return ConfirmedVisit(visit=visit, slip=slip, slip_path=path)
     forms_path = render_visit_forms(forms, path.with_name(f"{path.stem}-forms.pdf"))
@@ -80,4 +103,11 @@ def confirm_visit(
         visit.id,
         [IssuedForm(f.name, f.prefilled_count, f.typed_count, str(forms_path)) for f in forms],
     )
-    return ConfirmedVisit(visit=visit, slip=slip, slip_path=path, forms_path=forms_path)
+    return ConfirmedVisit(
+        visit=visit,
+        slip=slip,
+        slip_path=path,
+        forms_path=forms_path,
+        forms=tuple(forms),
+        numbers_stored=stored,
+    )

@@ -4,6 +4,11 @@ A visit is started (and numbered) when staff open a household, and every step sa
 draft (``db.drafts``), so the visit can be parked while the resident fetches a document,
 resumed on any terminal, and offered back after a crash or a power cut. The header shows
 the 受付番号 for as long as the visit lasts.
+
+The individual numbers staff type for the forms are never in a draft: they stay in this
+terminal's memory for the visit (``VisitSession.numbers``) and are gone once it is parked,
+ended or resumed; the draft says only how many there were, so a resumed visit can ask
+for them again.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ if TYPE_CHECKING:
 # The steps a visit is saved at, in order; a resumed visit opens at its step (the forms
 # step opens at the plan, whose F5 leads on to the forms with what was typed).
 STEPS = ("event", "questions", "plan", "forms")
+# The draft key counting the individual numbers typed before the visit was parked.
+NUMBERS_TYPED = "mynumbers_typed"
 
 
 def make_draft(
@@ -77,6 +84,8 @@ class VisitSession:
     def __init__(self, app: CounterApp) -> None:
         self.app = app
         self.current: OpenVisit | None = None
+        # Individual numbers typed for the forms (forms.prefill.mynumber_key): memory only.
+        self.numbers: dict[str, str] = {}
 
     @property
     def reception_number(self) -> int | None:
@@ -93,6 +102,7 @@ class VisitSession:
                 municipality=app.profile.code,
                 device_id=app.settings.device_id,
                 office_date=app.today,
+                staff_id=app.staff.id if app.staff else None,
             )
             app.call_from_thread(self.show)
         return self.current
@@ -113,10 +123,12 @@ class VisitSession:
 
     def resume(self, visit: OpenVisit) -> None:
         self.current = visit
+        self.numbers.clear()
         self.show()
 
     def end(self) -> None:
         self.current = None
+        self.numbers.clear()
         self.show()
 
     def show(self) -> None:

@@ -249,6 +249,49 @@ def settings(tmp_path: Path):
     )
 
 
+ADMIN_PASSWORD = "kanri-no-pass-2026"
+CLERK_PASSWORD = "madoguchi-pass-2026"
+
+
+def add_staff(engine, *, terminal: str = "pilot-test"):
+    """The administrator kanri (管理　花子, the first account) and the clerk tanaka
+    (田中　一郎, created by kanri), through db.staff as a real install makes them."""
+    from counter.staff import ADMINISTRATOR, CLERK
+    from db.staff import create_staff
+
+    admin = create_staff(
+        engine,
+        login="kanri",
+        display_name="管理　花子",
+        role=ADMINISTRATOR,
+        password=ADMIN_PASSWORD,
+        actor=None,
+        terminal=terminal,
+    )
+    clerk = create_staff(
+        engine,
+        login="tanaka",
+        display_name="田中　一郎",
+        role=CLERK,
+        password=CLERK_PASSWORD,
+        actor=admin,
+        terminal=terminal,
+    )
+    return admin, clerk
+
+
+@pytest.fixture
+def clerk(settings):
+    """The clerk 田中　一郎, signed in for apps started in tests (the login screen has
+    tests of its own)."""
+    from db.engine import make_engine
+
+    engine = make_engine(settings.database_url)
+    _, member = add_staff(engine)
+    engine.dispose()
+    return member
+
+
 def add_clerk(engine, staff_id: str, display_name: str) -> None:
     """A staff row for tests that record who changed a checklist line."""
     from datetime import UTC, datetime

@@ -10,7 +10,7 @@ import operator
 from functools import cache
 from itertools import cycle, islice
 
-from counter.payment.errors import PaymentCodeError, is_ascii_digits, require_digits
+from counter.payment.errors import PaymentCodeError, given, is_ascii_digits, require_digits
 
 _CD2_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
 _CD1_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9)
@@ -30,7 +30,7 @@ def ocr_line_check_digits(data: str) -> str:
     a third of the time of a digit-by-digit loop.
     """
     if not is_ascii_digits(data):
-        raise PaymentCodeError("ocr_line", f"OCR行のデータは数字で指定してください（{data!r}）")
+        raise PaymentCodeError("ocr_line", f"OCR行のデータは数字で指定してください{given(data)}")
     values = data.encode("ascii").translate(_DIGIT_VALUES)
     odd = values[0::2]  # line positions 3, 5, 7, …
     even = values[1::2]  # line positions 4, 6, 8, …

@@ -11,14 +11,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from counter.payment.errors import PaymentCodeError, is_ascii_digits
+from counter.payment.errors import PaymentCodeError, given, is_ascii_digits
 
 
 def canonical_payment_number(payment_number: str) -> str:
     """The 納付番号 without leading zeros ("0" when all zeros); 1–20 ASCII digits."""
     if not (is_ascii_digits(payment_number) and len(payment_number) <= 20):
         raise PaymentCodeError(
-            "payment_number", f"納付番号は20桁以内の数字で指定してください（{payment_number!r}）"
+            "payment_number", f"納付番号は20桁以内の数字で指定してください{given(payment_number)}"
         )
     return payment_number.lstrip("0") or "0"
 

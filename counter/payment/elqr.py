@@ -260,12 +260,12 @@ def _parse_date(digits: str, field: str, label: str) -> date:
 
 def _require_year(year: int, field: str, label: str) -> None:
     if not isinstance(year, int) or isinstance(year, bool) or not 1 <= year <= 9999:
-        raise PaymentCodeError(field, f"{label}は西暦4桁の年で指定してください（{year!r}）")
+        raise PaymentCodeError(field, f"{label}は西暦4桁の年で指定してください（{year}）")
 
 
 def _require_date(day: date, field: str, label: str) -> None:
     if not isinstance(day, date) or isinstance(day, datetime):
-        raise PaymentCodeError(field, f"{label}は日付で指定してください（{day!r}）")
+        raise PaymentCodeError(field, f"{label}は日付で指定してください（{day}）")
 
 
 def _require_payable_after_due(due_date: date, payable_until: date) -> None:

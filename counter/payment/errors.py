@@ -29,5 +29,16 @@ def is_ascii_digits(text: str) -> bool:
 def require_digits(value: str, length: int, field: str, label: str) -> str:
     """Return ``value`` when it is exactly ``length`` ASCII digits, else raise."""
     if not (is_ascii_digits(value) and len(value) == length):
-        raise PaymentCodeError(field, f"{label}は{length}桁の数字で指定してください（{value!r}）")
+        raise PaymentCodeError(field, f"{label}は{length}桁の数字で指定してください{given(value)}")
     return value
+
+
+def given(value: object) -> str:
+    """What was given, for a message: ``（「123」）`` quoted safely, or nothing for a value
+    that is not a string. Borrows ``counter.textnorm`` only when a message is made, so
+    that importing ``counter.payment`` stays standard-library only."""
+    if not isinstance(value, str):
+        return ""
+    from counter.textnorm import shown
+
+    return f"（「{shown(value)}」）"

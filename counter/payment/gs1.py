@@ -44,7 +44,7 @@ class Gs1Fields:
             or not (0 <= self.reissue <= 9)
         ):
             raise PaymentCodeError(
-                "reissue", f"再発行区分は0〜9で指定してください（{self.reissue!r}）"
+                "reissue", f"再発行区分は0〜9で指定してください（{self.reissue}）"
             )
         if (
             not isinstance(self.deadline, date)
@@ -53,7 +53,7 @@ class Gs1Fields:
         ):
             raise PaymentCodeError(
                 "deadline",
-                f"支払期限日は2000年から2099年の日付で指定してください（{self.deadline!r}）",
+                f"支払期限日は2000年から2099年の日付で指定してください（{self.deadline}）",
             )
         if not isinstance(self.revenue_stamp, bool):
             raise PaymentCodeError("revenue_stamp", "印紙フラグはTrueかFalseで指定してください")

@@ -19,7 +19,8 @@ from datetime import date
 
 from counter.payment import MAX_AMOUNT, PaymentCodeError, canonical_payment_number
 from counter.payment.errors import is_ascii_digits
-from counter.textnorm import TextFormatError, normalize_digits
+from counter.register_csv import csv_error_reason
+from counter.textnorm import TextFormatError, normalize_digits, shown
 from counter.wareki import DateFormatError, parse_date
 
 COLUMNS = ("payment_number", "confirmation_number", "amount", "paid_on", "channel")
@@ -122,8 +123,8 @@ def parse_results(text: str, *, today: date | None = None) -> list[PaymentResult
             row = _row(start, header, cells, today, problems)
             if row is not None:
                 results.append(row)
-    except csv.Error:
-        problems.append(ResultProblem(line, "", '引用符（"）の対応が取れていません'))
+    except csv.Error as exc:
+        problems.append(ResultProblem(line, "", csv_error_reason(exc)))
     if header is None and not problems:
         problems.append(ResultProblem(1, "", f"見出しの行がありません（{','.join(COLUMNS)}）"))
     if problems:
@@ -171,21 +172,24 @@ def _payment_number(text: str) -> str:
     try:
         return canonical_payment_number(normalize_digits(text))
     except PaymentCodeError:
-        raise TextFormatError(f"「{text.strip()}」: 20桁以内の数字にしてください") from None
+        raise TextFormatError(f"「{shown(text.strip())}」: 20桁以内の数字にしてください") from None
 
 
 def _confirmation_number(text: str) -> str:
     digits = normalize_digits(text)
     if not (is_ascii_digits(digits) and len(digits) == 6):
-        raise TextFormatError(f"「{text.strip()}」: 6桁の数字にしてください")
+        raise TextFormatError(f"「{shown(text.strip())}」: 6桁の数字にしてください")
     return digits
 
 
 def _amount(text: str) -> int:
     s = unicodedata.normalize("NFKC", text).strip()
     if not _AMOUNT.fullmatch(s):
-        raise TextFormatError(f"「{text.strip()}」: 円単位の整数にしてください（例: 350、1,200）")
-    amount = int(s.replace(",", ""))
+        message = f"「{shown(text.strip())}」: 円単位の整数にしてください（例: 350、1,200）"
+        raise TextFormatError(message)
+    digits = s.replace(",", "").lstrip("0") or "0"
+    # Python refuses int() of more than 4,300 digits; any amount that long is out of range.
+    amount = int(digits) if len(digits) <= len(str(MAX_AMOUNT)) else MAX_AMOUNT + 1
     if not 0 < amount <= MAX_AMOUNT:
         raise TextFormatError(f"1円から{MAX_AMOUNT:,}円までにしてください")
     return amount
@@ -201,5 +205,5 @@ def _paid_on(text: str, today: date) -> date:
 def _channel(text: str) -> str:
     key = _CHANNEL_BY_NAME.get(unicodedata.normalize("NFKC", text).strip().lower())
     if key is None:
-        raise TextFormatError(f"「{text.strip()}」は使えません（{' / '.join(CHANNELS)}）")
+        raise TextFormatError(f"「{shown(text.strip())}」は使えません（{' / '.join(CHANNELS)}）")
     return key

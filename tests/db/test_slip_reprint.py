@@ -6,22 +6,33 @@ through the real `counter slip` command and is read back from the PDF.
 
 from __future__ import annotations
 
+import getpass
 import re
 from datetime import date
 
 import pytest
-from conftest import birth_family, case_of
+from conftest import CLERK_PASSWORD, add_staff, birth_family, case_of
 from pdfcheck import decoded_qr_codes, pdf_text
 from pypdf import PdfReader
 
 from counter.cli import main
 from counter.rules import plan
 from counter.slip import build_slip
+from db.audit import export_jsonl
 from db.visits import find_visit_id, load_visit_for_slip, record_visit
 
 FILED_ON = date(2026, 11, 24)
 # One fee (a certificate, so a payment code) and one question left open (要確認).
 ANSWERS = {"birth_acceptance_certificate": "yes", "residence_certificate": "yes"}
+
+
+@pytest.fixture(autouse=True)
+def clerk_at_the_keyboard(engine, monkeypatch):
+    """`counter slip` signs its user in: the clerk tanaka types login and password."""
+    add_staff(engine, terminal="t0")
+    monkeypatch.delenv("COUNTER_PASSWORD_STDIN", raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt="": "tanaka")
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": CLERK_PASSWORD)
 
 
 def record(engine, catalogue, profile, head_name: str = "米子　太郎"):
@@ -145,3 +156,26 @@ def test_reprint_layout_and_language(engine, catalogue, profile, tmp_path, optio
     width = float(PdfReader(str(out)).pages[0].mediabox.width)
     assert (width < 100 * 72 / 25.4) == ("receipt" in options)
     assert decoded_qr_codes(out) == [code.payload for code in visit.payments]
+
+
+def test_a_reprint_is_signed_in_and_recorded(engine, catalogue, profile, tmp_path, monkeypatch):
+    import io
+    import json
+
+    visit = record(engine, catalogue, profile)[2]
+    out = tmp_path / "slip.pdf"
+    argv = ["--database-url", url_of(engine), "slip", visit.id, "--out", str(out)]
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": "not-the-password")
+    with pytest.raises(SystemExit) as refused:
+        main(argv)
+    assert refused.value.code == 1 and not out.exists()  # no sign-in, no slip
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": CLERK_PASSWORD)
+    assert main(argv) == 0
+    buffer = io.StringIO()
+    export_jsonl(engine, buffer, since=None, until=None)
+    rows = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    [exported] = [row for row in rows if row["action"] == "export"]
+    assert exported["visit_id"] == visit.id and "案内票の再作成" in exported["detail"]
+    signed = [row["action"] for row in rows if row["staff_id"] == exported["staff_id"]]
+    assert signed[-3:] == ["login", "export", "logout"]
+    assert "failed_login" in [row["action"] for row in rows]

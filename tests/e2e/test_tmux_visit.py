@@ -2,8 +2,9 @@
 
 `counter` runs in tmux (120×40) on a fresh data directory (so it also seeds the demo
 register); keys go in with `tmux send-keys` as an IME commits them: U+3000 in names,
-full-width digits in dates and postal codes. The test then finds the slip PDF and the
-stored visit and household in the SQLite file.
+full-width digits in dates and postal codes. It starts as a new install does, with
+the first administrator typed in. The test then finds the slip PDF, the stored visit and
+household, the administrator's Argon2 hash and the audit trail in the SQLite file.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pdfcheck import pdf_text
 
 SESSION = f"counter-e2e-{os.getpid()}"
 NAME = "山田　太郎"
+PASSWORD = "kanri-no-pass-2026"
 
 
 class Terminal:
@@ -72,6 +74,18 @@ def terminal(tmp_path: Path):
 
 
 def test_a_move_in_typed_in_japanese_is_stored_and_its_slip_written(terminal, tmp_path):
+    # A new install: no account and no default password, so the administrator is made first.
+    terminal.wait_for("最初の管理者の登録", seconds=60)
+    terminal.type("kanri")
+    terminal.keys("Enter")
+    terminal.type("管理　花子")
+    terminal.keys("Enter")
+    terminal.type(PASSWORD)
+    terminal.keys("Enter")
+    terminal.type(PASSWORD)
+    shown = terminal.screen()
+    assert PASSWORD not in shown and "*" * len(PASSWORD) in shown  # masked in ASCII
+    terminal.keys("Enter")
     terminal.wait_for("世帯をさがす")
     terminal.wait_for("候補が出ます")  # the demo register is ready
     terminal.keys("F3")
@@ -111,6 +125,15 @@ def test_a_move_in_typed_in_japanese_is_stored_and_its_slip_written(terminal, tm
     with sqlite3.connect(data / "counter.sqlite3") as db:
         event, case_json = db.execute("SELECT event, case_json FROM visit").fetchone()
         names = [row[0] for row in db.execute("SELECT name FROM resident WHERE name LIKE '山田%'")]
+        login, role, password_hash = db.execute(
+            "SELECT login, role, password_hash FROM staff"
+        ).fetchone()
+        actions = [row[0] for row in db.execute("SELECT action FROM audit_log ORDER BY id")]
+        staff_of_visit = db.execute("SELECT staff_id FROM visit").fetchone()[0]
+    assert (login, role) == ("kanri", "administrator")
+    assert password_hash.startswith("$argon2id$") and PASSWORD not in password_hash
+    assert {"login", "edit"} <= set(actions)  # signed in; the newcomer and the visit stored
+    assert staff_of_visit is not None
     case = json.loads(case_json)
     assert event == "move_in" and case["event_date"] == "2026-11-16"
     assert names == [NAME]  # exactly as typed, U+3000 kept

@@ -5,6 +5,7 @@ checklist then shows the visit settled."""
 
 from __future__ import annotations
 
+from sqlmodel import Session, select
 from test_visit_flow import (
     TODAY,
     go_to_forms,
@@ -15,6 +16,7 @@ from test_visit_flow import (
 from textual.widgets import DataTable, Input, Static
 
 from db.engine import make_engine
+from db.models import AuditLogRow
 from db.visits import checklist
 from screens.app import CounterApp
 from screens.checklist import ChecklistScreen
@@ -50,8 +52,8 @@ async def open_department_queue(pilot) -> DepartmentQueueScreen:
     return app.screen
 
 
-async def test_a_line_handed_at_the_counter_is_finished_by_its_department(settings):
-    counter = CounterApp(settings, today=TODAY)
+async def test_a_line_handed_at_the_counter_is_finished_by_its_department(settings, clerk):
+    counter = CounterApp(settings, today=TODAY, staff=clerk)
     async with counter.run_test(size=(120, 40)) as pilot:
         checklist_screen = await open_checklist(pilot)
         visit_id = checklist_screen.visit_id
@@ -86,7 +88,7 @@ async def test_a_line_handed_at_the_counter_is_finished_by_its_department(settin
         }
 
         # another terminal: F9 from the search screen, the department, F10
-        department_app = CounterApp(settings, today=TODAY)
+        department_app = CounterApp(settings, today=TODAY, staff=clerk)
         async with department_app.run_test(size=(80, 24)) as other:
             queue_screen = await open_department_queue(other)
             departments = queue_screen.query_one("#departments", DataTable)
@@ -116,16 +118,27 @@ async def test_a_line_handed_at_the_counter_is_finished_by_its_department(settin
         table = checklist_screen.query_one("#checklist", DataTable)
         assert table.get_cell(target.procedure_id, "status") == "担当課で完了"
 
+    # the audit log: the department saw the visit, and both marks are changes by the clerk
+    with Session(make_engine(settings.database_url)) as session:
+        rows = session.exec(select(AuditLogRow).where(AuditLogRow.visit_id == visit_id)).all()
+    assert any(r.action == "view" and "担当課の一覧" in r.detail for r in rows)
+    marks = [r.detail for r in rows if r.action == "edit" and target.procedure_id in r.detail]
+    assert marks[-2:] == [
+        f"手続き {target.procedure_id}: 担当課へ引き継ぎ",
+        f"手続き {target.procedure_id}: 担当課で完了",
+    ]
+    assert {r.staff_id for r in rows if r.action == "edit"} == {clerk.id}
 
-async def test_a_department_cannot_finish_a_line_the_counter_took_back(settings):
-    counter = CounterApp(settings, today=TODAY)
+
+async def test_a_department_cannot_finish_a_line_the_counter_took_back(settings, clerk):
+    counter = CounterApp(settings, today=TODAY, staff=clerk)
     async with counter.run_test(size=(120, 40)) as pilot:
         checklist_screen = await open_checklist(pilot)
         first = next(iter(checklist_screen.lines.values()))
         await pilot.press("2")
         await wait_for(pilot, lambda: "引き継ぎ中 1" in text_of(checklist_screen, "#progress"))
 
-        department_app = CounterApp(settings, today=TODAY)
+        department_app = CounterApp(settings, today=TODAY, staff=clerk)
         async with department_app.run_test(size=(120, 40)) as other:
             queue_screen = await open_department_queue(other)
             queue = queue_screen.query_one("#queue", DataTable)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -56,6 +57,7 @@ async def search_screen(pilot) -> SearchScreen:
     paste(screen.query_one("#query", Input), "よなご")
     table = screen.query_one("#results", DataTable)
     await wait_for(pilot, lambda: table.row_count == 2)
+    await pilot.pause()  # the columns take their widths at the next refresh
     return screen
 
 
@@ -80,8 +82,8 @@ def english_words(text: str) -> set[str]:
 # ---- F1 help --------------------------------------------------------------------------
 
 
-async def test_f1_shows_the_search_screens_help_with_its_keys_in_japanese(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_f1_shows_the_search_screens_help_with_its_keys_in_japanese(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         search = await search_screen(pilot)
         await pilot.press("f1")
@@ -107,8 +109,8 @@ async def test_f1_shows_the_search_screens_help_with_its_keys_in_japanese(settin
         await wait_for(pilot, lambda: app.screen is search)
 
 
-async def test_help_follows_the_screen_it_was_opened_on(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_help_follows_the_screen_it_was_opened_on(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await search_screen(pilot)
         await pilot.press("down", "enter")
@@ -143,8 +145,8 @@ async def open_palette(pilot) -> list[str]:
     return palette_prompts(app)
 
 
-async def test_the_palette_and_its_footer_key_speak_japanese_only(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_the_palette_and_its_footer_key_speak_japanese_only(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         search = await search_screen(pilot)
 
@@ -173,8 +175,8 @@ async def test_the_palette_and_its_footer_key_speak_japanese_only(settings):
         await wait_for(pilot, lambda: app.screen is search)
 
 
-async def test_help_from_the_palette_opens_the_current_screens_help(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_help_from_the_palette_opens_the_current_screens_help(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await search_screen(pilot)
         await open_palette(pilot)
@@ -188,8 +190,8 @@ async def test_help_from_the_palette_opens_the_current_screens_help(settings):
 # ---- theme ----------------------------------------------------------------------------
 
 
-async def test_the_palette_switches_to_the_contrast_theme_and_back(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_the_palette_switches_to_the_contrast_theme_and_back(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         search = await search_screen(pilot)
         title, hint = search.query_one(".title"), search.query_one("#status")
@@ -212,17 +214,17 @@ async def test_the_palette_switches_to_the_contrast_theme_and_back(settings):
 
 
 async def test_counter_theme_picks_the_look_and_a_bad_value_is_told_in_japanese(
-    settings, monkeypatch
+    settings, monkeypatch, clerk
 ):
     monkeypatch.setenv(THEME_ENV, "contrast")
-    app = CounterApp(settings, today=TODAY)
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: shown(app, SearchScreen))
         assert app.theme == CONTRAST
         await pilot.pause(0.2)  # let the header's first title callback run before closing
 
     monkeypatch.setenv(THEME_ENV, "purple")
-    app = CounterApp(settings, today=TODAY)
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await wait_for(pilot, lambda: shown(app, SearchScreen))
         assert app.theme == STANDARD
@@ -238,8 +240,8 @@ async def test_counter_theme_picks_the_look_and_a_bad_value_is_told_in_japanese(
 # ---- marks ----------------------------------------------------------------------------
 
 
-async def test_choices_and_ticks_show_their_state_by_mark_not_only_colour(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_choices_and_ticks_show_their_state_by_mark_not_only_colour(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await search_screen(pilot)
         await pilot.press("down", "enter")
@@ -391,9 +393,11 @@ async def visit_screens(pilot, check) -> None:
 
 
 @pytest.mark.parametrize("theme", ["standard", "contrast"])
-async def test_no_screen_draws_an_ambiguous_width_character_at_80x24(settings, theme, monkeypatch):
+async def test_no_screen_draws_an_ambiguous_width_character_at_80x24(
+    settings, theme, monkeypatch, clerk
+):
     monkeypatch.setenv(THEME_ENV, theme)  # the contrast look pads labels: nothing may clip
-    app = CounterApp(settings, today=TODAY)
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     seen: dict[str, dict[str, set[str]]] = {}
 
     def check(name: str) -> None:
@@ -405,4 +409,41 @@ async def test_no_screen_draws_an_ambiguous_width_character_at_80x24(settings, t
         drawn = app.screen_stack[-2].query_one("#slip-preview")  # the previews are checked:
         assert TICK in str(drawn.render())  # the slip's tick box drawn in full width
     assert len(seen) == 15
+    assert {name: found for name, found in seen.items() if found} == {}
+
+
+async def test_the_sign_in_screens_draw_no_ambiguous_width_character(settings, clerk):
+    """Login, first administrator, screen lock, password change, staff accounts and the
+    reset dialog, with typed passwords shown as ASCII asterisks (not the bullet •)."""
+    from screens.lock import LockScreen
+    from screens.login import FIRST_ADMINISTRATOR, LoginScreen
+    from screens.password import ChangePasswordScreen
+    from screens.staff_admin import NewPasswordDialog, StaffScreen
+
+    app = CounterApp(settings, today=TODAY, staff=replace(clerk, role="administrator"))
+    seen: dict[str, dict[str, set[str]]] = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.database_ready)
+        login = LoginScreen()
+        await app.push_screen(login)
+        paste(login.query_one("#password", Input), "secret-word")
+        await pilot.pause()
+        assert "*" * 11 in str(login.query_one("#password").render_line(0).text)
+        seen["login"] = drawn_ambiguous(login)
+        login.mode = FIRST_ADMINISTRATOR
+        login._show_mode()
+        await pilot.pause()
+        seen["first administrator"] = drawn_ambiguous(login)
+        app.pop_screen()
+        for name, screen in (
+            ("lock", LockScreen()),
+            ("password", ChangePasswordScreen(required=True)),
+            ("staff", StaffScreen()),
+            ("reset", NewPasswordDialog("田中　一郎")),
+        ):
+            await app.push_screen(screen)
+            await pilot.pause(0.2)
+            seen[name] = drawn_ambiguous(screen)
+            app.pop_screen()
+            await pilot.pause()
     assert {name: found for name, found in seen.items() if found} == {}

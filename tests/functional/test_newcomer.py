@@ -72,8 +72,10 @@ async def type_address(pilot, screen: NewcomerScreen, which: str, postal: str, t
     paste(address, rest)
 
 
-async def test_a_typed_newcomer_household_is_registered_and_its_move_in_visit_completes(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_a_typed_newcomer_household_is_registered_and_its_move_in_visit_completes(
+    settings, clerk
+):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_newcomer(pilot)
         head = screen.query_one(MemberForm)
@@ -149,8 +151,8 @@ async def test_a_typed_newcomer_household_is_registered_and_its_move_in_visit_co
     }
 
 
-async def test_bad_fields_show_their_messages_in_place_and_nothing_is_saved(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_bad_fields_show_their_messages_in_place_and_nothing_is_saved(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_newcomer(pilot)
         head = screen.query_one(MemberForm)
@@ -183,8 +185,8 @@ async def test_bad_fields_show_their_messages_in_place_and_nothing_is_saved(sett
     assert count_households(engine) == 1  # only the fixture's household
 
 
-async def test_a_future_move_in_date_and_a_street_missing_are_refused(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_a_future_move_in_date_and_a_street_missing_are_refused(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_newcomer(pilot)
         head = screen.query_one(MemberForm)
@@ -227,8 +229,8 @@ def move_in_file(tmp_path: Path) -> Path:
     return path
 
 
-async def test_pre_arrival_data_fills_the_form(settings, tmp_path: Path):
-    app = CounterApp(settings, today=TODAY)
+async def test_pre_arrival_data_fills_the_form(settings, tmp_path: Path, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_newcomer(pilot)
         path_input = screen.query_one("#prearrival-path", Input)
@@ -262,8 +264,8 @@ async def test_pre_arrival_data_fills_the_form(settings, tmp_path: Path):
         assert stored.members[0].mynumber_card and stored.members[0].health_insurance == "employee"
 
 
-async def test_members_are_added_and_removed_with_f6_and_f7(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_members_are_added_and_removed_with_f6_and_f7(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_newcomer(pilot)
         await pilot.press("f7")
@@ -289,9 +291,9 @@ async def test_members_are_added_and_removed_with_f6_and_f7(settings):
         await wait_for(pilot, lambda: shown(app, SearchScreen))
 
 
-async def test_the_documented_sample_loads_and_says_it_is_not_a_move_in(settings):
+async def test_the_documented_sample_loads_and_says_it_is_not_a_move_in(settings, clerk):
     sample = Path(__file__).parents[2] / "docs" / "examples" / "birth.json"
-    app = CounterApp(settings, today=TODAY)
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_newcomer(pilot)
         paste(screen.query_one("#prearrival-path", Input), str(sample))

@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from conftest import add_staff
 from test_visit_flow import paste, wait_for
 from textual.widgets import DataTable, Input, Static
 
 import screens.app
+from db.engine import make_engine
+from db.migrate import upgrade
 from screens.app import CounterApp
 from screens.search import PREPARING, SearchScreen
 from screens.settings import Settings
@@ -30,7 +33,12 @@ async def test_first_start_shows_how_far_seeding_has_got_then_the_normal_screen(
         slip_dir=tmp_path / "slips",
         device_id="pilot-test",
     )
-    app = CounterApp(settings, today=TODAY)
+    # the administrator signed in already (the login screen shows the same line meanwhile)
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    admin, _ = add_staff(engine)
+    engine.dispose()
+    app = CounterApp(settings, today=TODAY, staff=admin)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
         screen = app.screen

@@ -43,8 +43,8 @@ async def park(pilot) -> None:
     await wait_for(pilot, lambda: shown(app, SearchScreen) and app.visit.current is None)
 
 
-async def test_a_parked_visit_is_resumed_and_confirmed_under_its_first_number(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_a_parked_visit_is_resumed_and_confirmed_under_its_first_number(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         questions = await to_questions_of_a_move_in(pilot)
         assert app.visit.reception_number == 1
@@ -88,15 +88,15 @@ async def test_a_parked_visit_is_resumed_and_confirmed_under_its_first_number(se
     assert stored[2].status == "parked"
 
 
-async def test_after_a_crash_the_open_visit_is_offered_back(settings):
-    first = CounterApp(settings, today=TODAY)
+async def test_after_a_crash_the_open_visit_is_offered_back(settings, clerk):
+    first = CounterApp(settings, today=TODAY, staff=clerk)
     async with first.run_test(size=(120, 40)) as pilot:
         await to_questions_of_a_move_in(pilot)
         await wait_for(pilot, lambda: visits(settings)[1].draft_json not in (None, "{}"))
         # The power goes: the app ends without confirming or parking.
     assert visits(settings)[1].status == "open"
 
-    again = CounterApp(settings, today=TODAY)
+    again = CounterApp(settings, today=TODAY, staff=clerk)
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: shown(again, ResumeScreen))
         assert "前回、途中で終わった受付があります" in str(
@@ -110,8 +110,8 @@ async def test_after_a_crash_the_open_visit_is_offered_back(settings):
         assert again.screen.case.event == "move_in"
 
 
-async def test_a_visit_whose_resident_left_is_cancelled_and_its_number_not_reused(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_a_visit_whose_resident_left_is_cancelled_and_its_number_not_reused(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await to_questions_of_a_move_in(pilot)
         await park(pilot)

@@ -45,8 +45,8 @@ async def add_a_birth(pilot) -> EventScreen:
     return screen
 
 
-async def test_a_move_in_and_a_birth_are_served_in_one_visit(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_a_move_in_and_a_birth_are_served_in_one_visit(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         first = await plan_a_move_in(pilot)
         moved = {p.id for p in first.plan.procedures}
@@ -93,8 +93,8 @@ async def test_a_move_in_and_a_birth_are_served_in_one_visit(settings):
     assert "出生届" in pdf_text(confirmed.forms_path)
 
 
-async def test_the_same_event_for_the_same_person_is_not_entered_twice(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_the_same_event_for_the_same_person_is_not_entered_twice(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await plan_a_move_in(pilot)
         await pilot.press("f3")
@@ -110,8 +110,8 @@ async def test_the_same_event_for_the_same_person_is_not_entered_twice(settings)
         assert "の転入は、この受付ですでに入力しています" in error
 
 
-async def test_a_visit_parked_at_its_second_event_is_resumed_with_both(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_a_visit_parked_at_its_second_event_is_resumed_with_both(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await plan_a_move_in(pilot)
         await add_a_birth(pilot)
@@ -145,8 +145,8 @@ async def leave(pilot, key: str) -> None:
     await pilot.press(key)
 
 
-async def test_esc_from_a_visit_asks_what_becomes_of_its_number(settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_esc_from_a_visit_asks_what_becomes_of_its_number(settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_household(pilot, "よなご", 2, "down", "enter")
         await wait_for(pilot, lambda: app.visit.current is not None)

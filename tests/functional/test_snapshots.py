@@ -60,12 +60,12 @@ def screen_text(screen, size: tuple[int, int]) -> str:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-async def test_main_screens_match_their_snapshots(settings, size, monkeypatch):
+async def test_main_screens_match_their_snapshots(settings, size, monkeypatch, clerk):
     numbers = itertools.count(1)
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(numbers)))
     slips = Path("/tmp/counter-snapshots") / f"{size[0]}x{size[1]}"  # printed: one fixed place
     shutil.rmtree(slips, ignore_errors=True)
-    app = CounterApp(replace(settings, slip_dir=slips), today=TODAY)
+    app = CounterApp(replace(settings, slip_dir=slips), today=TODAY, staff=clerk)
     drawn: dict[str, str] = {}
 
     def check(name: str) -> None:

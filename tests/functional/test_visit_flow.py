@@ -15,13 +15,14 @@ from textual.widgets import DataTable, Input, RadioSet, SelectionList
 
 from counter.payment import parse_elqr
 from db.engine import make_engine
-from db.models import PaymentCodeRow, VisitProcedureRow, VisitRow
+from db.models import AuditLogRow, PaymentCodeRow, VisitProcedureRow, VisitRow
 from db.visits import issued_forms
 from forms.slip_preview import TICK
 from screens.app import CounterApp
 from screens.done import DoneScreen
 from screens.event import EventScreen
 from screens.forms_check import FormsScreen
+from screens.login import FIRST_ADMINISTRATOR, LoginScreen
 from screens.payment_qr import PaymentQrScreen
 from screens.plan import PlanScreen
 from screens.questions import QuestionsScreen
@@ -79,8 +80,8 @@ def paste(widget, text: str) -> None:
     widget.post_message(events.Paste(text))
 
 
-async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path):
-    app = CounterApp(settings, today=TODAY)
+async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         # half-width kana finds ヨナゴ
         screen = await open_household(pilot, "ﾖﾅｺﾞ", 2, "down", "enter")
@@ -209,9 +210,9 @@ async def go_to_forms(pilot, query: str, rows: int, *keys: str) -> FormsScreen:
 
 
 async def test_a_bad_phone_number_is_shown_at_its_field_and_nothing_is_stored(
-    settings: Settings,
+    settings: Settings, clerk
 ):
-    app = CounterApp(settings, today=TODAY)
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await go_to_forms(pilot, "よなご", 2, "down", "enter")
         index = [item.key for item in screen.inputs].index("contact_phone")
@@ -240,11 +241,11 @@ async def test_a_bad_phone_number_is_shown_at_its_field_and_nothing_is_stored(
 
 
 async def test_a_confirmed_visit_prints_the_slip_and_the_forms_with_their_job_ids(
-    settings: Settings, printer: Path
+    settings: Settings, printer: Path, clerk
 ):
     from cupsserver import QUEUE, wait_for_content
 
-    app = CounterApp(replace(settings, printer=QUEUE), today=TODAY)
+    app = CounterApp(replace(settings, printer=QUEUE), today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await go_to_forms(pilot, "よなご", 2, "down", "enter")
         await pilot.press("f10")
@@ -265,10 +266,19 @@ async def test_a_confirmed_visit_prints_the_slip_and_the_forms_with_their_job_id
         again = dict(done.print_results)["案内票"]
         assert again.printed and again.job_id != results["案内票"].job_id
         assert wait_for_content(printer, slip.read_bytes()) == slip.read_bytes()
+    # every print is in the audit log, by the signed-in clerk, for this visit
+    with Session(make_engine(settings.database_url)) as session:
+        prints = session.exec(select(AuditLogRow).where(AuditLogRow.action == "print")).all()
+    assert [row.detail.split()[0] for row in prints] == [
+        "案内票の印刷",
+        "届出書の印刷",
+        "案内票の印刷",
+    ]
+    assert {(row.staff_id, row.visit_id) for row in prints} == {(clerk.id, done.confirmed.visit.id)}
 
 
-async def test_move_in_visit_for_part_of_a_household(settings: Settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_move_in_visit_for_part_of_a_household(settings: Settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_household(pilot, "米子　花子", 1, "enter", "enter")
         await choose_move_in(pilot, screen)
@@ -289,8 +299,8 @@ async def test_move_in_visit_for_part_of_a_household(settings: Settings):
         assert result["seal_registration"].status == "check"
 
 
-async def test_bad_date_is_shown_at_the_field_and_nothing_moves_on(settings: Settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_bad_date_is_shown_at_the_field_and_nothing_moves_on(settings: Settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_household(pilot, "よなご", 2, "down", "enter")
         date_input = screen.query_one("#event-date", Input)
@@ -308,8 +318,10 @@ async def test_first_start_seeds_the_demo_register_once(tmp_path: Path):
     settings = Settings(database_url=url, slip_dir=tmp_path / "slips", device_id="pilot-test")
     app = CounterApp(settings, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: shown(app, SearchScreen))
+        # nothing of a resident before a sign-in: the first administrator is created first
+        await wait_for(pilot, lambda: shown(app, LoginScreen))
         await wait_for(pilot, lambda: app.database_ready)
+        await wait_for(pilot, lambda: app.screen.mode == FIRST_ADMINISTRATOR)
         from db.register import count_households, search_residents
 
         assert count_households(app.engine) == 200
@@ -317,7 +329,7 @@ async def test_first_start_seeds_the_demo_register_once(tmp_path: Path):
         await pilot.pause(0.2)  # let the header's first title callback run before closing
     again = CounterApp(settings, today=TODAY)
     async with again.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: shown(again, SearchScreen) and again.database_ready)
+        await wait_for(pilot, lambda: shown(again, LoginScreen) and again.database_ready)
         assert count_households(again.engine) == 200
         await pilot.pause(0.2)
 
@@ -339,8 +351,8 @@ async def test_a_database_that_cannot_open_gets_one_japanese_line(tmp_path: Path
         assert "Ctrl+Q" in shown
 
 
-async def test_next_visit_starts_from_an_empty_search(settings: Settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_next_visit_starts_from_an_empty_search(settings: Settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         await go_to_forms(pilot, "よなご", 2, "down", "enter")
         search = app.screen_stack[1]
@@ -354,8 +366,8 @@ async def test_next_visit_starts_from_an_empty_search(settings: Settings):
         assert app.focused is search.query_one("#query", Input)
 
 
-async def test_death_visit_plans_the_survivors_procedures(settings: Settings):
-    app = CounterApp(settings, today=TODAY)
+async def test_death_visit_plans_the_survivors_procedures(settings: Settings, clerk):
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_household(pilot, "よなご", 2, "down", "enter")
         screen.query_one("#event", RadioSet).focus()
@@ -394,12 +406,14 @@ async def test_death_visit_plans_the_survivors_procedures(settings: Settings):
         assert json.loads(visit.case_json)["members"][0]["subject"] is True
 
 
-async def test_the_fonts_are_loaded_at_start_so_the_first_slip_does_not_wait(settings: Settings):
+async def test_the_fonts_are_loaded_at_start_so_the_first_slip_does_not_wait(
+    settings: Settings, clerk
+):
     from forms import fonts
 
     for cached in (fonts.slip_fonts, fonts._characters, fonts._fallback_font):
         cached.cache_clear()
-    app = CounterApp(settings, today=TODAY)
+    app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: shown(app, SearchScreen))
         await wait_for(pilot, lambda: fonts._fallback_font.cache_info().currsize == 1)

@@ -13,6 +13,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from counter.cli import main
 from counter.payment import parse_elqr
 from db.engine import make_engine
 from db.payments import payment_ledger
@@ -145,3 +146,13 @@ def test_a_malformed_result_file_changes_nothing(url, tmp_path):
     result = run(url, "reconcile", str(path))
     assert result.returncode == 2 and "3行目: 確認番号" in result.stderr
     assert [e.status for e in ledger(url)] == ["issued"]
+
+
+@pytest.mark.parametrize("amount", ["᧚", "１２a", "0", "５円", "\x00"])
+def test_an_amount_that_is_not_a_plain_number_is_one_japanese_line(amount, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["payment", "make", "--amount", amount, "--category", "999", "--due", "R8.12.16"])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert error.startswith("エラー: --amount: 1円以上の金額を数字で指定してください")
+    assert error.count("\n") == 1 and "Traceback" not in error and "\x00" not in error

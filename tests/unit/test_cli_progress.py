@@ -12,10 +12,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from conftest import ADMIN_PASSWORD, add_staff
 from sqlalchemy import text
 from sqlmodel import Session
 
 from counter.billing import confirmation_key, manual_bill
+from counter.cli_staff import PASSWORD_STDIN_ENV
 from counter.demo import generate_households
 from counter.profile import load_profile
 from counter.progress import AFTER_ENV
@@ -23,6 +25,7 @@ from counter.register_csv import format_register_csv
 from db.engine import make_engine
 from db.migrate import upgrade
 from db.payments import add_code, payment_ledger
+from db.staff import has_staff
 
 HOUSEHOLDS = 2_000
 
@@ -32,10 +35,33 @@ def command(url: str, *args: str) -> list[str]:
 
 
 def counter(url: str, *args: str, after: str | None = "0") -> subprocess.CompletedProcess[str]:
+    """The command as a real process; an import signs in as kanri (password on stdin), after
+    the file has been read and found good (the prompt then ends stderr's first line)."""
     env = {key: value for key, value in os.environ.items() if key != AFTER_ENV}
     if after is not None:
         env[AFTER_ENV] = after
-    return subprocess.run(command(url, *args), capture_output=True, text=True, timeout=120, env=env)
+    importing = args[:2] == ("import", "residents")
+    if importing:
+        administrator_in(url)
+        args = (*args, "--as", "kanri")
+        env[PASSWORD_STDIN_ENV] = "1"
+    return subprocess.run(
+        command(url, *args),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        input=f"{ADMIN_PASSWORD}\n" if importing else None,
+    )
+
+
+def administrator_in(url: str) -> None:
+    """A migrated database with the staff accounts, as a real install has them."""
+    engine = make_engine(url)
+    upgrade(engine)
+    if not has_staff(engine):
+        add_staff(engine, terminal="t0")
+    engine.dispose()
 
 
 def finished_steps(stderr: str) -> list[str]:
@@ -82,7 +108,7 @@ def test_import_reports_each_step_on_stderr_and_keeps_its_result_line(tmp_path):
     again = counter(url, "import", "residents", str(path), after=None)
     assert again.returncode == 0, again.stderr
     assert again.stdout == f"追加 0人・更新 0人・変更なし {residents:,}人（世帯 2,000）\n"
-    assert again.stderr == ""  # no step took a second: nothing shown
+    assert again.stderr == "パスワード: "  # no step took a second: nothing but the prompt
 
 
 def test_a_file_with_problems_ends_the_progress_line_before_the_problems(tmp_path):
@@ -99,21 +125,26 @@ def test_a_file_with_problems_ends_the_progress_line_before_the_problems(tmp_pat
     assert errors[stopped + 1].startswith("6行目: sex: 「")
     assert errors[-1] == "エラー: register.csv: 問題が 1 件あります。何も登録していません"
     assert "データベースへの書き込み" not in result.stderr
-    assert not (tmp_path / "counter.sqlite3").exists()  # the database is not even opened
+    assert "パスワード" not in result.stderr  # a bad file never gets as far as the sign-in
+    assert stored(url) == (0, 0)
 
 
 def test_on_a_terminal_each_line_is_redrawn_in_place(tmp_path):
     url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
     path, residents = register_csv(tmp_path)
     terminal, stderr = pty.openpty()
-    env = os.environ | {AFTER_ENV: "0"}
+    env = os.environ | {AFTER_ENV: "0", PASSWORD_STDIN_ENV: "1"}
+    administrator_in(url)
     process = subprocess.Popen(
-        command(url, "import", "residents", str(path)),
+        command(url, "import", "residents", str(path), "--as", "kanri"),
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=stderr,
         env=env,
     )
     os.close(stderr)
+    process.stdin.write(f"{ADMIN_PASSWORD}\n".encode())
+    process.stdin.close()
     shown = b""
     while True:
         try:
@@ -127,7 +158,9 @@ def test_on_a_terminal_each_line_is_redrawn_in_place(tmp_path):
     stdout = process.stdout.read().decode() if process.stdout else ""
     assert process.wait(timeout=120) == 0
     assert stdout == f"追加 {residents:,}人・更新 0人・変更なし 0人（世帯 2,000）\n"
-    pieces = shown.decode().split("\r\x1b[K")  # back to the line's start, cleared
+    drawn = shown.decode()
+    assert drawn.count("パスワード: ") == 1  # the sign-in, once the file is read
+    pieces = drawn.replace("パスワード: ", "").split("\r\x1b[K")  # to the line's start, cleared
     assert pieces[0] == ""
     assert all("\n" not in piece.removesuffix("\r\n") for piece in pieces[1:])
     kept = [piece for piece in pieces[1:] if piece.endswith("\r\n")]

@@ -208,3 +208,9 @@ def test_an_override_of_an_unknown_field_is_named(tmp_path):
     profile = load_profile("131130", tmp_path)
     with pytest.raises(CatalogueError, match=r"procedures\.birth_registration"):
         load_catalogue().with_profile(profile)
+
+
+@pytest.mark.parametrize("code", ["../../../tmp/evil", "31202", "３１２０２９", "312029/..", ""])
+def test_a_code_that_is_not_six_digits_never_names_a_file(code):
+    with pytest.raises(ProfileError, match="6桁の数字"):
+        load_profile(code)

@@ -1,0 +1,154 @@
+"""The hash chain of the audit log, without SQL, so every rule of it is unit-testable.
+
+Each row's hash covers the previous row's hash and a canonical serialisation of the row, so
+an edited, deleted, inserted or reordered row breaks the chain at that row. The chain has
+no secret key: it proves the log was not changed *by someone who did not also recompute
+every later hash*; the JSON lines the city's SOC keeps are what anchors it from outside.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+GENESIS_HASH = "0" * 64
+ACTIONS = {
+    "search": "検索",
+    "view": "閲覧",
+    "print": "印刷",
+    "export": "出力",
+    "edit": "変更",
+    "login": "ログイン",
+    "logout": "ログアウト",
+    "failed_login": "ログイン失敗",
+    "lock": "画面ロック",
+    "unlock": "ロック解除",
+    "purge": "削除",
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """The fields of one audit row that its hash covers."""
+
+    id: int
+    at: datetime
+    staff_id: str | None
+    terminal: str
+    action: str
+    resident_id: str | None
+    visit_id: str | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    """An audit row as read back: its fields and the two hashes stored with it."""
+
+    entry: AuditEntry
+    previous_hash: str
+    row_hash: str
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """The outcome of walking the chain: how many rows, and the first broken one."""
+
+    rows: int
+    broken_id: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_id is None
+
+
+def utc_iso(at: datetime) -> str:
+    """One spelling of an instant, whatever the database gave back."""
+    if at.utcoffset() is None:
+        raise ValueError("audit times must carry a time zone")
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def canonical(entry: AuditEntry) -> str:
+    """The exact text hashed for a row: a compact JSON array in a fixed field order."""
+    fields = [
+        entry.id,
+        utc_iso(entry.at),
+        entry.staff_id,
+        entry.terminal,
+        entry.action,
+        entry.resident_id,
+        entry.visit_id,
+        entry.detail,
+    ]
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def chain_hash(previous_hash: str, entry: AuditEntry) -> str:
+    """SHA-256 (hex) of the previous row's hash followed by this row's canonical text."""
+    return hashlib.sha256((previous_hash + canonical(entry)).encode("utf-8")).hexdigest()
+
+
+def check_chain(rows: Iterable[StoredEntry], anchor: tuple[int, str] | None = None) -> AuditCheck:
+    """Walk rows in id order; the first row whose id, link or hash is wrong, and why.
+
+    Ids are given out one after another from 1, so a missing id is a deleted row; a wrong
+    link is a row deleted, inserted or moved before this one; a wrong hash is an edit.
+    The chain alone cannot see its last rows deleted, nor a chain recomputed after a
+    change: ``anchor`` (id and hash of a row kept outside the database, such as the last
+    line of an export the SOC holds) must still be there, unchanged."""
+    expected_id, previous_hash, count = 1, GENESIS_HASH, 0
+    for row in rows:
+        count += 1
+        problem = _row_problem(row, expected_id, previous_hash, anchor)
+        if problem:
+            return AuditCheck(count, row.entry.id, problem)
+        expected_id, previous_hash = row.entry.id + 1, row.row_hash
+    if anchor is not None and anchor[0] >= expected_id:
+        reason = f"出力済みの ID {anchor[0]} の行がありません（最後の行から削除されています）"
+        return AuditCheck(count, anchor[0], reason)
+    return AuditCheck(count)
+
+
+def _row_problem(
+    row: StoredEntry, expected_id: int, previous_hash: str, anchor: tuple[int, str] | None
+) -> str | None:
+    row_id = row.entry.id
+    if row_id > expected_id:
+        missing = f"ID {expected_id}" + (f"〜{row_id - 1}" if row_id - 1 > expected_id else "")
+        return f"ID {row_id} の行の前にあるはずの {missing} の行がありません（削除されています）"
+    if row_id < expected_id:
+        return f"ID {row_id} の行は順番が正しくありません（ID {expected_id} のはずです）"
+    if row.previous_hash != previous_hash:
+        return (
+            f"ID {row_id} の行の「前の行のハッシュ」が前の行と一致しません"
+            "（行の削除・挿入・並べ替えがあります）"
+        )
+    if chain_hash(previous_hash, row.entry) != row.row_hash:
+        return f"ID {row_id} の行の内容がハッシュと一致しません（書き換えられています）"
+    if anchor is not None and row_id == anchor[0] and row.row_hash != anchor[1]:
+        return f"ID {row_id} の行が出力済みの写しと一致しません（ハッシュが作り直されています）"
+    return None
+
+
+def json_line(row: StoredEntry) -> str:
+    """One row for the SOC: every column plus the action's Japanese label, UTF-8 as is."""
+    entry = row.entry
+    record = {
+        "id": entry.id,
+        "at": utc_iso(entry.at),
+        "staff_id": entry.staff_id,
+        "terminal": entry.terminal,
+        "action": entry.action,
+        "action_label": ACTIONS.get(entry.action, entry.action),
+        "resident_id": entry.resident_id,
+        "visit_id": entry.visit_id,
+        "detail": entry.detail,
+        "previous_hash": row.previous_hash,
+        "row_hash": row.row_hash,
+    }
+    return json.dumps(record, ensure_ascii=False)

@@ -1,0 +1,153 @@
+"""The append-only audit log: who did what, when, on which terminal, to which resident.
+
+Rows are only ever added (the database refuses UPDATE and DELETE), each chained to the
+previous one by hash (counter.audit_chain), so ``verify`` finds the first row changed by
+someone who dropped the triggers. Appending is serialised across terminals so the chain
+stays one line: an advisory lock on PostgreSQL, a write transaction taken before reading
+the last row on SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TextIO
+
+from sqlalchemy import select, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from counter.audit_chain import (
+    ACTIONS,
+    GENESIS_HASH,
+    AuditCheck,
+    AuditEntry,
+    StoredEntry,
+    chain_hash,
+    check_chain,
+    json_line,
+)
+from counter.mynumber import redact
+from db.models import AuditLogRow
+from db.payments import JST
+
+__all__ = ["ACTIONS", "AuditCheck", "append", "export_jsonl", "record", "verify"]
+
+CHAIN_LOCK = 0x41554449  # "AUDI": the pg_advisory_xact_lock key of the audit chain
+BATCH = 2000
+
+
+def append(
+    session: Session,
+    *,
+    action: str,
+    staff_id: str | None,
+    terminal: str,
+    resident_id: str | None = None,
+    visit_id: str | None = None,
+    detail: str = "",
+) -> None:
+    """Add a row in the caller's transaction (the caller commits), chained to the last row.
+
+    ``detail`` is redacted (no individual number) before it is hashed and stored."""
+    if action not in ACTIONS:
+        raise ValueError(f"監査ログの操作 {action!r} はありません（{', '.join(ACTIONS)}）")
+    _hold_chain(session)
+    last = session.execute(
+        select(AuditLogRow.id, AuditLogRow.row_hash).order_by(AuditLogRow.id.desc()).limit(1)
+    ).first()
+    previous_hash = last.row_hash if last else GENESIS_HASH
+    entry = AuditEntry(
+        id=last.id + 1 if last else 1,
+        at=_now(),
+        staff_id=staff_id,
+        terminal=terminal,
+        action=action,
+        resident_id=resident_id,
+        visit_id=visit_id,
+        detail=redact(detail),
+    )
+    session.add(
+        AuditLogRow(
+            **vars(entry), previous_hash=previous_hash, row_hash=chain_hash(previous_hash, entry)
+        )
+    )
+    session.flush()
+
+
+def record(engine: Engine, **fields: Any) -> None:
+    """``append`` in a transaction of its own, for actions that change nothing else."""
+    with Session(engine) as session:
+        append(session, **fields)
+        session.commit()
+
+
+def _now() -> datetime:
+    """The time stamped on a row; one place, so tests can pin it."""
+    return datetime.now(UTC)
+
+
+def _hold_chain(session: Session) -> None:
+    """Make the read of the last row and the insert one step no other terminal can split.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: the Python driver begins a
+    transaction only at the first write, so reading the last row would not lock anything;
+    ``BEGIN IMMEDIATE`` takes the write lock first. A transaction already open has written,
+    so it holds that lock already."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+    elif not connection.connection.dbapi_connection.in_transaction:  # SQLite
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def verify(engine: Engine, *, anchor: tuple[int, str] | None = None) -> AuditCheck:
+    """Recompute every hash in id order; the first broken row with a Japanese reason.
+
+    ``anchor`` is the id and hash of a row kept outside the database (the last line of an
+    earlier export): it catches deleted last rows, which the chain alone cannot."""
+    with engine.connect() as connection:
+        return check_chain(_stored(connection, select(AuditLogRow.__table__)), anchor)
+
+
+def export_jsonl(
+    engine: Engine, out: TextIO, *, since: date | None = None, until: date | None = None
+) -> int:
+    """Write the rows of office days ``since``..``until`` (Japan time, both included) as
+    JSON lines to ``out``; the number of rows written."""
+    table = AuditLogRow.__table__
+    query = select(table)
+    if since is not None:
+        query = query.where(table.c.at >= _start_of(since))
+    if until is not None:
+        query = query.where(table.c.at < _start_of(until + timedelta(days=1)))
+    count = 0
+    with engine.connect() as connection:
+        for row in _stored(connection, query):
+            out.write(json_line(row) + "\n")
+            count += 1
+    return count
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=JST)
+
+
+def _stored(connection, query) -> Iterator[StoredEntry]:
+    table = AuditLogRow.__table__
+    result = connection.execution_options(yield_per=BATCH).execute(query.order_by(table.c.id))
+    for row in result:
+        yield StoredEntry(
+            AuditEntry(
+                id=row.id,
+                at=row.at,
+                staff_id=row.staff_id,
+                terminal=row.terminal,
+                action=row.action,
+                resident_id=row.resident_id,
+                visit_id=row.visit_id,
+                detail=row.detail,
+            ),
+            previous_hash=row.previous_hash,
+            row_hash=row.row_hash,
+        )

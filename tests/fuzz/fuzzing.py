@@ -1,0 +1,168 @@
+"""What every fuzz test asks of a parser's refusal, and the inputs that try to provoke one.
+
+A refusal is one message for staff: Japanese, naming the field or line, printable as UTF-8
+on one line per problem, short, and without anything from Python in it. A value the
+parser quotes back (「…」) is the input's own text, so it is not held to that last rule.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import strategies as st
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+PYTHON_WORDS = ("Traceback", "Error", "None", "<", "'")
+QUOTED = re.compile(r"「.*」")  # greedy per line: every message quotes at most one value a line
+UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+LONGEST_LINE = 400  # a quoted value is cut at 30 characters; templates are shorter than this
+
+FAST = {"max_examples": 200, "deadline": None}
+"""Hypothesis settings of every fuzz property: at most 200 examples, no per-example
+deadline (the first example pays for imports)."""
+
+
+def assert_staff_message(message: str, *names: str) -> None:
+    """``message`` is one clear Japanese message naming one of ``names`` (a field, a line)."""
+    assert message.strip(), "empty message"
+    assert_printable(message)
+    for line in message.split("\n"):
+        assert JAPANESE.search(line), f"not Japanese: {line!r}"
+        assert len(line) <= LONGEST_LINE, f"{len(line)} characters: {line[:80]!r}…"
+        own_words = QUOTED.sub("", line)
+        for word in PYTHON_WORDS:
+            assert word not in own_words, f"{word!r} in {line!r}"
+    if names:
+        assert any(name in message for name in names), f"names none of {names}: {message!r}"
+
+
+def assert_field_named(field: str) -> None:
+    """The field of a refusal: a short printable path or label, never blank. It may hold
+    the input's own words (an unknown key), so only its shape is checked."""
+    assert field.strip(), "no field named"
+    assert_printable(field)
+    assert len(field) <= 120, repr(field)
+
+
+def assert_printable(text: str) -> None:
+    """Printing ``text`` to a UTF-8 terminal or log cannot fail or forge another line
+    (line breaks only between problems)."""
+    text.encode("utf-8")
+    assert not UNPRINTABLE.search(text), f"control character in {text!r}"
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+CONTROL_BUT_LINE_BREAKS = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def assert_storable(household) -> None:
+    """Every text of a household read from a file can be stored (PostgreSQL refuses NUL,
+    nothing encodes a lone surrogate) and printed; only an address may break lines."""
+    texts = [household.household_id or ""]
+    for member in household.members:
+        texts += [member.id, member.name, member.kana, member.nationality]
+    for text in texts:
+        assert not CONTROL.search(text), repr(text)
+    assert not CONTROL_BUT_LINE_BREAKS.search(household.address.text)
+
+
+# --- inputs -----------------------------------------------------------------------------
+
+HOSTILE_CHARACTERS = st.sampled_from(
+    [
+        "\x00",  # NUL: PostgreSQL refuses it in text
+        "\ufeff",  # BOM
+        "\udc80",  # a byte that is not UTF-8, under surrogateescape
+        "\ud800",  # a lone surrogate from a JSON escape
+        "\n",
+        "\r",
+        "\t",
+        "\x7f",
+        "\x85",
+        "\u2028",
+        "\u200b",
+        "\u3000",
+        "'",
+        '"',
+        ",",
+        "<",
+        "\\",
+        "/",
+        "ー",
+        "－",
+        "０",
+        "９",
+        "Ａ",
+        "ｱ",
+        "ﾞ",
+        "あ",
+        "漢",
+        "٣",  # an Arabic-Indic digit: str.isdigit() and int() accept it
+        "᧚",  # a digit str.isdigit() accepts and int() refuses
+        "²",
+        "\U0001f600",
+    ]
+)
+ANY_CHARACTER = st.one_of(HOSTILE_CHARACTERS, st.characters(codec=None))
+LARGEST_INPUT = 1_000_000
+"""Characters a repeated input grows to at most: huge for a field, still quick to parse."""
+FULL_WIDTH = {c: chr(c + 0xFEE0) for c in range(0x21, 0x7F)} | {0x20: "\u3000"}
+
+
+def as_bytes(text: str) -> bytes:
+    """``text`` as a file would hold it: UTF-8, a surrogate-escaped byte as that byte, any
+    other lone surrogate as the three bytes CESU-8 gives it (not UTF-8 either)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def full_width(text: str) -> str:
+    return text.translate(FULL_WIDTH)
+
+
+@st.composite
+def near(draw, valid: str) -> str:
+    """``valid`` with one or two changes: a character replaced, inserted or deleted, cut
+    short, turned full width, a BOM in front, a hostile character or the whole text repeated
+    up to about a megabyte."""
+    text = valid
+    for _ in range(draw(st.integers(1, 2))):
+        at = draw(st.integers(0, len(text)))
+        change = draw(
+            st.sampled_from(
+                ["replace", "insert", "delete", "cut", "full", "bom", "flood", "repeat", "nfkd"]
+            )
+        )
+        if change == "replace" and text:
+            at = min(at, len(text) - 1)
+            text = text[:at] + draw(ANY_CHARACTER) + text[at + 1 :]
+        elif change == "insert":
+            text = text[:at] + draw(ANY_CHARACTER) + text[at:]
+        elif change == "delete":
+            text = text[:at] + text[at + 1 :]
+        elif change == "cut":
+            text = text[:at]
+        elif change == "full":
+            text = full_width(text)
+        elif change == "bom":
+            text = "\ufeff" + text
+        elif change == "flood":
+            text = text[:at] + draw(ANY_CHARACTER) * draw(st.integers(100, 20_000)) + text[at:]
+        elif change == "repeat":  # up to about a megabyte, however often it is chosen
+            text = text * draw(st.integers(2, max(2, LARGEST_INPUT // max(len(text), 1))))
+        else:
+            text = unicodedata.normalize("NFKD", text)
+    return text
+
+
+def near_or_any(valid: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Mostly near-valid text, sometimes anything at all."""
+    return st.one_of(
+        valid.flatmap(near),
+        valid.flatmap(near),
+        valid.flatmap(near),
+        st.text(ANY_CHARACTER, max_size=300),
+    )

@@ -1,0 +1,198 @@
+"""Fuzzing the household interchange format (JSON): the pre-arrival file and `counter plan`.
+
+A case that is read must store and read back unchanged (what the visit tables do with
+it); anything else is one HouseholdFormatError naming the field path or the line.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import birth_family, document, member, spouse
+from fuzzing import (
+    ANY_CHARACTER,
+    FAST,
+    as_bytes,
+    assert_field_named,
+    assert_printable,
+    assert_staff_message,
+    assert_storable,
+    near,
+)
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from counter.interchange import (
+    MAX_FILE_BYTES,
+    HouseholdFormatError,
+    event_case_to_dict,
+    load_event_case,
+    parse_event_case,
+)
+
+VALID_DOCUMENTS = [
+    document("birth", "2026-11-20", birth_family()),
+    document(
+        "move_in",
+        "2026-11-16",
+        [member("m1", subject=True), spouse(subject=True, nationality="VN")],
+        household_id="H000123",
+        previous_address={"postal_code": "100-0001", "text": "東京都千代田区千代田1番"},
+        answers={"dog": "yes"},
+    ),
+]
+FILE_WORDS = ("ファイル", "JSON")
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(ANY_CHARACTER, max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+HOSTILE_VALUES = st.one_of(
+    JSON_VALUES,
+    st.text(ANY_CHARACTER, min_size=1, max_size=30),
+    st.sampled_from(["", "　", "None", "<", "'", "../../etc/passwd", "x" * 100_000, "\ud800"]),
+)
+
+
+def paths(data, prefix=()):
+    """Every place in a JSON document that holds a value, as a tuple of keys and indexes."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield (*prefix, key)
+            yield from paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield (*prefix, index)
+            yield from paths(value, (*prefix, index))
+
+
+@st.composite
+def mutated_documents(draw) -> object:
+    """A valid document with one or two values replaced, removed, or a key added."""
+    doc = copy.deepcopy(draw(st.sampled_from(VALID_DOCUMENTS)))
+    for _ in range(draw(st.integers(1, 2))):
+        where = draw(st.sampled_from(list(paths(doc))))
+        parent = doc
+        for step in where[:-1]:
+            parent = parent[step]
+        last = where[-1]
+        change = draw(st.sampled_from(["replace", "mutate", "remove", "add"]))
+        if change == "mutate" and isinstance(parent[last], str):
+            parent[last] = draw(near(parent[last]))
+        elif change == "remove":
+            del parent[last]
+        elif change == "add" and isinstance(parent, dict):
+            parent[draw(st.text(ANY_CHARACTER, max_size=10))] = draw(HOSTILE_VALUES)
+        else:
+            parent[last] = draw(HOSTILE_VALUES)
+    return doc
+
+
+@pytest.mark.parametrize("doc", VALID_DOCUMENTS)
+def test_the_seed_documents_are_valid(doc):
+    check_read_back(parse_event_case(doc))
+
+
+def check_refusal(exc: HouseholdFormatError) -> None:
+    if exc.field:
+        assert_field_named(exc.field)
+        assert_staff_message(exc.message)
+    else:  # the whole file: the caller names it
+        assert_staff_message(exc.message, *FILE_WORDS)
+    assert_printable(str(exc))
+
+
+def check_read_back(case) -> None:
+    assert_storable(case.household)
+    stored = json.dumps(event_case_to_dict(case), ensure_ascii=False)  # as db.visits keeps it
+    stored.encode("utf-8")
+    assert parse_event_case(json.loads(stored)) == case
+
+
+@settings(**FAST)
+@given(mutated_documents() | JSON_VALUES)
+@example({**VALID_DOCUMENTS[0], "answers": {"dog": []}})  # was TypeError: unhashable
+@example(  # was accepted as "SSA", which does not read back
+    {**VALID_DOCUMENTS[1], "members": [member("m1", subject=True, nationality="ßa")]}
+)
+@example(  # was accepted, then could not be printed or stored
+    {**VALID_DOCUMENTS[1], "members": [member("m1", subject=True, name="\ud800")]}
+)
+@example({**VALID_DOCUMENTS[1], "members": [member("m1", subject=True, name="米子\x00太郎")]})
+@example({**VALID_DOCUMENTS[0], "": 1})  # was refused without naming any field
+@example({**VALID_DOCUMENTS[1], "household_id": "H" * 41})  # db: household.id is 40 long
+@example({**VALID_DOCUMENTS[1], "members": [member("m" * 49, subject=True)]})
+@example({**VALID_DOCUMENTS[1], "members": [member("m1", subject=True, sex="x\n偽の行")]})
+def test_a_household_reads_back_or_one_field_is_named(data):
+    try:
+        case = parse_event_case(data)
+    except HouseholdFormatError as exc:
+        check_refusal(exc)
+        return
+    check_read_back(case)
+
+
+@st.composite
+def household_files(draw) -> bytes:
+    text = json.dumps(draw(st.sampled_from(VALID_DOCUMENTS)), ensure_ascii=False)
+    choice = draw(st.sampled_from(["text", "bytes", "encoding"]))
+    if choice == "text":
+        return as_bytes(draw(near(text)))
+    if choice == "encoding":
+        return text.encode(draw(st.sampled_from(["utf-16", "cp932", "utf-8-sig", "utf-32"])))
+    return draw(st.binary(max_size=300))
+
+
+@settings(**FAST)
+@given(household_files())
+@example(b"[" * 100_000)  # was RecursionError
+@example(b"9" * 5_000)  # was ValueError: int digits limit
+@example(b'{"municipality": 1e999999}')
+@example(b"\xef\xbb\xbf" + json.dumps(VALID_DOCUMENTS[0]).encode())  # BOM: now read
+@example(b" " * (MAX_FILE_BYTES + 1))
+def test_a_household_file_reads_back_or_is_refused(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("household") / "household.json"
+    path.write_bytes(data)
+    try:
+        case = load_event_case(path)
+    except HouseholdFormatError as exc:
+        check_refusal(exc)
+        return
+    check_read_back(case)
+
+
+def test_what_is_not_a_regular_file_is_refused_without_reading_it(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # opening it would wait for a writer forever
+    for path in (fifo, tmp_path, tmp_path / "missing.json"):
+        try:
+            load_event_case(path)
+        except HouseholdFormatError as exc:
+            check_refusal(exc)
+        else:
+            raise AssertionError(f"{path} was read")
+
+
+def test_counter_plan_names_the_field_and_prints_no_traceback(tmp_path):
+    doc = copy.deepcopy(VALID_DOCUMENTS[0])
+    doc["members"][2]["name"] = "\ud800"  # a JSON escape: valid JSON, not printable
+    path = tmp_path / "household.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "counter.cli", "plan", "--household", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("エラー: household.json: members[2].name: ")

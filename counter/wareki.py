@@ -51,9 +51,13 @@ _ERA_BY_TOKEN = {
 
 SUPPORTED_FROM = date(1873, 1, 1)
 """First supported date (明治6年1月1日, Gregorian calendar adopted)."""
+SUPPORTED_UNTIL = date(2199, 12, 31)
+"""Last supported date: beyond any counter's need, and every date up to it reads back from
+its 和暦 (令和181年), which a year such as 9000 (令和6982年) would not."""
 
 WEEKDAYS = "月火水木金土日"
 _BEFORE_SUPPORTED = "1873年1月1日（明治6年）より前の日付には対応していません"
+_AFTER_SUPPORTED = "2200年以降の日付には対応していません"
 FORMAT_EXAMPLE = "日付の形式が正しくありません（例: 2026-11-20、令和8年11月20日、R8.11.20）"
 
 _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−ー", "-"))
@@ -132,6 +136,8 @@ def parse_date(text: str) -> date:
         raise DateFormatError(f"{label}{month}月{day}日は存在しない日付です") from None
     if result < SUPPORTED_FROM:
         raise DateFormatError(_BEFORE_SUPPORTED)
+    if result > SUPPORTED_UNTIL:
+        raise DateFormatError(_AFTER_SUPPORTED)
     if era is not None and result < era.start:
         raise DateFormatError(f"{era.name}は{_kanji_date(era.start)}からです")
     if era is not None and era.end is not None and result > era.end:

@@ -154,7 +154,9 @@ async def test_an_idle_terminal_locks_and_the_password_unlocks_it(settings, cler
         lock = app.screen
         # nothing of the resident on the screen now
         drawn = "\n".join(str(w.render()) for w in lock.query("Static"))
-        assert "米子" not in drawn and "田中　一郎さんのパスワード" in drawn
+        # (米子市 is the city in the header; the residents are 米子　太郎 and 米子　花子)
+        assert "米子　" not in drawn and "ヨナゴ" not in drawn
+        assert "田中　一郎さんのパスワード" in drawn
         await pilot.press("f12")  # the visit's keys are off while locked
         assert app.screen is lock
         paste(lock.query_one("#unlock-password", Input), "not-the-password")

@@ -328,31 +328,28 @@ def run_import_residents(args: argparse.Namespace) -> int:
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    from counter.cli_staff import sign_in_for
+    from counter.cli_staff import signed_in
     from db.importer import import_households
     from db.paths import device_id
-    from db.staff import sign_out
 
     progress.finish()  # the file is read: a database error below starts on its own line
     engine = open_database(args)
     terminal = device_id()
-    actor = sign_in_for(engine, args.acting_login, "import_register", terminal)
-    try:
-        result = import_households(
-            engine,
-            households,
-            municipality=code,
-            progress=progress,
-            audit_as=(actor.id, terminal, name),
-        )
-    except (SQLAlchemyError, OSError) as exc:
-        progress.stop()
-        reason = type(exc).__name__
-        message = f"データベースに書き込めませんでした（{reason}）。何も登録していません"
-        print(f"エラー: {message}", file=sys.stderr)
-        return 1
-    finally:
-        sign_out(engine, actor, terminal=terminal)
+    with signed_in(engine, args.acting_login, "import_register", terminal) as actor:
+        try:
+            result = import_households(
+                engine,
+                households,
+                municipality=code,
+                progress=progress,
+                audit_as=(actor.id, terminal, name),
+            )
+        except (SQLAlchemyError, OSError) as exc:
+            progress.stop()
+            reason = type(exc).__name__
+            message = f"データベースに書き込めませんでした（{reason}）。何も登録していません"
+            print(f"エラー: {message}", file=sys.stderr)
+            return 1
     progress.finish()
     households_note = f"世帯 {result.households:,}"
     if result.households_updated:
@@ -381,16 +378,12 @@ def run_slip(args: argparse.Namespace) -> int:
         visit = load_visit_for_slip(engine, visit_id)
     except LookupError as exc:
         fail(exc.args[0])
-    from counter.cli_staff import sign_in_for
+    from counter.cli_staff import signed_in
     from db.paths import device_id
-    from db.staff import sign_out
 
     terminal = device_id()
-    actor = sign_in_for(engine, args.acting_login, None, terminal)
-    try:
+    with signed_in(engine, args.acting_login, None, terminal) as actor:
         return _reprint(engine, args, visit, actor, terminal)
-    finally:
-        sign_out(engine, actor, terminal=terminal)
 
 
 def _reprint(engine, args: argparse.Namespace, visit, actor, terminal: str) -> int:

@@ -94,9 +94,8 @@ def _export(args: argparse.Namespace) -> int:
     place: a failed export leaves neither a half file nor an unrecorded copy."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from counter.cli_staff import sign_in_for
+    from counter.cli_staff import signed_in
     from db.audit import export_jsonl, record
-    from db.staff import sign_out
 
     since = date_argument("--since", args.since) if args.since else None
     until = date_argument("--until", args.until) if args.until else None
@@ -109,26 +108,25 @@ def _export(args: argparse.Namespace) -> int:
         fail(f"--out: フォルダ {out.parent} がありません")
     engine = open_database(args)
     terminal = device_id()
-    actor = sign_in_for(engine, args.acting_login, "export_audit", terminal)
     partial = out.with_name(f".{out.name}.part")
-    try:
-        with partial.open("w", encoding="utf-8") as handle:
-            count = export_jsonl(engine, handle, since=since, until=until)
-        period = f"{since or '最初'}〜{until or '最後'}"
-        detail = f"監査ログ出力 {count}件（{period}）{out.name}"
-        record(engine, action="export", staff_id=actor.id, terminal=terminal, detail=detail)
-        partial.replace(out)
-    except OSError:
-        fail(f"--out: 書き込めません（{out}）")
-    except SQLAlchemyError as exc:
-        reason = type(exc).__name__
-        print(
-            f"エラー: 監査ログを読み書きできません（{reason}）。何も書き出していません",
-            file=sys.stderr,
-        )
-        return 1
-    finally:
-        partial.unlink(missing_ok=True)
-        sign_out(engine, actor, terminal=terminal)
+    with signed_in(engine, args.acting_login, "export_audit", terminal) as actor:
+        try:
+            with partial.open("w", encoding="utf-8") as handle:
+                count = export_jsonl(engine, handle, since=since, until=until)
+            period = f"{since or '最初'}〜{until or '最後'}"
+            detail = f"監査ログ出力 {count}件（{period}）{out.name}"
+            record(engine, action="export", staff_id=actor.id, terminal=terminal, detail=detail)
+            partial.replace(out)
+        except OSError:
+            fail(f"--out: 書き込めません（{out}）")
+        except SQLAlchemyError as exc:
+            reason = type(exc).__name__
+            print(
+                f"エラー: 監査ログを読み書きできません（{reason}）。何も書き出していません",
+                file=sys.stderr,
+            )
+            return 1
+        finally:
+            partial.unlink(missing_ok=True)
     print(f"監査ログ {count:,}件を書き出しました：{out}")
     return 0

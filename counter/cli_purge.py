@@ -60,15 +60,11 @@ def run_purge(args: argparse.Namespace) -> int:
         plan = purge_plan(engine, today=today, days=days, municipality=args.municipality)
         print("\n".join(_dry_run_lines(plan)))
         return 0
-    from counter.cli_staff import sign_in_for
-    from db.staff import sign_out
+    from counter.cli_staff import signed_in
 
     terminal = device_id()
-    actor = sign_in_for(engine, args.acting_login, "purge", terminal)
-    try:
+    with signed_in(engine, args.acting_login, "purge", terminal) as actor:
         return _purge(engine, args, today, days, actor, terminal)
-    finally:
-        sign_out(engine, actor, terminal=terminal)
 
 
 def _retention_days(args: argparse.Namespace) -> int:

@@ -15,8 +15,10 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from counter.cli import command_group, fail, open_database
 from counter.staff import (
@@ -28,6 +30,9 @@ from counter.staff import (
     password_problem,
 )
 from db.paths import device_id
+
+if TYPE_CHECKING:
+    from db.staff import StaffMember
 
 PASSWORD_STDIN_ENV = "COUNTER_PASSWORD_STDIN"
 EXIT_REFUSED = 1
@@ -68,18 +73,15 @@ def add_staff_commands(commands) -> None:
 
 
 def run_staff(args: argparse.Namespace) -> int:
-    from db.staff import has_staff, sign_out
+    from db.staff import has_staff
 
     engine = open_database(args)
     terminal = device_id()
     try:
         if args.staff_command == "add" and not has_staff(engine):
             return _first_administrator(engine, args, terminal)
-        actor = sign_in_for(engine, args.acting_login, "manage_staff", terminal)
-        try:
+        with signed_in(engine, args.acting_login, "manage_staff", terminal) as actor:
             return COMMANDS[args.staff_command](engine, actor, args, terminal)
-        finally:
-            sign_out(engine, actor, terminal=terminal)
     except (EOFError, KeyboardInterrupt):
         fail("入力が中断されました。何も変更していません")
 
@@ -106,19 +108,28 @@ def _first_administrator(engine, args: argparse.Namespace, terminal: str) -> int
     return 0
 
 
-def sign_in_for(engine, acting_login: str | None, permission: str | None, terminal: str):
-    """The acting staff member, signed in with the password typed now; someone whose role
-    lacks ``permission`` (None: any staff member) is refused in one line (exit 1). The
-    caller signs them out."""
+@contextmanager
+def signed_in(
+    engine, acting_login: str | None, permission: str | None, terminal: str
+) -> Iterator[StaffMember]:
+    """The acting staff member, signed in with the password typed now and signed out when
+    the command's work ends, however it ends; someone whose role lacks ``permission``
+    (None: any staff member) is refused in one line (exit 1)."""
     from db.staff import sign_in, sign_out
 
     login = acting_login or input("ログイン名: ")
     actor = _call(sign_in, engine, login, _read_password("パスワード: "), terminal=terminal)
-    if permission is not None and not can(actor.role, permission):
+    try:
+        if permission is not None and not can(actor.role, permission):
+            allowed = "・".join(
+                label for role, label in ROLE_LABELS.items() if can(role, permission)
+            )
+            _refuse(
+                f"このコマンドは{allowed}だけが使えます（{actor.login} は{actor.role_label}です）"
+            )
+        yield actor
+    finally:
         sign_out(engine, actor, terminal=terminal)
-        allowed = "・".join(label for role, label in ROLE_LABELS.items() if can(role, permission))
-        _refuse(f"このコマンドは{allowed}だけが使えます（{actor.login} は{actor.role_label}です）")
-    return actor
 
 
 def add_acting_argument(parser) -> None:

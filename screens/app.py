@@ -207,7 +207,7 @@ class CounterApp(App):
             record(
                 self.engine,
                 action=action,
-                staff_id=self.staff.id if self.staff else None,
+                staff_id=self.staff_id,
                 terminal=self.settings.device_id,
                 **fields,
             )
@@ -234,6 +234,11 @@ class CounterApp(App):
         if self._engine is None:
             raise DatabaseUnavailable("データベースを開けていません")
         return self._engine
+
+    @property
+    def staff_id(self) -> str | None:
+        """Who is signed in, as visits, checklist lines and the audit log record it."""
+        return self.staff.id if self.staff else None
 
     @property
     def database_ready(self) -> bool:

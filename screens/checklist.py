@@ -122,7 +122,7 @@ class ChecklistScreen(Screen):
             self.visit_id,
             procedure_id,
             status,
-            staff_id=app.staff.id if app.staff else None,
+            staff_id=app.staff_id,
             note=note,
             terminal=app.settings.device_id,
         )

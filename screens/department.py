@@ -153,7 +153,7 @@ class DepartmentQueueScreen(Screen):
             app.engine,
             line.visit_id,
             line.procedure_id,
-            app.staff.id if app.staff else None,
+            app.staff_id,
             note,
             terminal=app.settings.device_id,
         )

@@ -102,7 +102,7 @@ class VisitSession:
                 municipality=app.profile.code,
                 device_id=app.settings.device_id,
                 office_date=app.today,
-                staff_id=app.staff.id if app.staff else None,
+                staff_id=app.staff_id,
             )
             app.call_from_thread(self.show)
         return self.current

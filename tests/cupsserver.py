@@ -3,7 +3,7 @@
 A `cupsd` runs in a temporary directory on its own Unix socket (no port, no system queues
 touched); each queue hands every job unchanged to a file, so the file is what the printer
 would have received. Only the printer itself is stood in for: `lp`, the scheduler and the
-spooling are the real ones. Needs Debian's `cups-daemon` and `cups-client` (`.ci/run`
+spooling are the real ones. Needs Debian's `cups-daemon` and `cups-client` (`scripts/test`
 installs them when missing).
 """
 

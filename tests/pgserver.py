@@ -1,6 +1,6 @@
 """A throwaway PostgreSQL server for the test session: loopback only, in a temp dir.
 
-Uses the server binaries of the machine (Debian's `postgresql` package, which `.ci/run`
+Uses the server binaries of the machine (Debian's `postgresql` package, which `scripts/test`
 installs when missing). As root, the server runs as the `postgres` user, since initdb
 refuses root. Or set COUNTER_TEST_POSTGRES_URL to use a server you started yourself.
 """

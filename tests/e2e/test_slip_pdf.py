@@ -114,7 +114,7 @@ def test_a_character_the_slip_font_lacks_is_printed_in_the_fallback_font(
     if not fonts.embedded:
         pytest.fail(
             "BIZ UDゴシックがありません（apt-get install fonts-morisawa-bizud-gothic "
-            "fonts-ipamj-mincho。.ci/run が入れます）"
+            "fonts-ipamj-mincho。scripts/test が入れます）"
         )
     assert fallback_font_for("𠮷") == "IPAmjMincho"
     assert fallback_font_for("吉") is None

@@ -67,7 +67,7 @@ class Terminal:
 @pytest.fixture
 def terminal(tmp_path: Path):
     if shutil.which("tmux") is None:
-        pytest.fail("tmux がありません（apt-get install tmux。.ci/run が入れます）")
+        pytest.fail("tmux がありません（apt-get install tmux。scripts/test が入れます）")
     term = Terminal(tmp_path / "data")
     yield term
     term.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,27 @@ from counter.catalogue import Catalogue, load_catalogue
 from counter.household import Address, Household, Member
 from counter.interchange import parse_event_case
 from counter.profile import MunicipalityProfile, load_profile
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The whole session runs with a home of its own: no test, and no program a test
+    starts, can reach the developer's files, data directory or tmux server."""
+    import shutil
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="counter-test-home-"))
+    config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
+    for variable, folder in (
+        ("HOME", ""),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_STATE_HOME", ".local/state"),
+        ("TMUX_TMPDIR", "tmux"),
+    ):
+        (home / folder).mkdir(parents=True, exist_ok=True)
+        os.environ[variable] = str(home / folder)
+    os.environ.pop("TMUX", None)
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +117,6 @@ def birth_family(parent_insurance: str = "national", **child: Any) -> list[dict]
 # --- databases: every db test runs on a real SQLite file and a real PostgreSQL server ---
 
 import itertools  # noqa: E402
-import os  # noqa: E402
 
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402

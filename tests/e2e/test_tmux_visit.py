@@ -10,65 +10,20 @@ household, the administrator's Argon2 hash and the audit trail in the SQLite fil
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from pdfcheck import pdf_text
+from tmuxterm import Terminal
 
-SESSION = f"counter-e2e-{os.getpid()}"
 NAME = "山田　太郎"
 PASSWORD = "kanri-no-pass-2026"
 
 
-class Terminal:
-    def __init__(self, data_dir: Path) -> None:
-        env = {**os.environ, "COUNTER_DATA_DIR": str(data_dir), "TERM": "xterm-256color"}
-        env.pop("COUNTER_DATABASE_URL", None)
-        command = [sys.executable, "-m", "counter.cli"]
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", *command],
-            check=True,
-            env=env,
-        )
-
-    def screen(self) -> str:
-        return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", SESSION], capture_output=True, text=True
-        ).stdout
-
-    def wait_for(self, text: str, seconds: float = 30) -> str:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if text in shown:
-                return shown
-            time.sleep(0.1)
-        raise AssertionError(f"「{text}」が表示されませんでした:\n{self.screen()}")
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", SESSION, key], check=True)
-            time.sleep(0.3)  # one key at a time: a burst reads as a paste
-
-    def type(self, text: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", SESSION, "-l", text], check=True)
-        time.sleep(0.4)
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
-
-
 @pytest.fixture
 def terminal(tmp_path: Path):
-    if shutil.which("tmux") is None:
-        pytest.fail("tmux がありません（apt-get install tmux。scripts/test が入れます）")
-    term = Terminal(tmp_path / "data")
+    term = Terminal(tmp_path, {"COUNTER_DATA_DIR": str(tmp_path / "data")})
     yield term
     term.close()
 
@@ -145,3 +100,36 @@ def test_a_move_in_typed_in_japanese_is_stored_and_its_slip_written(terminal, tm
     )
     assert case["previous_address"]["postal_code"] == "1000001"
     assert case["address"]["text"].startswith("鳥取県米子市加茂町二丁目")
+
+
+def test_a_tmux_server_already_running_is_never_used(tmp_path, monkeypatch):
+    """A developer's tmux server (here a decoy on the default socket of TMUX_TMPDIR, whose
+    environment has no COUNTER_DATA_DIR) is not where the program runs: it starts in the
+    test's own server and writes only into the test's data directory."""
+    import subprocess
+
+    user_data = tmp_path / "user-data"  # stands for ~/.local/share
+    monkeypatch.setenv("TMUX_TMPDIR", str(tmp_path / "decoy"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(user_data))
+    (tmp_path / "decoy").mkdir()
+    decoy_env = {"PATH": "/usr/bin:/bin", "TMUX_TMPDIR": str(tmp_path / "decoy")}
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", "decoy", "sleep 600"], env=decoy_env, check=True
+    )
+    try:
+        term = Terminal(tmp_path, {"COUNTER_DATA_DIR": str(tmp_path / "data")})
+        try:
+            term.wait_for("最初の管理者の登録", seconds=60)
+        finally:
+            term.close()
+        sessions = subprocess.run(
+            ["tmux", "list-sessions", "-F", "#{session_name}"],
+            env=decoy_env,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    finally:
+        subprocess.run(["tmux", "kill-server"], env=decoy_env, check=False)
+    assert sessions == ["decoy"]
+    assert (tmp_path / "data" / "counter.sqlite3").is_file()
+    assert not user_data.exists() or not any(user_data.rglob("*"))

@@ -3,7 +3,8 @@
 Every screen of a 出生 visit (and the newcomer, department, help, palette, leaving a visit,
 an added event, checklist and QR screens) is drawn by the real app and compared, character
 by character, with the file in ``snapshots/``. What changes by itself is fixed or masked:
-the clock is masked, the visit ids are numbered and the slips go to one fixed folder. After
+the clock is masked, the visit ids are numbered and the slips go to the test's folder,
+shown by a relative path. After
 a deliberate change to a screen, look at the new text and rewrite the files with
 ``COUNTER_UPDATE_SNAPSHOTS=1 uv run pytest tests/functional/test_snapshots.py``.
 """
@@ -14,7 +15,6 @@ import difflib
 import itertools
 import os
 import re
-import shutil
 import unicodedata
 import uuid
 from dataclasses import replace
@@ -60,11 +60,12 @@ def screen_text(screen, size: tuple[int, int]) -> str:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-async def test_main_screens_match_their_snapshots(settings, size, monkeypatch, clerk):
+async def test_main_screens_match_their_snapshots(settings, size, monkeypatch, clerk, tmp_path):
     numbers = itertools.count(1)
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(numbers)))
-    slips = Path("/tmp/counter-snapshots") / f"{size[0]}x{size[1]}"  # printed: one fixed place
-    shutil.rmtree(slips, ignore_errors=True)
+    # The slips go to the test's own folder, shown by the same relative path every run.
+    monkeypatch.chdir(tmp_path)
+    slips = Path("slips")
     app = CounterApp(replace(settings, slip_dir=slips), today=TODAY, staff=clerk)
     drawn: dict[str, str] = {}
 

@@ -23,6 +23,9 @@ from screens.widgets.secret_input import SecretInput
 
 
 class LockScreen(Screen):
+    # Focused by Textual once composed: a lock taken away at the moment it comes (staff
+    # signing out) has nothing to query in a mount handler.
+    AUTO_FOCUS = "#unlock-password"
     HELP = "画面はロックされています。パスワードを入力して Enter で元の画面に戻ります。"
     BINDINGS = [
         Binding("f4", "sign_out", "ログアウト", tooltip="ログアウトして、別の職員がログインします"),
@@ -51,9 +54,6 @@ class LockScreen(Screen):
             yield SecretInput(id="unlock-password")
             yield Static("", classes="error", id="unlock-error")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#unlock-password", Input).focus()
 
     @on(Input.Submitted, "#unlock-password")
     def submitted(self, event: Input.Submitted) -> None:

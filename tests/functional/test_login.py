@@ -171,6 +171,26 @@ async def test_an_idle_terminal_locks_and_the_password_unlocks_it(settings, cler
     assert "lock" in actions and "unlock" in actions
 
 
+async def test_the_lock_shown_and_taken_away_while_the_header_changes_does_not_crash(
+    settings, clerk
+):
+    """The race behind a crash of the idle lock: a screen pushed and popped in one moment
+    (the lock arriving as staff unlock or sign out) while the header's title changes
+    (a visit numbered). Textual's Header queried its missing title child and the app died
+    with NoMatches; ours keeps the title by reference."""
+    app = CounterApp(settings, today=TODAY, staff=clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: shown(app, SearchScreen))
+        for number in range(1, 6):
+            app.push_screen(LockScreen())
+            app.pop_screen()
+            app.sub_title = f"受付番号 {number}　米子市"
+            await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        title = app.screen.query_one("#header-title", Static)
+        assert "受付番号 5　米子市" in str(title.render())
+
+
 async def test_a_clerk_cannot_open_staff_accounts_and_a_supervisor_resets_a_clerk(settings, clerk):
     app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -43,7 +43,7 @@ async def wait_for(pilot, condition, tries: int = 500) -> None:
 
 def shown(app, screen_type) -> bool:
     """The screen is on top and composed (its header title exists)."""
-    return isinstance(app.screen, screen_type) and bool(app.screen.query("HeaderTitle"))
+    return isinstance(app.screen, screen_type) and bool(app.screen.query("#header-title"))
 
 
 async def open_household(pilot, query: str, rows: int, *keys: str) -> EventScreen:

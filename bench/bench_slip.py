@@ -73,7 +73,7 @@ def main() -> None:
             timings.append(time.perf_counter() - t0)
         size = (Path(folder) / "1.pdf").stat().st_size
     print(
-        f"font: {fonts.regular} (embedded: {fonts.embedded})  procedures: "
+        f"font: {fonts.family} (embedded)  procedures: "
         f"{len(result.procedures)}  file: {size / 1024:.0f} KiB"
     )
     print(

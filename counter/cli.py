@@ -372,6 +372,13 @@ def run_slip(args: argparse.Namespace) -> int:
     if not args.visit_id and not (args.date and args.reception is not None):
         fail("受付ID か、--date と --reception の両方を指定してください")
     office_date = date_argument("--date", args.date) if args.date else None
+    from forms.fonts import FontMissing, slip_fonts
+
+    try:
+        slip_fonts()  # before anyone signs in: without a font there is nothing to make
+    except FontMissing as exc:
+        print(f"エラー: {exc}", file=sys.stderr)
+        return 1
     engine = open_database(args)
     try:
         visit_id = args.visit_id or find_visit_id(engine, office_date, args.reception)

@@ -283,11 +283,17 @@ class CounterApp(App):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fonts")
     def warm_fonts(self) -> None:
-        from forms.fonts import warm_fonts
+        """Load the fonts before the first visit; without a Japanese font the counter is
+        told once, now, with what to install (no PDF will be written until then)."""
+        from forms.fonts import FontMissing, warm_fonts
 
         try:
             warm_fonts()
-        except Exception as exc:  # a missing font only slows the first slip down
+        except FontMissing as exc:
+            self.call_from_thread(
+                self.notify, str(exc), title="印刷の準備", severity="error", timeout=30
+            )
+        except Exception as exc:  # anything else only slows the first slip down
             log_failure("フォントの準備", exc)
 
     def on_database_preparing(self, message: DatabasePreparing) -> None:

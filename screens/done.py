@@ -58,8 +58,11 @@ class DoneScreen(Screen):
         lines = [
             f"受付番号 {visit.reception_number} を保存しました。",
             f"手続き {len(self.plan.procedures)}件　手数料の合計 {self.plan.total_fee:,}円",
-            f"案内票: {self.confirmed.slip_path}",
         ]
+        if self.confirmed.slip_path is None:
+            lines.append(f"案内票と届出書のPDFは作れませんでした。{self.confirmed.pdf_problem}")
+        else:
+            lines.append(f"案内票: {self.confirmed.slip_path}")
         if self.confirmed.forms_path is not None:
             lines.append(f"記入済みの届出書: {self.confirmed.forms_path}")
         if self.confirmed.numbers_stored:
@@ -84,13 +87,17 @@ class DoneScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.app.settings.printer:
+        if self.confirmed.slip_path is None:
+            self._show_status("日本語フォントを入れたあと、counter slip で案内票を作り直せます。")
+        elif self.app.settings.printer:
             self.action_print("both")
         else:
             self._show_status("プリンターが設定されていません。PDFを保存しました（上の場所）。")
 
     def _documents(self, which: str) -> list[tuple[str, Path]]:
-        documents = [(SLIP, self.confirmed.slip_path)]
+        documents = []
+        if self.confirmed.slip_path is not None:
+            documents.append((SLIP, self.confirmed.slip_path))
         if self.confirmed.forms_path is not None:
             documents.append((FORMS, self.confirmed.forms_path))
         wanted = {"slip": {SLIP}, "forms": {FORMS}, "both": {SLIP, FORMS}}[which]
@@ -98,6 +105,9 @@ class DoneScreen(Screen):
 
     def action_print(self, which: str) -> None:
         documents = self._documents(which)
+        if not documents and self.confirmed.slip_path is None:
+            self._show_status(f"印刷するPDFがありません。{self.confirmed.pdf_problem}")
+            return
         if not documents:
             self._show_status("この受付には印刷する届出書がありません。")
             return

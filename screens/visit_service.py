@@ -3,7 +3,9 @@ a thread worker.
 
 The visit is committed before the PDFs are made, so a failing printer or disk never loses
 a confirmed visit; the slip path and the issued forms (with how many fields were prefilled
-or typed by staff) are added when the files exist.
+or typed by staff) are added when the files exist. A terminal without a Japanese font
+writes no PDF at all (``forms.fonts.FontMissing``): the visit and its forms' figures are
+kept, ``pdf_problem`` says why there is no paper, and `counter slip` makes it later.
 
 An individual number staff typed is kept only when a form of the visit asks for it, and
 then only encrypted (``db.vault``); the key is read before anything is written, so a
@@ -25,6 +27,7 @@ from counter.profile import MunicipalityProfile
 from counter.slip import Slip, build_slip
 from db.vault import read_key, store_numbers
 from db.visits import IssuedForm, StoredVisit, record_issued_forms, record_visit, set_slip_path
+from forms.fonts import FontMissing
 from forms.form_pdf import render_visit_forms
 from forms.prefill import FilledForm, VisitInfo, forms_for_visit, mynumber_person, number_keys
 from forms.slip_pdf import render_slip
@@ -34,10 +37,11 @@ from forms.slip_pdf import render_slip
 class ConfirmedVisit:
     visit: StoredVisit
     slip: Slip
-    slip_path: Path
+    slip_path: Path | None
     forms_path: Path | None = None
     forms: tuple[FilledForm, ...] = ()  # as kept: individual numbers masked
     numbers_stored: int = 0  # individual numbers in the vault for this visit
+    pdf_problem: str = ""  # why no PDF was written (no Japanese font), for the screen
 
 
 def confirm_visit(
@@ -93,16 +97,17 @@ def confirm_visit(
     name = safe_file_name(
         f"{visit.office_date:%Y%m%d}-{visit.reception_number:04d}-{visit.id[:8]}.pdf"
     )
-    path = render_slip(slip, slip_dir / name)
+    counts = [(f.name, f.prefilled_count, f.typed_count) for f in forms]
+    try:
+        path = render_slip(slip, slip_dir / name)
+        forms_path = (
+            render_visit_forms(forms, path.with_name(f"{path.stem}-forms.pdf")) if forms else None
+        )
+    except FontMissing as exc:
+        record_issued_forms(engine, visit.id, [IssuedForm(*c, None) for c in counts])
+        return ConfirmedVisit(visit, slip, None, forms=tuple(forms), pdf_problem=str(exc))
     set_slip_path(engine, visit.id, str(path))
-    if not forms:
-        return ConfirmedVisit(visit=visit, slip=slip, slip_path=path)
-    forms_path = render_visit_forms(forms, path.with_name(f"{path.stem}-forms.pdf"))
-    record_issued_forms(
-        engine,
-        visit.id,
-        [IssuedForm(f.name, f.prefilled_count, f.typed_count, str(forms_path)) for f in forms],
-    )
+    record_issued_forms(engine, visit.id, [IssuedForm(*c, str(forms_path)) for c in counts])
     return ConfirmedVisit(
         visit=visit,
         slip=slip,

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, RadioSet, SelectionList
 
 from counter.payment import parse_elqr
 from db.engine import make_engine
-from db.models import AuditLogRow, PaymentCodeRow, VisitProcedureRow, VisitRow
+from db.models import AuditLogRow, IssuedFormRow, PaymentCodeRow, VisitProcedureRow, VisitRow
 from db.visits import issued_forms
 from forms.slip_preview import TICK
 from screens.app import CounterApp
@@ -411,10 +411,63 @@ async def test_the_fonts_are_loaded_at_start_so_the_first_slip_does_not_wait(
 ):
     from forms import fonts
 
-    for cached in (fonts.slip_fonts, fonts._characters, fonts._fallback_font):
+    for cached in (
+        fonts.installed_fonts,
+        fonts.slip_fonts,
+        fonts._characters,
+        fonts._fallback_font,
+    ):
         cached.cache_clear()
     app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: shown(app, SearchScreen))
         await wait_for(pilot, lambda: fonts._fallback_font.cache_info().currsize == 1)
         assert fonts.slip_fonts.cache_info().currsize == 1
+
+
+async def test_without_a_japanese_font_the_counter_is_told_and_the_visit_is_kept(
+    settings: Settings, clerk, tmp_path: Path, monkeypatch
+):
+    """fontconfig (of this test only) knows no font: the app says so once at start with
+    the package to install; a visit is still confirmed and its forms' figures stored, but
+    no PDF is written that would print as boxes."""
+    from forms import fonts
+
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        f"<?xml version='1.0'?><fontconfig><dir>{tmp_path / 'no-fonts'}</dir>"
+        f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    caches = (fonts.installed_fonts, fonts.slip_fonts, fonts._characters, fonts._fallback_font)
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        app = CounterApp(settings, today=TODAY, staff=clerk)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: shown(app, SearchScreen))
+            await wait_for(pilot, lambda: any("フォント" in n.message for n in app._notifications))
+            notices = [n.message for n in app._notifications if "フォント" in n.message]
+            forms_screen = await go_to_forms(pilot, "よなご", 2, "down", "enter")
+            assert isinstance(forms_screen, FormsScreen)
+            await pilot.press("f10")
+            await wait_for(pilot, lambda: shown(app, DoneScreen))
+            done = app.screen
+            shown_text = str(done.query_one("#done").render())
+    finally:
+        for cached in caches:
+            cached.cache_clear()
+    assert notices == [
+        "案内票と届出書に使う日本語フォントがこの端末にありません。"
+        "管理者に「sudo apt-get install fonts-morisawa-bizud-gothic」を実行してもらってください"
+    ]
+    assert "受付番号 1 を保存しました" in shown_text
+    assert "PDFは作れませんでした" in shown_text and "fonts-morisawa-bizud-gothic" in shown_text
+    assert not (tmp_path / "slips").exists() or not any((tmp_path / "slips").iterdir())
+    with Session(make_engine(settings.database_url)) as session:
+        visit = session.exec(select(VisitRow)).one()
+        forms = session.exec(select(IssuedFormRow)).all()
+    assert visit.slip_path is None
+    assert forms and all(f.file_path is None for f in forms)
+    assert sum(f.prefilled_fields for f in forms) > 0

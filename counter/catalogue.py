@@ -170,7 +170,7 @@ REQUIRED = {
     "online", "legal_basis", "reason", "valid_from",
 }  # fmt: skip
 KNOWN = {f.name for f in fields(Procedure)} - {"origin"}
-DEADLINE_KEYS = {"rule", "days", "months", "roll_to_open_day", "note"}
+DEADLINE_KEYS = {"rule", "days", "months", "roll_to_open_day", "note", "notice"}
 
 
 def _fields(item: dict[str, Any], where: str, *, override: bool = False) -> dict[str, Any]:
@@ -186,7 +186,10 @@ def _fields(item: dict[str, Any], where: str, *, override: bool = False) -> dict
         deadline = values["deadline"]
         if not isinstance(deadline, dict) or not set(deadline) <= DEADLINE_KEYS:
             raise CatalogueError(f"{where}: deadline に書けるのは {sorted(DEADLINE_KEYS)} です")
-        values["deadline"] = DeadlineRule(**deadline)
+        try:
+            values["deadline"] = DeadlineRule(**deadline)
+        except ValueError as exc:
+            raise CatalogueError(f"{where}: {exc}") from None
     for key in ("valid_from", "valid_to"):
         if key in values:
             try:

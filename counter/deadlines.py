@@ -9,7 +9,9 @@
   corresponds to the event date (or the month's last day when there is none).
 - ``koseki_months``: a period in months counted like 戸籍法 from the event day itself
   (婚氏続称: a divorce on 4/1 has until 6/30).
-- ``none``: no fixed deadline (速やかに).
+- ``none``: no fixed deadline; ``note`` then says when (速やかに), and ``notice`` is
+  what to know about the timing that is not a deadline at all (死亡の記載が戸籍に反映
+  されるまで数日から2週間ほどかかります), printed apart so it never reads as a 期限.
 A last day on a closed day moves to the next open day (地方自治法 4条の2).
 """
 
@@ -32,10 +34,13 @@ class DeadlineRule:
     months: int = 0
     roll_to_open_day: bool = True
     note: str = ""
+    notice: str = ""
 
     def __post_init__(self) -> None:
         if self.rule not in RULES:
             raise ValueError(f"未知の期限の数え方: {self.rule}")
+        if self.notice and self.rule != "none":
+            raise ValueError('notice は期限のない手続き（rule = "none"）にだけ書けます')
         if self.rule in ("months", "koseki_months") and self.months <= 0:
             raise ValueError("期限の月数は1以上にしてください")
         if self.rule in ("koseki", "jumin", "filing") and self.days <= 0:

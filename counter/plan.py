@@ -8,9 +8,11 @@ from datetime import date
 from typing import Any
 
 from counter.events import event_label
-from counter.wareki import format_wareki
+from counter.wareki import format_wareki, format_wareki_short
 
 STATUS_LABELS = {"required": "必要", "check": "要確認"}
+OVERDUE = "期限を過ぎています"
+OVERDUE_MARK = "！"  # before a passed deadline in narrow columns (full width: never ambiguous)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,16 @@ class PlannedProcedure:
     legal_basis: str
     note: str
     case: int = 0  # which of the visit's events (0 = the first) gives rise to it
+    deadline_notice: str = ""  # about the timing, but not a deadline (see counter.deadlines)
+    overdue: bool = False  # the deadline had passed on the day the plan was made for
+    unanswered: str = ""  # the question answered わからない that keeps it 要確認
+
+    @property
+    def explained_reason(self) -> str:
+        """The reason, and for a 要確認 line the question that was left open."""
+        if not self.unanswered:
+            return self.reason
+        return f"{self.reason}（「{self.unanswered}」がわからないため要確認）"
 
     @property
     def deadline_wareki(self) -> str | None:
@@ -46,17 +58,20 @@ class PlannedProcedure:
 
     @property
     def deadline_short(self) -> str:
-        """For narrow columns: the date, or whether it is 速やかに or has no set day."""
+        """For narrow columns: the date (marked ！ when it has passed), or whether it is
+        速やかに or has no set day."""
         if self.deadline is not None:
-            return format_wareki(self.deadline)
+            mark = OVERDUE_MARK if self.overdue else ""
+            return f"{mark}{format_wareki_short(self.deadline)}"
         return "速やかに" if "速やか" in self.deadline_note else "定めなし"
 
     @property
     def deadline_text(self) -> str:
         """The deadline as staff and residents read it."""
         if self.deadline is None:
-            return self.deadline_note or "期限なし"
-        return f"{format_wareki(self.deadline)}まで"
+            return self.deadline_note or "定めはありません"
+        late = f"（{OVERDUE}）" if self.overdue else ""
+        return f"{format_wareki(self.deadline)}まで{late}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -86,6 +101,9 @@ class PlannedProcedure:
             "legal_basis": self.legal_basis,
             "note": self.note,
             "case": self.case,
+            "deadline_notice": self.deadline_notice,
+            "overdue": self.overdue,
+            "unanswered": self.unanswered,
         }
 
     @classmethod
@@ -94,7 +112,8 @@ class PlannedProcedure:
         case stored beside the plan). Plans stored before ``department_key``, ``order``,
         ``fee_label``, ``fee_revenue`` and ``case`` were written read them as empty, their
         position and the first event (their payment codes are stored apart, so a reprint
-        does not need the item)."""
+        does not need the item); ``overdue`` is given by ``Plan.from_json`` for plans stored
+        before it was."""
 
         def day(value: str | None) -> date | None:
             return date.fromisoformat(value) if value else None
@@ -124,6 +143,9 @@ class PlannedProcedure:
             legal_basis=data["legal_basis"],
             note=data["note"],
             case=data.get("case", 0),
+            deadline_notice=data.get("deadline_notice", ""),
+            overdue=data.get("overdue", False),
+            unanswered=data.get("unanswered", ""),
         )
 
 
@@ -142,6 +164,11 @@ class Plan:
     def events(self) -> tuple[tuple[str, date], ...]:
         """Every event of the visit with its date, the first one first."""
         return ((self.event, self.event_date), *self.more_events)
+
+    @property
+    def overdue(self) -> tuple[PlannedProcedure, ...]:
+        """The procedures whose deadline had passed on the filing day."""
+        return tuple(p for p in self.procedures if p.overdue)
 
     @property
     def total_fee(self) -> int:
@@ -182,15 +209,20 @@ class Plan:
     @classmethod
     def from_json(cls, data: Mapping[str, Any], names: Mapping[str, str]) -> Plan:
         """The inverse of ``to_json`` (see ``PlannedProcedure.from_json``)."""
+        filed_on = date.fromisoformat(data["filed_on"])
+
+        def passed(p: Mapping[str, Any]) -> bool:
+            return bool(p["deadline"]) and date.fromisoformat(p["deadline"]) < filed_on
+
         procedures = tuple(
-            PlannedProcedure.from_json({"order": position, **p}, names)
+            PlannedProcedure.from_json({"order": position, "overdue": passed(p), **p}, names)
             for position, p in enumerate(data["procedures"])
         )
         return cls(
             municipality=data["municipality"],
             event=data["event"],
             event_date=date.fromisoformat(data["event_date"]),
-            filed_on=date.fromisoformat(data["filed_on"]),
+            filed_on=filed_on,
             procedures=procedures,
             questions=tuple(data["questions"]),
             more_events=tuple(
@@ -204,6 +236,9 @@ class Plan:
             *(f"届出: {event_label(event)}（{format_wareki(day)}）" for event, day in self.events),
             f"手続き: {len(self.procedures)}件　手数料合計: {self.total_fee:,}円",
         ]
+        if self.overdue:
+            filed = format_wareki(self.filed_on)
+            lines.append(f"期限を過ぎた手続き: {len(self.overdue)}件（届出日 {filed}）")
         for department, counter, items in self.by_department():
             lines.append("")
             lines.append(f"【{department}】{counter}")
@@ -212,7 +247,9 @@ class Plan:
                 fee = f"　手数料 {p.fee:,}円" if p.fee else ""
                 lines.append(f"  ・{p.name}{status}　{'、'.join(p.member_names)}")
                 lines.append(f"    期限: {p.deadline_text}{fee}")
-                lines.append(f"    理由: {p.reason}")
+                lines.append(f"    理由: {p.explained_reason}")
+                if p.deadline_notice:
+                    lines.append(f"    ご案内: {p.deadline_notice}")
                 if p.documents:
                     lines.append(f"    持ち物: {'、'.join(p.documents)}")
         return "\n".join(lines)
@@ -256,13 +293,17 @@ def _owed_twice(first: PlannedProcedure, second: PlannedProcedure) -> PlannedPro
     due = min(dated, key=lambda p: p.deadline) if dated else first
     reason = first.reason if second.reason == first.reason else f"{first.reason}／{second.reason}"
     charged = max((first, second), key=lambda p: p.fee)
+    required = "required" in (first.status, second.status)
     return replace(
         first,
-        status="required" if "required" in (first.status, second.status) else first.status,
+        status="required" if required else first.status,
+        unanswered="" if required else first.unanswered or second.unanswered,
         reason=reason,
         deadline=due.deadline,
         deadline_moved_from=due.deadline_moved_from,
         deadline_note=due.deadline_note,
+        deadline_notice=due.deadline_notice,
+        overdue=due.overdue,
         documents=tuple(dict.fromkeys((*first.documents, *second.documents))),
         fee=charged.fee,
         fee_label=charged.fee_label,

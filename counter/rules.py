@@ -97,14 +97,14 @@ def plan(
             names="、".join(f"{m.name}さん" for m in members),
             benefit=f"{benefit.amount:,}円" if benefit else "",
         )
+        unanswered = ""
         if procedure.question:
             answer = case.answer(procedure.question)
             if answer == "no":
                 continue
             if answer == "unknown":
                 status = "check"
-                question = catalogue.questions[procedure.question].text
-                reason += f"（「{question}」がわからないため要確認）"
+                unanswered = catalogue.questions[procedure.question].text
         deadline = compute_deadline(procedure.deadline, case.event_date, filed, calendar)
         department = profile.department(procedure.department)
         fee = profile.fee(procedure.fee, filed) if procedure.fee else None
@@ -138,6 +138,9 @@ def plan(
                 online_note=procedure.online_note,
                 legal_basis=procedure.legal_basis,
                 note=procedure.note,
+                deadline_notice=procedure.deadline.notice,
+                overdue=deadline.last_day is not None and deadline.last_day < filed,
+                unanswered=unanswered,
             )
         )
     return Plan(

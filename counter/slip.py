@@ -32,6 +32,8 @@ class SlipLine:
     fee: int
     reason: str
     online_note: str
+    overdue: bool = False  # the deadline had passed on the day of the visit
+    deadline_notice: str = ""  # about the timing, not a deadline
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,20 @@ class Slip:
     sections: tuple[SlipSection, ...]
     total_fee: int
     payments: tuple[SlipPayment, ...]
-    online: tuple[tuple[str, str], ...]  # (procedure name, how to do it online)
     demo: bool
 
     @property
+    def lines(self) -> list[SlipLine]:
+        return [line for section in self.sections for line in section.lines]
+
+    @property
     def procedure_names(self) -> list[str]:
-        return [line.name for section in self.sections for line in section.lines]
+        return [line.name for line in self.lines]
+
+    @property
+    def checks(self) -> int:
+        """How many procedures are 要確認."""
+        return sum(1 for line in self.lines if line.status == "check")
 
 
 def build_slip(
@@ -105,6 +115,8 @@ def build_slip(
                 fee=p.fee if p.status == "required" else 0,
                 reason=p.reason,
                 online_note=p.online_note if p.online else "",
+                overdue=p.overdue,
+                deadline_notice=p.deadline_notice,
             )
             for p in items
         )
@@ -136,6 +148,5 @@ def build_slip(
         sections=tuple(sections),
         total_fee=plan.total_fee,
         payments=slip_payments,
-        online=tuple((p.name, p.online_note) for p in plan.procedures if p.online),
         demo=profile.payment_demo,
     )

@@ -104,6 +104,14 @@ def format_wareki(d: date, *, weekday: bool = True) -> str:
     return f"{text}（{WEEKDAYS[d.weekday()]}）" if weekday else text
 
 
+def format_wareki_short(d: date) -> str:
+    """``date(2026, 12, 3)`` → ``R8.12.3（木）``: the same 和暦 with its weekday, for the
+    narrow columns of an 80-column screen."""
+    era = _era_of(d)
+    year = d.year - era.start.year + 1
+    return f"{era.letter}{year}.{d.month}.{d.day}（{WEEKDAYS[d.weekday()]}）"
+
+
 def parse_date(text: str) -> date:
     """Read a date as typed at the counter (西暦 or 和暦, full- or half-width).
 

@@ -28,8 +28,11 @@ def markup(text: str) -> str:
     return "".join(pieces)
 
 
-def heading_band(heading: Paragraph, width: float, *, left_padding: float = 6) -> Table:
-    """A heading as white text on a dark band across ``width`` (a counter, a section)."""
+def heading_band(
+    heading: Paragraph, width: float, *, left_padding: float = 6, padding: float = 1.5 * mm
+) -> Table:
+    """A heading as white text on a dark band across ``width`` (a counter, a section);
+    ``padding`` above the text (a little more below it)."""
     table = Table([[heading]], colWidths=[width])
     table.setStyle(
         TableStyle(
@@ -37,8 +40,8 @@ def heading_band(heading: Paragraph, width: float, *, left_padding: float = 6) -
                 ("FONTNAME", (0, 0), (-1, -1), slip_fonts().regular),  # else Helvetica
                 ("BACKGROUND", (0, 0), (-1, -1), HEADING_BACKGROUND),
                 ("LEFTPADDING", (0, 0), (-1, -1), left_padding),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), padding),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), padding + 0.5 * mm),
             ]
         )
     )

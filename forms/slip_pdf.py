@@ -1,10 +1,14 @@
 """The guidance slip (案内票) as a PDF that a 75-year-old can read.
 
-Large Universal Design type, one block per counter in walking order, a vector QR for the
-payment code with its eL番号, and the city's contact details. Every fixed word comes from
-``definitions/guidance_slip.toml`` (ja, やさしい日本語, English), so a variant is data.
-The same story is laid out on A4 pages here or on one 80 mm receipt page
-(``forms.slip_receipt``); large print raises every size to at least 14 pt.
+One sheet for a typical visit (two sides at most), nothing under 12 pt: the first page
+opens with the household, the number of procedures, the fee total and the payment QR
+with its eL番号, so what is paid is never on another page than what it costs. Then one
+block per counter in walking order, each procedure a small table that uses the width of
+the page (name and deadline side by side, members and fee, documents, reason), and the
+city's contact details. Every fixed word comes from ``definitions/guidance_slip.toml``
+(ja, やさしい日本語, English), so a variant is data. The same story is laid out on A4
+pages here or on one 80 mm receipt page (``forms.slip_receipt``); large print raises
+every size to at least 14 pt and may take more pages.
 """
 
 from __future__ import annotations
@@ -34,69 +38,99 @@ from forms.slip_typography import (
 
 SLIP_LAYOUTS = ("a4", "receipt")
 __all__ = ["SLIP_LANGUAGES", "SLIP_LAYOUTS", "render_slip", "slip_texts"]
-MARGIN = 15 * mm
-A4_PRINTABLE = (A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN)
-QR_SIZE = 42 * mm
+MARGIN = 12 * mm
+A4_PRINTABLE = (A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - 6 * mm)  # the footer's line
+QR_SIZE = 36 * mm  # 0.85 mm a module at version 6: read by any phone from the paper
+RECEPTION_BOX = 46 * mm
+STATUS_WIDTH = 28 * mm  # 【必要】 or the reversed 要確認, in the item type
+RULE = colors.HexColor("#7F8A99")
 
 
-def _name_rows(
-    line: SlipLine, w: Words, s: dict[str, ParagraphStyle], narrow: bool
-) -> list[Paragraph]:
-    """The tick box, the name and its status (on its own line on the roll, where it would
-    break inside its brackets): 【必要】, or 要確認 reversed (white on black, legible on a
-    thermal roll too) with what happens at the counter."""
-    if line.status == "check":
-        status = f'<span backColor="#000000" color="#FFFFFF">&nbsp;{w["status_check"]}&nbsp;</span>'
-    else:
-        status = w["status_required"]
-    name = f"□ {markup(line.name)}"
-    rows = [Paragraph(name, s["item"]), Paragraph(status, s["item"])]
-    if not narrow:
-        rows = [Paragraph(f"{name}　{status}", s["item"])]
-    if line.status == "check":
-        rows.append(Paragraph(bold(w["status_check_note"]), s["body"]))
-    return rows
+def _table(rows: list[list], widths: list[float], extra: list | None = None) -> Table:
+    """A borderless table of paragraphs with small paddings, in the slip's font."""
+    table = Table(rows, colWidths=widths)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), slip_fonts().regular),  # else Helvetica
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1.5 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 1.5 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.2 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.2 * mm),
+                *(extra or []),
+            ]
+        )
+    )
+    return table
 
 
-def _line_rows(
-    line: SlipLine, w: Words, s: dict[str, ParagraphStyle], narrow: bool
+def _status(line: SlipLine, w: Words) -> str:
+    """【必要】, or 要確認 reversed (white on black, legible on a thermal roll too); what
+    要確認 means is said once, under the count."""
+    if line.status != "check":
+        return w["status_required"]
+    return _reversed(w["status_check"])
+
+
+def _reversed(text: str) -> str:
+    return f'<span backColor="#000000" color="#FFFFFF">&#12288;{text}&#12288;</span>'
+
+
+def _deadline(line: SlipLine, w: Words) -> str:
+    if line.deadline is None:
+        return markup(line.deadline_note) or w["no_deadline"]
+    text = w.format("deadline_by", date=w.date(line.deadline))
+    if line.overdue:
+        text += f"<br/>{_reversed(w['overdue'])}"
+    return text
+
+
+def _procedure(
+    line: SlipLine, w: Words, s: dict[str, ParagraphStyle], width: float
 ) -> list[Flowable]:
-    members = w["separator"].join(w.format("member_name", name=n) for n in line.members)
-    if line.deadline is not None:
-        deadline = w.format("deadline_by", date=w.date(line.deadline))
-    else:
-        deadline = markup(line.deadline_note) or w["no_deadline"]
-    rows = [
-        *_name_rows(line, w, s, narrow),
-        Paragraph(w.label("members", members), s["body"]),
-        Paragraph(w.label("deadline", bold(deadline)), s["body"]),
-    ]
-    if len(line.documents) == 1:
-        rows.append(Paragraph(w.label("documents", markup(line.documents[0])), s["body"]))
-    elif line.documents:
-        rows.append(Paragraph(w.label("documents", ""), s["body"]))
-        rows += [Paragraph(f"・{markup(d)}", s["bullet"]) for d in line.documents]
+    """One procedure. On A4: the name with the deadline and fee beside it, then across
+    the width the members (left out when the reason already names each of them), the
+    documents, a timing notice, the reason and the online way. On the roll: the same
+    lines one under the other."""
+    name = Paragraph(f"□ {markup(line.name)}", s["item"])
+    status = Paragraph(_status(line, w), s["item"])
+    side = [Paragraph(w.label("deadline", bold(_deadline(line, w))), s["body"])]
     if line.fee:
-        rows.append(Paragraph(w.label("fee", bold(w.yen(line.fee))), s["body"]))
-    rows.append(Paragraph(w.label("reason", markup(line.reason)), s["small"]))
+        side.append(Paragraph(w.label("fee", bold(w.yen(line.fee))), s["body"]))
+    across = []
+    if not all(member in line.reason for member in line.members):
+        members = w["separator"].join(w.format("member_name", name=n) for n in line.members)
+        across.append(Paragraph(w.label("members", members), s["body"]))
+    if line.documents:
+        documents = w["separator"].join(markup(d) for d in line.documents)
+        across.append(Paragraph(w.label("documents", documents), s["body"]))
+    if line.deadline_notice:
+        across.append(Paragraph(w.label("notice", markup(line.deadline_notice)), s["body"]))
+    across.append(Paragraph(w.label("reason", markup(line.reason)), s["body"]))
     if line.online_note:
-        rows.append(Paragraph(w["online"], s["small"]))
-    return [*rows, Spacer(1, 4 * mm)]
+        across.append(Paragraph(w.format("online", note=line.online_note), s["body"]))
+    if width < 100 * mm:
+        rows = [[name], [status], *[[part] for part in side], *[[a] for a in across]]
+        return [_table(rows, [width]), Spacer(1, 3 * mm)]
+    # The status has a column of its own, so it never breaks inside 要確認.
+    left, mark = width * 0.6 - STATUS_WIDTH, STATUS_WIDTH
+    rows = [[name, status, side], *[[a, "", ""] for a in across]]
+    spans = [("SPAN", (0, row), (2, row)) for row in range(1, len(rows))]
+    rule = [("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE), ("TOPPADDING", (0, 0), (-1, 0), 1 * mm)]
+    return [_table(rows, [left, mark, width - left - mark], spans + rule)]
 
 
-def _payment_block(
+def _payment(
     slip: Slip, payment: SlipPayment, w: Words, s: dict[str, ParagraphStyle], narrow: bool
-) -> list:
+) -> Flowable:
     """One code: QR beside the numbers on A4; on the roll the QR centred above them, each
     number on its own line so the 20-digit 納付番号 never wraps."""
-    lines = [Paragraph(w["payment_title"], s["big"])]
-    item = w.texts["payment_item"]
-    if payment.label and item:
-        lines.append(Paragraph(w.format("payment_item", label=payment.label), s["item"]))
-    if slip.demo:
-        lines.append(Paragraph(f"【{w['demo_mark']}】{w['demo_note']}", s["item"]))
-    lines.append(Paragraph(w["payment_note"], s["small"]))
-    lines.append(Paragraph(w.label("payment_amount", w.yen(payment.amount)), s["item"]))
+    title = w["payment_title"] + (f"【{w['demo_mark']}】" if slip.demo else "")
+    lines = [Paragraph(title, s["item"])]
+    if payment.label and w.texts["payment_item"]:
+        lines.append(Paragraph(w.format("payment_item", label=payment.label), s["body"]))
+    lines.append(Paragraph(w.label("payment_amount", bold(w.yen(payment.amount))), s["item"]))
     lines.append(Paragraph(w.label("payment_due", w.date(payment.due_date)), s["body"]))
     lines.append(Paragraph(w.label("payment_until", w.date(payment.payable_until)), s["body"]))
     numbers = (
@@ -105,81 +139,74 @@ def _payment_block(
         ("el_confirmation", payment.confirmation_number),
         ("el_category", payment.category),
     )
-    for key, value in numbers:
-        if narrow:
-            lines += [Paragraph(w.label(key, ""), s["body"]), Paragraph(value, s["value"])]
-        else:
-            lines.append(Paragraph(w.label(key, bold(value)), s["body"]))
     if narrow:
-        qr = QrFlowable(payment.payload, RECEIPT_QR)
-        head = 4 if payment.label and item else 3
-        return [
-            Spacer(1, 4 * mm),
-            KeepTogether([*lines[:head], qr, Spacer(1, 2 * mm), *lines[head:]]),
+        for key, value in numbers:
+            lines += [Paragraph(w.label(key, ""), s["body"]), Paragraph(value, s["value"])]
+    else:  # two numbers a line: 収納機関番号 and 納付番号, 確認番号 and 納付区分
+        pairs = [numbers[0:2], numbers[2:4]]
+        lines += [
+            Paragraph("　".join(w.label(key, bold(value)) for key, value in pair), s["body"])
+            for pair in pairs
         ]
-    table = Table(
-        [[QrFlowable(payment.payload, QR_SIZE), lines]], colWidths=[QR_SIZE + 6 * mm, None]
+    lines.append(Paragraph(w["payment_note"], s["body"]))
+    if narrow:
+        head = 2 if payment.label and w.texts["payment_item"] else 1
+        qr = QrFlowable(payment.payload, RECEIPT_QR)
+        return KeepTogether([*lines[:head], qr, Spacer(1, 2 * mm), *lines[head:]])
+    table = _table(
+        [[QrFlowable(payment.payload, QR_SIZE), lines]],
+        [QR_SIZE + 5 * mm, None],
+        [("BOX", (0, 0), (-1, -1), 1.2, colors.black), ("TOPPADDING", (0, 0), (-1, -1), 2 * mm)],
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), slip_fonts().regular),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
-                ("TOPPADDING", (0, 0), (-1, -1), 3 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
-            ]
-        )
-    )
-    return [Spacer(1, 4 * mm), KeepTogether([table])]
+    return KeepTogether([table])
 
 
-def slip_story(slip: Slip, w: Words, s: dict[str, ParagraphStyle], width: float) -> list:
-    """Everything printed, top to bottom; a department heading always keeps its first item."""
-    narrow = width < 100 * mm
-    story: list = [
+def _opening(slip: Slip, w: Words, s: dict[str, ParagraphStyle], width: float) -> list:
+    """Who and what, with the 受付番号 boxed on the right on A4."""
+    about = [
         Paragraph(w["title"], s["title"]),
-        Paragraph(w.format("reception", number=slip.reception_number), s["big"]),
         Paragraph(w.format("household", head=slip.head_name), s["item"]),
         *(Paragraph(line, s["body"]) for line in w.events(slip)),
         Paragraph(w.format("issued", date=w.date(slip.issued_on)), s["body"]),
     ]
+    number = Paragraph(w.format("reception", number=slip.reception_number), s["big"])
+    if width < 100 * mm:
+        return [about[0], number, *about[1:]]
+    box = [("BOX", (1, 0), (1, 0), 1.2, colors.black), ("VALIGN", (1, 0), (1, 0), "MIDDLE")]
+    return [_table([[about, number]], [width - RECEPTION_BOX, RECEPTION_BOX], box)]
+
+
+def slip_story(slip: Slip, w: Words, s: dict[str, ParagraphStyle], width: float) -> list:
+    """Everything printed, top to bottom: the opening, the count and total, the payment
+    codes, then the counters; a department heading always keeps its first procedure."""
+    narrow = width < 100 * mm
+    story: list = _opening(slip, w, s, width)
     if slip.demo:
         story.append(Paragraph(f"【{w['demo_mark']}】{w['demo_note']}", s["item"]))
-    story += [Spacer(1, 2 * mm), Paragraph(w["intro"], s["body"]), Spacer(1, 3 * mm)]
+    count = w.format("summary", count=len(slip.lines), checks=slip.checks)
+    total = w.label("total_fee", w.yen(slip.total_fee)) if slip.total_fee else w["no_fee"]
+    story += [Spacer(1, 2 * mm), Paragraph(f"{count}　{bold(total)}", s["big"])]
+    if slip.checks:
+        story.append(Paragraph(w.label("status_check", w["status_check_note"]), s["body"]))
+    for payment in slip.payments:
+        story += [Spacer(1, 2 * mm), _payment(slip, payment, w, s, narrow)]
+    story += [Spacer(1, 3 * mm), Paragraph(w["intro"], s["body"]), Spacer(1, 2 * mm)]
     for section in slip.sections:
         heading = w.format(
             "section", number=section.number, department=section.department, counter=section.counter
         )
-        first, *rest = [_line_rows(line, w, s, narrow) for line in section.lines]
-        story.append(
-            KeepTogether(
-                [
-                    heading_band(Paragraph(heading, s["heading"]), width, left_padding=2 * mm),
-                    Spacer(1, 2 * mm),
-                    *first,
-                ]
-            )
+        first, *rest = [_procedure(line, w, s, width) for line in section.lines]
+        band = heading_band(
+            Paragraph(heading, s["heading"]), width, left_padding=2 * mm, padding=0.6 * mm
         )
+        story += [Spacer(1, 1.5 * mm), KeepTogether([band, *first])]
         story += [KeepTogether(rows) for rows in rest]
-    total = w.label("total_fee", w.yen(slip.total_fee)) if slip.total_fee else w["no_fee"]
-    story.append(Paragraph(total, s["big"]))
-    for payment in slip.payments:
-        story += _payment_block(slip, payment, w, s, narrow)
-    if slip.online:
-        story += [Spacer(1, 4 * mm), Paragraph(w["online_title"], s["big"])]
-        story += [
-            Paragraph(f"・{w.format('online_item', name=name, note=note)}", s["bullet"])
-            for name, note in slip.online
-        ]
-    return [
-        *story,
-        Spacer(1, 4 * mm),
-        Paragraph(w.format("contact_title", city=slip.city), s["big"]),
+    contact = [
+        Paragraph(w.format("contact_title", city=slip.city), s["item"]),
         Paragraph(w.format("office_hours", hours=slip.office_hours), s["body"]),
         Paragraph(w.format("phone", phone=slip.phone), s["item"]),
     ]
+    return [*story, Spacer(1, 3 * mm), KeepTogether(contact)]
 
 
 def _write_a4(slip: Slip, story: list, path: Path, w: Words, s: dict[str, ParagraphStyle]) -> None:
@@ -194,7 +221,7 @@ def _write_a4(slip: Slip, story: list, path: Path, w: Words, s: dict[str, Paragr
         canvas.drawString(MARGIN, 8 * mm, text)
         if slip.demo:
             canvas.setFont(fonts.bold, 16)
-            canvas.drawRightString(A4[0] - MARGIN, A4[1] - 10 * mm, f"【{w.texts['demo_mark']}】")
+            canvas.drawRightString(A4[0] - MARGIN, A4[1] - 9 * mm, f"【{w.texts['demo_mark']}】")
         canvas.restoreState()
 
     document = BaseDocTemplate(
@@ -204,7 +231,7 @@ def _write_a4(slip: Slip, story: list, path: Path, w: Words, s: dict[str, Paragr
         author=slip.city,
         initialFontName=fonts.regular,
     )
-    frame = Frame(MARGIN, MARGIN, *A4_PRINTABLE, id="body", **NO_PADDING)
+    frame = Frame(MARGIN, MARGIN + 6 * mm, *A4_PRINTABLE, id="body", **NO_PADDING)
     document.addPageTemplates([PageTemplate(id="slip", frames=[frame], onPage=footer)])
     document.build(story)
 
@@ -220,7 +247,9 @@ def render_slip(
     """Write the slip to ``path`` (parents created) and return the path.
 
     ``layout`` is ``a4`` or ``receipt`` (80 mm roll, one page), ``language`` one of
-    SLIP_LANGUAGES; anything else raises ValueError with a Japanese message.
+    SLIP_LANGUAGES; anything else raises ValueError with a Japanese message, and a
+    machine without a Japanese font raises ``forms.fonts.FontMissing``; no file is
+    written then.
     """
     if layout not in SLIP_LAYOUTS:
         raise ValueError(f"案内票の用紙「{layout}」には対応していません（a4・receipt のどちらか）")

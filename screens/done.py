@@ -28,12 +28,13 @@ from counter.plan import Plan
 from forms.form_pdf import render_visit_forms
 from forms.prefill import mynumber_key, with_numbers
 from forms.printing import PrintResult, print_pdf
-from forms.slip_preview import slip_lines
+from forms.slip_preview import slip_lines, slip_names
 from screens.logs import log_failure
 from screens.visit_service import ConfirmedVisit
 from screens.widgets.header import CounterHeader
+from screens.widgets.wrapped_text import WrappedText
 
-SLIP, FORMS = "案内票", "届出書"
+SLIP, FORMS, LARGE = "案内票", "届出書", "大きな文字の案内票"
 
 
 class DoneScreen(Screen):
@@ -41,9 +42,15 @@ class DoneScreen(Screen):
     BINDINGS = [
         Binding("f2", "next_visit", "次の受付", tooltip="世帯の検索に戻ります"),
         Binding("f4", "checklist", "チェック", tooltip="手続きの完了や引き継ぎを記録します"),
-        Binding("f6", "print('slip')", "案内票印刷", tooltip="案内票をプリンターに送ります"),
-        Binding("f7", "print('forms')", "届出書印刷", tooltip="届出書をプリンターに送ります"),
-        Binding("f8", "show_qr", "QR表示", tooltip="お支払い用コードを大きく表示します"),
+        Binding("f6", "print('slip')", "案内票", tooltip="案内票をプリンターに送ります"),
+        Binding("f7", "print('forms')", "届出書", tooltip="届出書をプリンターに送ります"),
+        Binding("f8", "show_qr", "QR", tooltip="お支払い用コードを大きく表示します"),
+        Binding(
+            "f9",
+            "print('large')",
+            "大きな字",
+            tooltip="文字を大きくした案内票（14ポイント以上）を作って印刷します",
+        ),
     ]
 
     def __init__(self, case: EventCase, plan: Plan, confirmed: ConfirmedVisit) -> None:
@@ -80,10 +87,11 @@ class DoneScreen(Screen):
         yield Static("受付完了", classes="title")
         with Horizontal(id="done-body"):
             with VerticalScroll(id="done-side"):
-                yield Static("\n".join(lines), id="done")
+                yield WrappedText(lines, id="done")
                 yield Static("", id="print-status")
             with VerticalScroll(id="slip-preview-box"):
-                yield Static("\n".join(slip_lines(self.confirmed.slip)), id="slip-preview")
+                slip = self.confirmed.slip
+                yield WrappedText(slip_lines(slip), slip_names(slip), id="slip-preview")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -96,11 +104,14 @@ class DoneScreen(Screen):
 
     def _documents(self, which: str) -> list[tuple[str, Path]]:
         documents = []
-        if self.confirmed.slip_path is not None:
-            documents.append((SLIP, self.confirmed.slip_path))
+        slip = self.confirmed.slip_path
+        if slip is not None:
+            documents.append((SLIP, slip))
+            documents.append((LARGE, slip.with_name(f"{slip.stem}-large.pdf")))
         if self.confirmed.forms_path is not None:
             documents.append((FORMS, self.confirmed.forms_path))
-        wanted = {"slip": {SLIP}, "forms": {FORMS}, "both": {SLIP, FORMS}}[which]
+        wanted = {"slip": {SLIP}, "forms": {FORMS}, "both": {SLIP, FORMS}, "large": {LARGE}}
+        wanted = wanted[which]
         return [(label, path) for label, path in documents if label in wanted]
 
     def action_print(self, which: str) -> None:
@@ -131,7 +142,12 @@ class DoneScreen(Screen):
 
     def _print(self, label: str, path: Path, queue: str | None) -> PrintResult:
         """The forms with individual numbers go out as a temporary copy holding them in
-        full; everything else is printed as kept."""
+        full; the large-print slip is made the first time it is asked for; everything else
+        is printed as kept."""
+        if label == LARGE and not path.exists():
+            from forms.slip_pdf import render_slip
+
+            render_slip(self.confirmed.slip, path, large_print=True)
         if label != FORMS or not self.confirmed.numbers_stored or not queue:
             return print_pdf(path, queue)
         from db.vault import read_key, read_numbers

@@ -35,9 +35,10 @@ from screens.logs import log_failure
 from screens.visit_session import NUMBERS_TYPED, case_draft
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
+from screens.widgets.wrapped_text import WrappedText
 
 
-def form_preview(form: FilledForm) -> str:
+def form_preview(form: FilledForm) -> list[str]:
     """The form as staff check it: sections, each field with its printed value."""
     lines = [form.title]
     for section in form.sections:
@@ -46,7 +47,7 @@ def form_preview(form: FilledForm) -> str:
         for row in section.rows:
             lines.append(f"　〔{row.member_name}〕")
             lines += [f"　　{f.label}：{f.shown}" for f in row.fields]
-    return "\n".join(lines)
+    return lines
 
 
 class FormsScreen(Screen):
@@ -139,7 +140,7 @@ class FormsScreen(Screen):
             with Vertical(id="forms-side"):
                 yield DataTable(id="forms", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="form-preview-box"):
-                    yield Static("", id="form-preview")
+                    yield WrappedText(id="form-preview")
         yield Static(self._summary(), id="summary", classes="hint")
         yield Footer()
 
@@ -184,7 +185,9 @@ class FormsScreen(Screen):
 
     def _show_form(self, index: int) -> None:
         if 0 <= index < len(self.forms):
-            self.query_one("#form-preview", Static).update(form_preview(self.forms[index]))
+            form = self.forms[index]
+        names = [row.member_name for section in form.sections for row in section.rows]
+        self.query_one("#form-preview", WrappedText).show(form_preview(form), names)
 
     def _index(self, widget: Input) -> int:
         return int((widget.id or "").removeprefix("typed-"))

@@ -100,7 +100,7 @@ class PlanScreen(Screen):
             self.query_one("#detail", Static).update("必要な手続きはありません。")
             return
         p = self.plan.procedures[index]
-        lines = [f"理由: {p.reason}", f"期限: {p.deadline_text}"]
+        lines = [f"理由: {p.explained_reason}", f"期限: {p.deadline_text}"]
         if len(self.cases) > 1:
             lines.insert(0, f"届出: {event_label(self.cases[p.case].event)}")
         if p.documents:

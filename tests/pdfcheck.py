@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 import zxingcpp
 from pypdf import PdfReader
 
@@ -26,12 +27,30 @@ def page_count(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
 
 
-def decoded_qr_codes(path: Path, dpi: int = 150) -> list[str]:
-    """Render every page to a bitmap and decode every QR symbol on it."""
+def font_sizes(path: Path) -> list[float]:
+    """Font size of every visible character, in points."""
+    document = pdfium.PdfDocument(str(path))
+    sizes = []
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            for index in range(pdfium_raw.FPDFText_CountChars(textpage.raw)):
+                if chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, index)).strip():
+                    sizes.append(pdfium_raw.FPDFText_GetFontSize(textpage.raw, index))
+    finally:
+        document.close()
+    return sizes
+
+
+def decoded_qr_codes(path: Path, dpi: int = 150, *, pages: int | None = None) -> list[str]:
+    """Render every page (or the first ``pages``) to a bitmap and decode every QR symbol
+    on it."""
     document = pdfium.PdfDocument(str(path))
     found = []
     try:
-        for page in document:
+        for number, page in enumerate(document):
+            if pages is not None and number >= pages:
+                break
             image = page.render(scale=dpi / 72).to_pil()
             found += [
                 barcode.text

@@ -69,7 +69,7 @@ def test_a_move_in_typed_in_japanese_is_stored_and_its_slip_written(terminal, tm
     terminal.keys("F5")
     terminal.wait_for("届出書の確認")
     terminal.keys("F10")
-    done = terminal.wait_for("受付完了")
+    done = terminal.wait_for("を保存しました")
     assert "受付番号 1 を保存しました" in done and "Traceback" not in done
 
     data = tmp_path / "data"

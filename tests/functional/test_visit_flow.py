@@ -19,7 +19,7 @@ from db.models import AuditLogRow, IssuedFormRow, PaymentCodeRow, VisitProcedure
 from db.visits import issued_forms
 from forms.slip_preview import TICK
 from screens.app import CounterApp
-from screens.done import DoneScreen
+from screens.done import LARGE, DoneScreen
 from screens.event import EventScreen
 from screens.forms_check import FormsScreen
 from screens.login import FIRST_ADMINISTRATOR, LoginScreen
@@ -275,6 +275,29 @@ async def test_a_confirmed_visit_prints_the_slip_and_the_forms_with_their_job_id
         "案内票の印刷",
     ]
     assert {(row.staff_id, row.visit_id) for row in prints} == {(clerk.id, done.confirmed.visit.id)}
+
+
+async def test_f9_prints_the_large_print_slip(settings: Settings, printer: Path, clerk):
+    """The large-print variant is one key away: F9 makes it (14 pt at least) and prints it."""
+    from cupsserver import QUEUE, wait_for_content
+    from pdfcheck import font_sizes
+
+    app = CounterApp(replace(settings, printer=QUEUE), today=TODAY, staff=clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to_forms(pilot, "よなご", 2, "down", "enter")
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: shown(app, DoneScreen))
+        done = app.screen
+        await wait_for(pilot, lambda: len(done.print_results) == 2)
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: [label for label, _ in done.print_results] == [LARGE])
+        result = done.print_results[0][1]
+        assert result.printed, result.message
+        footer = done.query_one("Footer")
+        assert "F9" in str([key.render() for key in footer.query("FooterKey")])
+    large = done.confirmed.slip_path.with_name(f"{done.confirmed.slip_path.stem}-large.pdf")
+    assert large.is_file() and min(font_sizes(large)) >= 14
+    assert wait_for_content(printer, large.read_bytes()) == large.read_bytes()
 
 
 async def test_move_in_visit_for_part_of_a_household(settings: Settings, clerk):

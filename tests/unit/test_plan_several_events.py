@@ -113,7 +113,7 @@ def test_the_slip_names_every_event_of_the_visit(catalogue, profile, tmp_path: P
     visit = plan_visit([move, birth], catalogue, profile, filed_on=FILED)
     slip = build_slip(visit, move, profile, reception_number=5, issued_on=FILED, payments=())
     lines = slip_lines(slip)
-    assert lines[3:5] == [
+    assert lines[2:4] == [
         "届出：転入（令和8年11月16日（月））",
         "届出：出生（令和8年11月20日（金））",
     ]

@@ -102,7 +102,11 @@ def test_an_answer_keeps_checks_or_drops_a_procedure(catalogue, profile, answer,
 def test_an_unanswered_question_counts_as_unknown(catalogue, profile):
     result = planned(catalogue, profile, "birth", "2026-11-20", birth_family(), filed_on=FILED)
     assert result["low_birth_weight_notification"].status == "check"
-    assert "わからない" in result["low_birth_weight_notification"].reason
+    assert "わからない" in result["low_birth_weight_notification"].explained_reason
+    assert (
+        result["low_birth_weight_notification"].unanswered
+        == "お子さんは2,500グラム未満で生まれましたか"
+    )
 
 
 def test_fees_come_from_the_profile_and_only_count_when_required(catalogue, profile):

@@ -105,11 +105,11 @@ def format_wareki(d: date, *, weekday: bool = True) -> str:
 
 
 def format_wareki_short(d: date) -> str:
-    """``date(2026, 12, 3)`` → ``R8.12.3（木）``: the same 和暦 with its weekday, for the
+    """``date(2026, 12, 3)`` → ``R8.12.3(木)``: the same 和暦 with its weekday, for the
     narrow columns of an 80-column screen."""
     era = _era_of(d)
     year = d.year - era.start.year + 1
-    return f"{era.letter}{year}.{d.month}.{d.day}（{WEEKDAYS[d.weekday()]}）"
+    return f"{era.letter}{year}.{d.month}.{d.day}({WEEKDAYS[d.weekday()]})"
 
 
 def parse_date(text: str) -> date:

@@ -21,6 +21,7 @@ from db.checklist import VisitProgress
 from db.models import CHECKLIST_STATUSES
 from db.visits import ChecklistLine
 from screens.logs import log_failure
+from screens.widgets.fitted_table import Column, FittedTable
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 
@@ -77,7 +78,15 @@ class ChecklistScreen(Screen):
     def compose(self) -> ComposeResult:
         yield CounterHeader()
         yield Static("手続きのチェックリスト", classes="title", id="checklist-title")
-        yield DataTable(id="checklist", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(
+            Column("状態", "status"),
+            Column("担当課", "department", flexible=True),
+            Column("手続き", "name", flexible=True, least=10),
+            Column("メモ", "note", flexible=True),
+            id="checklist",
+            cursor_type="row",
+            zebra_stripes=True,
+        )
         yield Static("読み込んでいます", id="progress")
         yield JapaneseInput(
             placeholder="N でメモを書きます（Enter で保存、Esc で取り消し）",
@@ -88,12 +97,7 @@ class ChecklistScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#checklist", DataTable)
-        table.add_column("状態", key="status", width=16)  # the longest status label
-        table.add_column("担当課", key="department")
-        table.add_column("手続き", key="name")
-        table.add_column("メモ", key="note")
-        table.focus()
+        self.query_one("#checklist", DataTable).focus()
         self.action_refresh()
         self.set_interval(REFRESH_SECONDS, self.action_refresh)
 
@@ -144,14 +148,13 @@ class ChecklistScreen(Screen):
         self.query_one("#checklist-title", Static).update(
             f"受付番号 {loaded.reception_number}　手続きのチェックリスト"
         )
-        table = self.query_one("#checklist", DataTable)
-        for line in loaded.lines:
-            status = CHECKLIST_STATUSES[line.status]
-            if line.procedure_id in table.rows:  # keep the cursor where staff left it
-                table.update_cell(line.procedure_id, "status", status)
-                table.update_cell(line.procedure_id, "note", line.note, update_width=True)
-            else:
-                table.add_row(status, line.department, line.name, line.note, key=line.procedure_id)
+        self.query_one("#checklist", FittedTable).set_rows(  # the cursor stays on its row
+            (
+                (CHECKLIST_STATUSES[line.status], line.department, line.name, line.note),
+                line.procedure_id,
+            )
+            for line in loaded.lines
+        )
         self.query_one("#progress", Static).update(progress_line(loaded.progress))
 
     def _failed(self, error: BaseException | None) -> None:

@@ -20,9 +20,10 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from counter.events import event_label
-from counter.wareki import format_wareki
+from counter.wareki import format_wareki, format_wareki_short
 from db.checklist import QueueLine
 from screens.logs import log_failure
+from screens.widgets.fitted_table import Column, FittedTable
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 
@@ -102,9 +103,23 @@ class DepartmentQueueScreen(Screen):
         yield CounterHeader()
         yield Static("担当課の受付（窓口から引き継がれた手続き）", classes="title")
         with Horizontal(id="department-body"):
-            yield DataTable(id="departments", cursor_type="row")
+            yield FittedTable(
+                Column("担当課", "name", flexible=True),
+                Column("件数", "count"),
+                id="departments",
+                cursor_type="row",
+            )
             with Vertical(id="queue-side"):
-                yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(
+                    Column("受付日", "date"),
+                    Column("番号", "number"),
+                    Column("世帯主", "head", flexible=True),
+                    Column("手続き", "name", flexible=True, least=10),
+                    Column("引き継ぎ", "handed"),
+                    id="queue",
+                    cursor_type="row",
+                    zebra_stripes=True,
+                )
                 yield Static("", id="queue-detail")
         yield JapaneseInput(placeholder="完了のメモ（なくても完了にできます）", id="done-note")
         yield Static("読み込んでいます", id="queue-status")
@@ -112,13 +127,9 @@ class DepartmentQueueScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        departments = self.query_one("#departments", DataTable)
-        departments.add_column("担当課", key="name")
-        departments.add_column("件数", key="count")
-        for department in sorted(self.app.profile.departments.values(), key=lambda d: d.order):
-            departments.add_row(department.name, "", key=department.name)
-        queue = self.query_one("#queue", DataTable)
-        queue.add_columns("受付日", "番号", "世帯主", "手続き", "引き継ぎ")
+        departments = self.query_one("#departments", FittedTable)
+        profile = sorted(self.app.profile.departments.values(), key=lambda d: d.order)
+        departments.set_rows(((d.name, ""), d.name) for d in profile)
         departments.focus()
         self.action_refresh()
         self.set_interval(REFRESH_SECONDS, self.action_refresh)
@@ -128,7 +139,7 @@ class DepartmentQueueScreen(Screen):
 
     def _listed(self) -> list[str]:
         """Department names in the list: the profile's, in visiting order, then others."""
-        return [key.value for key in self.query_one("#departments", DataTable).rows]
+        return list(self.query_one("#departments", FittedTable).keys)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def load(self, department: str | None, listed: list[str]) -> LoadedQueue:
@@ -186,35 +197,34 @@ class DepartmentQueueScreen(Screen):
             return  # staff chose another department while this was loading
         first = self.department is None
         self.department = loaded.department
-        departments = self.query_one("#departments", DataTable)
+        departments = self.query_one("#departments", FittedTable)
         listed = self._listed()
-        for name in listed + [n for n in loaded.waiting if n not in listed]:
-            count = f"{loaded.waiting[name]}件" if name in loaded.waiting else ""
-            if name in listed:
-                departments.update_cell(name, "count", count)
-            else:  # a department no longer in the profile still gets its queue
-                departments.add_row(name, count, key=name)
+        # A department no longer in the profile still gets its queue, after the others.
+        names = listed + [n for n in loaded.waiting if n not in listed]
+        departments.set_rows(
+            ((name, f"{loaded.waiting[name]}件" if name in loaded.waiting else ""), name)
+            for name in names
+        )
         if first and loaded.department is not None:
             departments.move_cursor(row=departments.get_row_index(loaded.department))
         self._fill_queue(loaded.lines)
 
     def _fill_queue(self, lines: list[QueueLine]) -> None:
-        queue = self.query_one("#queue", DataTable)
+        queue = self.query_one("#queue", FittedTable)
         selected = self._selected_key()
-        queue.clear()
-        self.lines = {}
-        for line in lines:
-            key = f"{line.visit_id}|{line.procedure_id}"
-            self.lines[key] = line
+        self.lines = {f"{line.visit_id}|{line.procedure_id}": line for line in lines}
+        rows = []
+        for key, line in self.lines.items():
             handed = local_time(line.handed_at)
-            queue.add_row(
-                format_wareki(line.office_date, weekday=False),
+            cells = (
+                format_wareki_short(line.office_date),
                 str(line.reception_number),
                 line.head_name,
                 line.procedure_name,
                 f"{handed:%H:%M}" if handed else "",
-                key=key,
             )
+            rows.append((cells, key))
+        queue.set_rows(rows)
         if selected in self.lines:
             queue.move_cursor(row=queue.get_row_index(selected))
         self._show_detail()

@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
-    DataTable,
     Footer,
     Input,
     RadioSet,
@@ -33,6 +32,7 @@ from counter.wareki import DateFormatError, age_on, format_wareki, parse_date
 from screens.visit_session import make_draft
 from screens.widgets.check_list import CheckList
 from screens.widgets.choice_set import ChoiceButton, ChoiceSet
+from screens.widgets.fitted_table import Column, FittedTable
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 
@@ -97,7 +97,17 @@ class EventScreen(Screen):
             yield Static(f"届出を追加する（この受付の届出: {planned}）", classes="title")
         else:
             yield Static("届出を選ぶ", classes="title")
-        yield DataTable(id="members", cursor_type="none", zebra_stripes=True)
+        yield FittedTable(
+            Column("続柄", "relation"),
+            Column("氏名", "name", flexible=True),
+            Column("カナ", "kana", flexible=True),
+            Column("生年月日", "birth"),
+            Column("年齢", "age"),
+            Column("健康保険", "insurance", flexible=True),
+            id="members",
+            cursor_type="none",
+            zebra_stripes=True,
+        )
         with VerticalScroll(id="event-form"):
             yield Static("届出の種類", classes="field-label")
             with ChoiceSet(id="event"):
@@ -126,8 +136,6 @@ class EventScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#members", DataTable)
-        table.add_columns("続柄", "氏名", "カナ", "生年月日", "年齢", "健康保険")
         event_date = self.preset_event_date or self.app.today
         self.query_one("#event-date", Input).value = event_date.isoformat()
         self._show_fields("birth")
@@ -184,17 +192,20 @@ class EventScreen(Screen):
 
     def _show_household(self, household: Household) -> None:
         self.household = household
-        table = self.query_one("#members", DataTable)
-        table.clear()
-        for member in household.members:
-            table.add_row(
-                RELATIONS[member.relation],
-                member.name,
-                member.kana,
-                format_wareki(member.birth_date, weekday=False),
-                f"{age_on(member.birth_date, self.app.today)}歳",
-                HEALTH_INSURANCES[member.health_insurance],
+        self.query_one("#members", FittedTable).set_rows(
+            (
+                (
+                    RELATIONS[member.relation],
+                    member.name,
+                    member.kana,
+                    format_wareki(member.birth_date, weekday=False),
+                    f"{age_on(member.birth_date, self.app.today)}歳",
+                    HEALTH_INSURANCES[member.health_insurance],
+                ),
+                member.id,
             )
+            for member in household.members
+        )
         self._fill_subjects()
         self.query_one("#event", RadioSet).focus()
 

@@ -33,6 +33,7 @@ from forms.prefill import (
 )
 from screens.logs import log_failure
 from screens.visit_session import NUMBERS_TYPED, case_draft
+from screens.widgets.fitted_table import Column, FittedTable
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 from screens.widgets.wrapped_text import WrappedText
@@ -138,7 +139,13 @@ class FormsScreen(Screen):
                     yield Static(f"{note}使う届出書: {used}", classes="hint")
                     yield Static("", classes="error", id=f"typed-error-{index}")
             with Vertical(id="forms-side"):
-                yield DataTable(id="forms", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(
+                    Column("届出書", "form", flexible=True),
+                    Column("窓口で記入", "blank"),
+                    id="forms",
+                    cursor_type="row",
+                    zebra_stripes=True,
+                )
                 with VerticalScroll(id="form-preview-box"):
                     yield WrappedText(id="form-preview")
         yield Static(self._summary(), id="summary", classes="hint")
@@ -159,7 +166,6 @@ class FormsScreen(Screen):
     def on_mount(self) -> None:
         self.app.visit.keep(self.visit_draft())
         table = self.query_one("#forms", DataTable)
-        table.add_columns("届出書", "窓口で記入")
         self._refresh_forms()
         if self.inputs:
             self.query_one("#typed-0", Input).focus()
@@ -170,13 +176,12 @@ class FormsScreen(Screen):
         """Fill the forms again with what is typed now (pure and fast: a few ms)."""
         values, numbers, _ = self._checked()
         self.forms = self._fill(values, numbers)
-        table = self.query_one("#forms", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for form in self.forms:
-            table.add_row(form.name, f"{form.blank_count}項目" if form.blank_count else "なし")
+        table = self.query_one("#forms", FittedTable)
+        table.set_rows(
+            ((form.name, f"{form.blank_count}項目" if form.blank_count else "なし"), str(index))
+            for index, form in enumerate(self.forms)
+        )
         if self.forms:
-            table.move_cursor(row=min(max(row, 0), len(self.forms) - 1))
             self._show_form(table.cursor_row)
 
     @on(DataTable.RowHighlighted, "#forms")
@@ -184,8 +189,9 @@ class FormsScreen(Screen):
         self._show_form(event.cursor_row)
 
     def _show_form(self, index: int) -> None:
-        if 0 <= index < len(self.forms):
-            form = self.forms[index]
+        if not 0 <= index < len(self.forms):
+            return
+        form = self.forms[index]
         names = [row.member_name for section in form.sections for row in section.rows]
         self.query_one("#form-preview", WrappedText).show(form_preview(form), names)
 

@@ -11,11 +11,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from counter.events import event_label
 from counter.household import EventCase
-from counter.plan import STATUS_LABELS, Plan
+from counter.plan import OVERDUE, OVERDUE_MARK, STATUS_LABELS, Plan
 from counter.rules import plan_visit
 from counter.wareki import format_wareki
 from screens.visit_session import case_draft
+from screens.widgets.fitted_table import Cell, Column, FittedTable
 from screens.widgets.header import CounterHeader
+from screens.widgets.wrapped_text import WrappedText
 
 
 class PlanScreen(Screen):
@@ -55,16 +57,28 @@ class PlanScreen(Screen):
         yield Static(
             f"必要な手続き　{head.name if head else ''}様の世帯　{events}", classes="title"
         )
-        yield DataTable(id="procedures", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="detail")
+        yield FittedTable(
+            Column("状態", "status"),
+            Column("担当課", "department", flexible=True, least=10),
+            Column("手続き", "name", flexible=True, least=10, weight=2),
+            Column("対象の方", "members", flexible=True, least=18),  # 「境港　大輔ほか3人」
+            Column("期限", "deadline"),
+            Column("手数料", "fee"),
+            id="procedures",
+            cursor_type="row",
+            zebra_stripes=True,
+        )
+        yield WrappedText(id="detail")
         yield Static(self._summary(), id="summary", classes="hint")
         yield Footer()
 
     def _summary(self) -> str:
         assert self.plan is not None
         checks = sum(1 for p in self.plan.procedures if p.status == "check")
+        late = len(self.plan.overdue)
+        overdue = f"{OVERDUE_MARK}{OVERDUE}（{late}件）\n" if late else ""
         return (
-            f"{len(self.plan.procedures)}件（うち要確認 {checks}件）　"
+            f"{overdue}{len(self.plan.procedures)}件（うち要確認 {checks}件）　"
             f"手数料の合計 {self.plan.total_fee:,}円　"
             "F5 届出書の確認　F3 届出の追加"
         )
@@ -75,18 +89,21 @@ class PlanScreen(Screen):
     def on_mount(self) -> None:
         self.app.visit.keep(self.visit_draft())
         assert self.plan is not None
-        table = self.query_one("#procedures", DataTable)
-        table.add_columns("状態", "担当課", "手続き", "対象の方", "期限", "手数料")
-        for index, p in enumerate(self.plan.procedures):
-            table.add_row(
-                STATUS_LABELS[p.status],
-                p.department,
-                p.name,
-                "、".join(p.member_names),
-                p.deadline_short,
-                f"{p.fee:,}円" if p.fee else "なし",
-                key=str(index),
+        table = self.query_one("#procedures", FittedTable)
+        table.set_rows(
+            (
+                (
+                    STATUS_LABELS[p.status],
+                    p.department,
+                    p.name,
+                    members_cell(p.member_names),
+                    p.deadline_short,
+                    f"{p.fee:,}円" if p.fee else "なし",
+                ),
+                str(index),
             )
+            for index, p in enumerate(self.plan.procedures)
+        )
         table.focus()
         self._show_detail(0)
 
@@ -96,17 +113,20 @@ class PlanScreen(Screen):
 
     def _show_detail(self, index: int) -> None:
         assert self.plan is not None
+        detail = self.query_one("#detail", WrappedText)
         if not self.plan.procedures:
-            self.query_one("#detail", Static).update("必要な手続きはありません。")
+            detail.show(["必要な手続きはありません。"])
             return
         p = self.plan.procedures[index]
-        lines = [f"理由: {p.explained_reason}", f"期限: {p.deadline_text}"]
+        lines = [f"理由：{p.explained_reason}", f"期限：{p.deadline_text}"]
+        if p.deadline_notice:
+            lines.append(f"ご案内：{p.deadline_notice}")
         if len(self.cases) > 1:
-            lines.insert(0, f"届出: {event_label(self.cases[p.case].event)}")
+            lines.insert(0, f"届出：{event_label(self.cases[p.case].event)}")
         if p.documents:
-            lines.append(f"持ち物: {'、'.join(p.documents)}")
-        lines.append(f"窓口: {p.counter}　根拠: {p.legal_basis}")
-        self.query_one("#detail", Static).update("\n".join(lines))
+            lines.append(f"持ち物：{'、'.join(p.documents)}")
+        lines.append(f"窓口：{p.counter}　根拠：{p.legal_basis}")
+        detail.show(lines, p.member_names)
 
     def action_forms(self) -> None:
         from screens.forms_check import FormsScreen
@@ -123,3 +143,10 @@ class PlanScreen(Screen):
         self.app.push_screen(
             EventScreen(household.household_id or "", earlier=self.cases, typed=self.typed)
         )
+
+
+def members_cell(names: tuple[str, ...]) -> Cell:
+    """Everyone, or the first and how many more when the column is narrow."""
+    if len(names) < 2:
+        return Cell(names)
+    return Cell(("、".join(names), f"{names[0]}ほか{len(names) - 1}人"))

@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 from counter.events import event_label
 from screens.logs import log_failure
 from screens.visit_session import draft_case, draft_earlier
+from screens.widgets.fitted_table import Column, FittedTable
 from screens.widgets.header import CounterHeader
 
 STEP_LABELS = {
@@ -53,13 +54,21 @@ class ResumeScreen(Screen):
         if self.offered:
             intro = "前回、途中で終わった受付があります。" + intro
         yield Static(intro, classes="hint", id="resume-status")
-        yield DataTable(id="open-visits", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(
+            Column("受付番号", "number"),
+            Column("状態", "status"),
+            Column("世帯主", "head", flexible=True),
+            Column("途中の段階", "step", flexible=True, least=10),
+            Column("端末", "device", flexible=True),
+            Column("更新", "updated"),
+            id="open-visits",
+            cursor_type="row",
+            zebra_stripes=True,
+        )
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#open-visits", DataTable)
-        table.add_columns("受付番号", "状態", "世帯主", "途中の段階", "端末", "更新")
-        table.focus()
+        self.query_one("#open-visits", DataTable).focus()
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
@@ -73,11 +82,10 @@ class ResumeScreen(Screen):
 
     def _show(self, visits: list) -> None:
         self.visits = visits
-        table = self.query_one("#open-visits", DataTable)
-        table.clear()
-        for visit in visits:
+        rows = []
+        for index, visit in enumerate(visits):
             when = visit.updated_at.astimezone().strftime("%H:%M") if visit.updated_at else ""
-            table.add_row(
+            cells = (
                 str(visit.reception_number),
                 STATUS_LABELS.get(visit.status, visit.status),
                 visit.head_name or "（未選択）",
@@ -85,6 +93,8 @@ class ResumeScreen(Screen):
                 visit.device_id,
                 when,
             )
+            rows.append((cells, str(index)))
+        self.query_one("#open-visits", FittedTable).set_rows(rows)
         if not visits:
             self.query_one("#resume-status", Static).update("途中の受付はありません。")
 

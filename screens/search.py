@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from counter.wareki import format_wareki
 from screens.logs import log_failure
 from screens.messages import SearchFinished
+from screens.widgets.fitted_table import Cell, Column, FittedTable
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 
@@ -40,12 +41,19 @@ class SearchScreen(Screen):
             classes="hint",
             id="status",
         )
-        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(
+            Column("氏名", "name", flexible=True),
+            Column("カナ", "kana", flexible=True),
+            Column("生年月日", "birth"),
+            Column("住所", "address", flexible=True, least=10),
+            Column("世帯人数", "members"),
+            id="results",
+            cursor_type="row",
+            zebra_stripes=True,
+        )
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#results", DataTable)
-        table.add_columns("氏名", "カナ", "生年月日", "住所", "世帯人数")
         self.query_one("#query", Input).focus()
         if not self.app.database_ready:
             self.query_one("#status", Static).update(PREPARING)
@@ -95,17 +103,20 @@ class SearchScreen(Screen):
     def on_search_finished(self, message: SearchFinished) -> None:
         if message.query != self.query_one("#query", Input).value:
             return
-        table = self.query_one("#results", DataTable)
-        table.clear()
-        for hit in message.hits:
-            table.add_row(
-                hit.name,
-                hit.kana,
-                format_wareki(hit.birth_date, weekday=False),
-                hit.address,
-                f"{hit.member_count}人",
-                key=hit.household_id + "|" + hit.resident_id,
+        here = self.app.profile.prefecture + self.app.profile.name  # 鳥取県米子市: said once
+        self.query_one("#results", FittedTable).set_rows(
+            (
+                (
+                    hit.name,
+                    hit.kana,
+                    format_wareki(hit.birth_date, weekday=False),
+                    Cell((hit.address, hit.address.removeprefix(here))),
+                    f"{hit.member_count}人",
+                ),
+                hit.household_id + "|" + hit.resident_id,
             )
+            for hit in message.hits
+        )
         status = self.query_one("#status", Static)
         if not message.query.strip(" \u3000"):
             status.update("入力すると候補が出ます。下キーで一覧に移り、Enter で受付を始めます。")

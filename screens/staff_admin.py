@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from screens.logs import log_failure
+from screens.widgets.fitted_table import Column, FittedTable
 from screens.widgets.header import CounterHeader
 from screens.widgets.secret_input import SecretInput
 
@@ -38,13 +39,19 @@ class StaffScreen(Screen):
         yield CounterHeader()
         yield Static("職員の管理", classes="title")
         yield Static("", classes="hint", id="staff-status")
-        yield DataTable(id="staff", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(
+            Column("ログインID", "login", flexible=True),
+            Column("氏名", "name", flexible=True),
+            Column("役割", "role"),
+            Column("状態", "state", flexible=True),
+            id="staff",
+            cursor_type="row",
+            zebra_stripes=True,
+        )
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#staff", DataTable)
-        table.add_columns("ログインID", "氏名", "役割", "状態")
-        table.focus()
+        self.query_one("#staff", DataTable).focus()
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
@@ -55,10 +62,10 @@ class StaffScreen(Screen):
 
     def _show(self, staff: list) -> None:
         self.staff = staff
-        table = self.query_one("#staff", DataTable)
-        table.clear()
-        for member in staff:
-            table.add_row(member.login, member.display_name, member.role_label, _state(member))
+        self.query_one("#staff", FittedTable).set_rows(
+            ((member.login, member.display_name, member.role_label, _state(member)), member.id)
+            for member in staff
+        )
 
     def action_reset(self) -> None:
         table = self.query_one("#staff", DataTable)

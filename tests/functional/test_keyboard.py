@@ -7,7 +7,10 @@ what the compositor paints for it), so a character is blamed on the widget that 
 Exceptions, decided here: the border rows and columns Textual draws around a widget (tall,
 solid, ... are made of box-drawing and block characters, all ambiguous; only the glyphs of
 that border type are accepted there, never text), the scroll bars (drawn by Textual outside
-the widgets), and the QR's half block ▀ (screens/widgets/qr_view.py, ARCHITECTURE.md).
+the widgets), the QR's half block ▀ (screens/widgets/qr_view.py, ARCHITECTURE.md), and
+the 「…」 that ends a table cell cut to fit the screen (screens/widgets/fitted_table.py):
+the product asks for exactly that mark, and a terminal that draws it wide shifts only
+the rest of that row by one cell.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from textual.geometry import Region
 from textual.widgets import DataTable, Input, RadioSet, SelectionList, Static
 from textual.widgets._toast import Toast
 
+from counter.screentext import ELLIPSIS
 from forms.slip_preview import TICK
 from screens.app import CounterApp
 from screens.commands import PLACEHOLDER
@@ -40,6 +44,7 @@ from screens.search import SearchScreen
 from screens.theme import CONTRAST, STANDARD, THEME_ENV
 from screens.widgets.check_list import CheckList
 from screens.widgets.choice_set import ChoiceButton
+from screens.widgets.fitted_table import FittedTable
 from screens.widgets.qr_view import UPPER_HALF, QrView
 
 TODAY = date(2026, 11, 24)
@@ -300,6 +305,8 @@ def drawn_ambiguous(screen) -> dict[str, set[str]]:
                 if not is_ambiguous(char) or (on_border and char in border_glyphs):
                     continue
                 if isinstance(widget, QrView) and char == UPPER_HALF:
+                    continue
+                if isinstance(widget, FittedTable) and char == ELLIPSIS:
                     continue
                 bad.add(char)
         if bad:

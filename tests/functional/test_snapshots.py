@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from narrow import table_problems
 from test_keyboard import TODAY, visit_screens
 from textual.geometry import Region
 
@@ -69,12 +70,16 @@ async def test_main_screens_match_their_snapshots(settings, size, monkeypatch, c
     app = CounterApp(replace(settings, slip_dir=slips), today=TODAY, staff=clerk)
     drawn: dict[str, str] = {}
 
+    cut: list[str] = []
+
     def check(name: str) -> None:
         drawn[name] = screen_text(app.screen, size)
+        cut.extend(f"{name}: {problem}" for problem in table_problems(app.screen))
 
     async with app.run_test(size=size) as pilot:
         await visit_screens(pilot, check)
     assert len(drawn) == 15
+    assert not cut, cut  # every column in view, every shortened cell ending in 「…」
     # The footer keeps F1 in view at 80 columns on every working screen.
     for name, text in drawn.items():
         if name not in ("help", "leave visit", "payment QR"):

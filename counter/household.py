@@ -14,11 +14,16 @@ from datetime import date
 SEXES = {"male": "男", "female": "女"}
 RELATIONS = {
     "head": "世帯主",
-    "spouse": "妻（夫）",
+    "spouse": "妻・夫",
     "child": "子",
-    "parent": "父母",
+    "parent": "父・母",
     "grandchild": "孫",
     "other": "その他",
+}
+# How a person's 続柄 is written, as a 住民票 writes it: 妻 or 夫, 父 or 母 by sex.
+RELATION_BY_SEX = {
+    "spouse": {"female": "妻", "male": "夫"},
+    "parent": {"male": "父", "female": "母"},
 }
 HEALTH_INSURANCES = {
     "national": "国民健康保険",
@@ -65,6 +70,11 @@ class Member:
     def is_parent(self) -> bool:
         """Head and spouse are the parents of a child born into the household."""
         return self.relation in ("head", "spouse")
+
+
+def relation_label(member: Member) -> str:
+    """The member's 続柄 as printed: 妻 for a wife, 夫 for a husband, 父 or 母."""
+    return RELATION_BY_SEX.get(member.relation, {}).get(member.sex, RELATIONS[member.relation])
 
 
 @dataclass(frozen=True)

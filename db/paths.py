@@ -34,6 +34,14 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get(URL_ENVIRONMENT) or default_database_url()
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///…`` URL (None for any other database or in memory)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url[len(prefix) :] in ("", ":memory:"):
+        return None
+    return Path(url[len(prefix) :])
+
+
 def device_id() -> str:
     """This terminal's name on visits and in the audit log: COUNTER_DEVICE_ID, else the
     host name."""

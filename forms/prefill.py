@@ -21,8 +21,16 @@ from functools import cache
 from typing import Any
 
 from counter.catalogue import CATALOGUE_DIR, read_catalogue
+from counter.countries import country_name
 from counter.events import event_label
-from counter.household import ANSWERS, HEALTH_INSURANCES, RELATIONS, SEXES, EventCase, Member
+from counter.household import (
+    ANSWERS,
+    HEALTH_INSURANCES,
+    SEXES,
+    EventCase,
+    Member,
+    relation_label,
+)
 from counter.mynumber import mask
 from counter.mynumber import normalize as normalize_mynumber
 from counter.plan import Plan, PlannedProcedure
@@ -90,9 +98,9 @@ MEMBER: dict[str, Callable[[Member, Context], Any]] = {
     "birth_date": lambda m, c: m.birth_date,
     "age": lambda m, c: form_texts()["age"].format(age=age_on(m.birth_date, c.case.event_date)),
     "sex": lambda m, c: SEXES.get(m.sex),
-    "relation": lambda m, c: RELATIONS.get(m.relation),
+    "relation": lambda m, c: relation_label(m),
     "health_insurance": lambda m, c: HEALTH_INSURANCES.get(m.health_insurance),
-    "nationality": lambda m, c: form_texts()["nationalities"].get(m.nationality, m.nationality),
+    "nationality": lambda m, c: country_name(m.nationality),
     "mynumber_card": lambda m, c: m.mynumber_card,
     "seal_registered": lambda m, c: m.seal_registered,
     "care_certified": lambda m, c: m.care_certified,

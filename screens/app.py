@@ -25,9 +25,10 @@ from textual.widgets import Footer, Static
 from counter.catalogue import Catalogue, load_catalogue
 from counter.payment.keys import KEY_FILE_ENV, PaymentKeyError
 from counter.profile import MunicipalityProfile, load_profile
+from db.paths import sqlite_file
 from screens.help import key_display
 from screens.logs import log_failure
-from screens.messages import DatabaseFailed, DatabasePreparing, DatabaseReady
+from screens.messages import AccountsKnown, DatabaseFailed, DatabasePreparing, DatabaseReady
 from screens.settings import DEMO_HOUSEHOLDS, Settings
 from screens.theme import CONTRAST, CONTRAST_THEME, THEME_ENV, other_theme, theme_from_environment
 from screens.visit_session import VisitSession
@@ -82,6 +83,10 @@ class CounterApp(App):
         self._database_opened = threading.Event()  # set when ready, and when it failed
         self._screen_thread: int | None = None
         self.visit = VisitSession(self)
+        # A SQLite file not there yet is a new install: no account can exist, so the first
+        # administrator is asked for at once rather than after the database is prepared.
+        database = sqlite_file(settings.database_url)
+        self.new_install = database is not None and not database.exists()
         self.profile: MunicipalityProfile = load_profile(settings.municipality)
         self.catalogue: Catalogue = load_catalogue().with_profile(self.profile)
         if not self.profile.payment_demo and settings.payment_key is None:
@@ -251,6 +256,7 @@ class CounterApp(App):
         from db.engine import make_engine
         from db.migrate import upgrade
         from db.register import count_households, save_households
+        from db.staff import has_staff
 
         # Posted, not called from this thread: the work never waits for the screen.
         progress = Progress(
@@ -261,6 +267,7 @@ class CounterApp(App):
         try:
             engine = make_engine(self.settings.database_url)
             upgrade(engine)
+            self.post_message(AccountsKnown(has_staff(engine)))
             seeded = 0
             if self.settings.seed_demo and count_households(engine) == 0:
                 households = generate_households(
@@ -300,6 +307,11 @@ class CounterApp(App):
         for screen in self.screen_stack:
             if hasattr(screen, "database_preparing"):
                 screen.database_preparing(message.progress)
+
+    def on_accounts_known(self, message: AccountsKnown) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "accounts_known"):
+                screen.accounts_known(message.any_staff)
 
     def on_database_ready(self, message: DatabaseReady) -> None:
         if message.seeded:
@@ -409,10 +421,13 @@ class CounterApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Only Japanese commands: Textual's own (Theme, Keys, Screenshot…) are English."""
         if self.theme == CONTRAST:
-            title, explanation = "テーマの切り替え（標準の表示に戻す）", "標準の表示に戻します"
+            title, explanation = "コントラスト強調をやめる（標準の表示）", "標準の表示に戻します"
         else:
-            title = "テーマの切り替え（大きな文字・高コントラスト）"
-            explanation = "太字・広い間隔・黒地に白と黄色の見やすい表示にします"
+            title = "コントラスト強調の表示（太字・黒地に白と黄色）"
+            explanation = (
+                "文字を太くし、間隔を広げ、黒地に白と黄色で表示します"
+                "（文字の大きさは端末の設定で変えます）"
+            )
         yield SystemCommand(title, explanation, self.action_switch_theme)
         yield SystemCommand(
             "ヘルプ", "この画面の使い方とキーの一覧を表示します（F1）", self.action_help

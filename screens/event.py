@@ -21,17 +21,18 @@ from textual.widgets import (
 from counter.events import EVENTS, event_label
 from counter.household import (
     HEALTH_INSURANCES,
-    RELATIONS,
     Address,
     EventCase,
     Household,
     Member,
+    relation_label,
 )
 from counter.textnorm import TextFormatError, normalize_kana
 from counter.wareki import DateFormatError, age_on, format_wareki, parse_date
 from screens.visit_session import make_draft
 from screens.widgets.check_list import CheckList
 from screens.widgets.choice_set import ChoiceButton, ChoiceSet
+from screens.widgets.date_field import DateField
 from screens.widgets.fitted_table import Column, FittedTable
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
@@ -109,16 +110,17 @@ class EventScreen(Screen):
             zebra_stripes=True,
         )
         with VerticalScroll(id="event-form"):
-            yield Static("届出の種類", classes="field-label")
+            yield Static("届出の種類（矢印キーで選び、Enter で日付へ）", classes="field-label")
             with ChoiceSet(id="event"):
                 for index, (_, label) in enumerate(EVENT_CHOICES):
                     yield ChoiceButton(label, value=index == 0)
             yield Static(
-                "届出の日（生まれた日・転入した日・亡くなった日など。西暦または和暦）",
+                "生まれた日・転入した日・亡くなった日など、出来事のあった日"
+                "（届出をする日ではありません。西暦または和暦）",
                 classes="field-label",
             )
-            yield JapaneseInput(
-                placeholder="例: 2026-11-20、R8.11.20、令和8年11月20日", id="event-date"
+            yield DateField(
+                input_id="event-date", placeholder="例: R8.11.20、令和8年11月20日、2026-11-20"
             )
             with Vertical(id="birth-fields"):
                 yield Static("生まれた子の氏名（戸籍のとおり）", classes="field-label")
@@ -137,7 +139,7 @@ class EventScreen(Screen):
 
     def on_mount(self) -> None:
         event_date = self.preset_event_date or self.app.today
-        self.query_one("#event-date", Input).value = event_date.isoformat()
+        self.query_one(DateField).show(event_date)
         self._show_fields("birth")
         if self.preset_event is not None:
             index = [event for event, _ in EVENT_CHOICES].index(self.preset_event)
@@ -195,7 +197,7 @@ class EventScreen(Screen):
         self.query_one("#members", FittedTable).set_rows(
             (
                 (
-                    RELATIONS[member.relation],
+                    relation_label(member),
                     member.name,
                     member.kana,
                     format_wareki(member.birth_date, weekday=False),
@@ -216,7 +218,7 @@ class EventScreen(Screen):
         movers = self.query_one("#movers", SelectionList)
         movers.clear_options()
         for member in self.household.members:
-            label = f"{member.name}（{RELATIONS[member.relation]}）"
+            label = f"{member.name}（{relation_label(member)}）"
             movers.add_option((label, member.id, everyone))
         movers.highlighted = 0  # so Space works at once, without a cursor key first
 
@@ -247,7 +249,7 @@ class EventScreen(Screen):
         try:
             event_date = parse_date(self.query_one("#event-date", Input).value)
         except DateFormatError as exc:
-            self._error(f"届出の日: {exc}", "#event-date")
+            self._error(f"出来事の日: {exc}", "#event-date")
             return
         ahead = (event_date - self.app.today).days
         allowed = ADVANCE_DAYS.get(self.event, 0)
@@ -257,7 +259,7 @@ class EventScreen(Screen):
                 if allowed
                 else "まだ来ていない日付は入力できません"
             )
-            self._error(f"届出の日: {reason}", "#event-date")
+            self._error(f"出来事の日: {reason}", "#event-date")
             return
         members = self._case_members(event_date)
         if members is None:

@@ -21,6 +21,7 @@ from screens.widgets.japanese_input import JapaneseInput
 from screens.widgets.secret_input import SecretInput
 
 SIGN_IN, FIRST_ADMINISTRATOR = "sign_in", "first_administrator"
+PREPARING = "データベースを準備しています。入力はできます。"
 
 
 class LoginScreen(Screen):
@@ -47,6 +48,7 @@ class LoginScreen(Screen):
         super().__init__()
         self.mode = SIGN_IN
         self.busy = False
+        self.preparing = ""  # what the database is doing meanwhile, under the intro
 
     def compose(self) -> ComposeResult:
         yield CounterHeader()
@@ -67,23 +69,30 @@ class LoginScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.app.new_install:
+            self.mode = FIRST_ADMINISTRATOR
+        if not self.app.database_ready:
+            self.preparing = PREPARING
         self._show_mode()
         self.query_one("#login", Input).focus()
         if self.app.database_ready:
             self.database_opened()
-        else:
-            self.query_one("#login-intro", Static).update(
-                "データベースを準備しています。入力はできます。"
-            )
 
     def database_preparing(self, progress: str) -> None:
         """Called by the app while the first start seeds the demo register."""
-        self.query_one("#login-intro", Static).update(
-            f"データベースを準備しています。入力はできます。\n{progress}"
-        )
+        self.preparing = f"{PREPARING}\n{progress}"
+        self._show_mode()
+
+    def accounts_known(self, any_staff: bool) -> None:
+        """Called by the app once the schema is up to date, before any demo seeding."""
+        mode = SIGN_IN if any_staff else FIRST_ADMINISTRATOR
+        if mode != self.mode:
+            self.mode = mode
+            self._show_mode()
 
     def database_opened(self) -> None:
         """Called by the app once the database is open: is there any account yet?"""
+        self.preparing = ""
         self.find_mode()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="mode")
@@ -104,7 +113,9 @@ class LoginScreen(Screen):
             if first
             else "ログイン名とパスワードを入力して Enter を押してください。"
         )
-        self.query_one("#login-intro", Static).update(intro)
+        self.query_one("#login-intro", Static).update(
+            f"{intro}\n{self.preparing}" if self.preparing else intro
+        )
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

@@ -19,6 +19,14 @@ class DatabasePreparing(Message):
 
 
 @dataclass
+class AccountsKnown(Message):
+    """Whether any staff account exists, known as soon as the schema is up to date (before
+    a first start seeds the demo register), so the right sign-in form shows at once."""
+
+    any_staff: bool
+
+
+@dataclass
 class DatabaseReady(Message):
     seeded: int
 

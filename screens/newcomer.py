@@ -28,6 +28,7 @@ from counter.household import (
 )
 from counter.textnorm import TextFormatError, normalize_postal_code
 from counter.wareki import DateFormatError, parse_date
+from screens.widgets.date_field import DateField
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
 from screens.widgets.member_form import (
@@ -155,8 +156,8 @@ class NewcomerScreen(Screen):
             yield Static("転入した日", classes="section")
             with Horizontal(classes="row", id="date-row"):
                 yield labelled_field(
-                    "住み始めた日",
-                    JapaneseInput(placeholder="例: R8.11.20、2026-11-20", id="event-date"),
+                    "住み始めた日（西暦または和暦）",
+                    DateField(input_id="event-date", placeholder="例: R8.11.20、2026-11-20"),
                 )
             yield Static("事前データ（来庁予定の連絡で届いたファイル）", classes="section")
             yield labelled_field(
@@ -167,14 +168,14 @@ class NewcomerScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#event-date", Input).value = self.app.today.isoformat()
+        self.query_one(DateField).show(self.app.today)
         self._renumber()
         self.query_one(".name", Input).focus()
 
     # ------------------------------------------------------------------ members
 
-    def _new_member_form(self, member: Member | None, relation: str | None = None) -> MemberForm:
-        form = MemberForm(self.next_number, relation or "head", member)
+    def _new_member_form(self, member: Member | None, relation: str | None = "head") -> MemberForm:
+        form = MemberForm(self.next_number, relation, member)
         self.next_number += 1
         return form
 
@@ -192,8 +193,7 @@ class NewcomerScreen(Screen):
         return node
 
     async def action_add_member(self) -> None:
-        relation = "spouse" if len(self._forms()) == 1 else "child"
-        form = self._new_member_form(None, relation)
+        form = self._new_member_form(None, None)
         await self.query_one("#newcomer-form").mount(form, after=self._forms()[-1])
         self._renumber()
         form.query_one(".name", Input).focus()
@@ -336,7 +336,7 @@ class NewcomerScreen(Screen):
         if case.previous_address is not None:
             self._fill_address("previous", case.previous_address)
         if case.event == "move_in":
-            self.query_one("#event-date", Input).value = case.event_date.isoformat()
+            self.query_one(DateField).show(case.event_date)
         self.query_one(".name", Input).focus()
         self.query_one("#newcomer-form").scroll_home(animate=False)
 

@@ -46,6 +46,11 @@ class QuestionsScreen(Screen):
         self.question_ids = questions_for(self.case, app.catalogue, app.profile)
         yield CounterHeader()
         yield Static("確認すること", classes="title")
+        yield Static(
+            "左右キーで回答を選び、上下キーか Enter で次の質問へ。わからない場合は"
+            "「わからない」のままで進めます（要確認として残ります）。",
+            classes="hint",
+        )
         with VerticalScroll(id="questions"):
             if not self.question_ids:
                 yield Static(
@@ -60,10 +65,6 @@ class QuestionsScreen(Screen):
                         for answer in ANSWER_ORDER:
                             chosen = self.case.answers.get(question_id, "unknown")
                             yield ChoiceButton(ANSWERS[answer], value=answer == chosen)
-            yield Static(
-                "わからない場合は「わからない」のままで進めます（要確認として残ります）。",
-                classes="hint",
-            )
         yield Footer()
 
     def on_mount(self) -> None:

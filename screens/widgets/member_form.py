@@ -7,7 +7,6 @@ member and the problems found, so the screen can show them all at once.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from datetime import date
 
@@ -16,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, RadioSet, Static
 
+from counter.countries import country_code, country_name
 from counter.household import HEALTH_INSURANCES, RELATIONS, SEXES, Member
 from counter.textnorm import TextFormatError, normalize_kana
 from counter.wareki import DateFormatError, format_wareki, parse_date
@@ -47,7 +47,8 @@ def _choices(labels: tuple[str, ...], chosen: int | None, classes: str) -> Choic
 
 def show_problem(widget: Widget, message: str) -> None:
     """Write ``message`` (or clear it with "") on the line under ``widget``."""
-    error = widget.parent.query_one(".field-error", Static)
+    field = next(a for a in widget.ancestors_with_self if a.has_class("field"))
+    error = field.query_one(".field-error", Static)
     error.update(message)
     error.display = bool(message)
 
@@ -55,7 +56,10 @@ def show_problem(widget: Widget, message: str) -> None:
 class MemberForm(Vertical):
     """One member: what the register needs, each field with its own message line."""
 
-    def __init__(self, number: int, relation: str, member: Member | None = None) -> None:
+    def __init__(self, number: int, relation: str | None, member: Member | None = None) -> None:
+        """``relation`` is the loaded member's, or None for a person staff add: their 続柄
+        is chosen, never guessed (a default that changes from person to person was
+        picked wrongly by a new user)."""
         super().__init__(classes="member")
         self.number = number  # the member id suffix, stable while rows come and go
         self.relation = relation
@@ -88,7 +92,9 @@ class MemberForm(Vertical):
                 Static(RELATIONS["head"], classes="head-label"),
                 _choices(
                     tuple(RELATIONS[key] for key in OTHER_RELATIONS),
-                    OTHER_RELATIONS.index(self.relation) if self.relation != "head" else 0,
+                    OTHER_RELATIONS.index(self.relation)
+                    if self.relation in OTHER_RELATIONS
+                    else None,
                     "relation",
                 ),
                 width="two",
@@ -105,8 +111,8 @@ class MemberForm(Vertical):
                     _choices(CARD_CHOICES, int(m.mynumber_card) if m else 0, "card"),
                 )
                 yield labelled_field(
-                    "国籍（2文字）",
-                    Input(m.nationality if m else "JP", classes="nationality"),
+                    "国籍・地域",
+                    Input(country_name(m.nationality) if m else "日本", classes="nationality"),
                 )
 
     def set_position(self, index: int) -> None:
@@ -145,11 +151,16 @@ class MemberForm(Vertical):
             problems.append((birth_input, f"生年月日: {exc}"))
         sex = self.query_one(".sex", RadioSet)
         if sex.pressed_index < 0:
-            problems.append((sex, "性別: 選んでください（左右キーで移り、Enter で決めます）"))
+            problems.append((sex, "性別: 選んでください（左右キーで選びます）"))
         nationality_input = self.query_one(".nationality", Input)
-        nationality = unicodedata.normalize("NFKC", nationality_input.value).strip().upper()
-        if not (len(nationality) == 2 and nationality.isascii() and nationality.isalpha()):
-            problems.append((nationality_input, "国籍: 2文字の国コードです（例: JP、VN）"))
+        nationality = "JP"
+        try:
+            nationality = country_code(nationality_input.value)
+        except TextFormatError as exc:
+            problems.append((nationality_input, str(exc)))
+        relations = self.query_one(".relation", RadioSet)
+        if not head and relations.pressed_index < 0:
+            problems.append((relations, "続柄: 選んでください（左右キーで選びます）"))
         relation = "head" if head else OTHER_RELATIONS[self._chosen(".relation")]
         member = replace(
             self.loaded or Member(member_id, name, kana, birth, "male", relation),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,7 @@ def test_a_move_in_typed_in_japanese_is_stored_and_its_slip_written(terminal, tm
     terminal.type("やまだ　たろう")
     terminal.keys("Tab")
     terminal.type("Ｓ５０．１．１")
-    terminal.keys("Tab", "Enter", "Tab", "Tab", "Tab", "Tab")  # 男; insurance, card, 国籍
+    terminal.keys("Tab", "Enter", "Tab", "Tab", "Tab")  # 男 (Enter goes on); card, 国籍, 〒
     terminal.type("６８３－０８２３")
     terminal.wait_for("鳥取県米子市加茂町")
     terminal.type("二丁目３番４号")
@@ -120,6 +121,11 @@ def test_a_tmux_server_already_running_is_never_used(tmp_path, monkeypatch):
         term = Terminal(tmp_path, {"COUNTER_DATA_DIR": str(tmp_path / "data")})
         try:
             term.wait_for("最初の管理者の登録", seconds=60)
+            term.wait_for("入力はできます", seconds=60)  # the database is being made
+            deadline = time.monotonic() + 60
+            while not (tmp_path / "data" / "counter.sqlite3").is_file():
+                assert time.monotonic() < deadline, "no database in the test's data directory"
+                time.sleep(0.1)
         finally:
             term.close()
         sessions = subprocess.run(

@@ -169,7 +169,8 @@ async def test_the_palette_and_its_footer_key_speak_japanese_only(settings, cler
         assert placeholder == PLACEHOLDER
         assert english_words(placeholder) == set()
         joined = "\n".join(prompts)
-        assert "テーマの切り替え（大きな文字・高コントラスト）" in joined
+        assert "コントラスト強調の表示（太字・黒地に白と黄色）" in joined
+        assert "大きな文字" not in joined  # a terminal's font cannot grow: never promised
         assert "ヘルプ" in joined and "終了" in joined
         assert english_words(joined) == set(), joined
         # A search that finds nothing says so in Japanese.
@@ -203,7 +204,7 @@ async def test_the_palette_switches_to_the_contrast_theme_and_back(settings, cle
         standard_padding = title.styles.padding
         assert app.theme == STANDARD and not hint.rich_style.bold
         prompts = await open_palette(pilot)
-        assert prompts[0].startswith("テーマの切り替え（大きな文字")  # highlighted first
+        assert prompts[0].startswith("コントラスト強調の表示")  # highlighted first
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.theme == CONTRAST)
         await wait_for(pilot, lambda: app.screen is search)
@@ -213,7 +214,7 @@ async def test_the_palette_switches_to_the_contrast_theme_and_back(settings, cle
         assert title.styles.padding.left > standard_padding.left  # more room around text
         assert hint.rich_style.bold  # every text bold, hints included
         prompts = await open_palette(pilot)
-        assert prompts[0].startswith("テーマの切り替え（標準")
+        assert prompts[0].startswith("コントラスト強調をやめる")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.theme == STANDARD)
 
@@ -365,7 +366,9 @@ async def visit_screens(pilot, check) -> None:
     await pilot.press("right", "enter")
     await wait_for(pilot, lambda: event.query_one("#movers").display)
     check("event: move-in")
-    await pilot.press("left", "enter")  # back to 出生, which has a fee and so a QR
+    choices.focus()
+    await pilot.pause()
+    await pilot.press("left")  # back to 出生, which has a fee and so a QR
     await wait_for(pilot, lambda: event.query_one("#birth-fields").display)
     paste(event.query_one("#child-name", Input), "米子　陽翔")
     paste(event.query_one("#child-kana", Input), "よなご　はると")
@@ -374,7 +377,7 @@ async def visit_screens(pilot, check) -> None:
     await wait_for(pilot, lambda: shown(app, QuestionsScreen))
     check("questions")
     app.screen.query_one("#q-birth_acceptance_certificate", RadioSet).focus()
-    await pilot.press("up", "up", "enter")  # はい: the certificate costs a fee
+    await pilot.press("left", "left")  # はい: the certificate costs a fee
     await pilot.press("f5")
     await wait_for(pilot, lambda: shown(app, PlanScreen))
     check("plan")
@@ -454,3 +457,54 @@ async def test_the_sign_in_screens_draw_no_ambiguous_width_character(settings, c
             app.pop_screen()
             await pilot.pause()
     assert {name: found for name, found in seen.items() if found} == {}
+
+
+async def test_the_arrow_keys_choose_as_the_choices_are_drawn(settings, clerk):
+    """The events are drawn four to a row: ↓ from 出生 is 死亡, the one drawn under it, and
+    an arrow chooses (no Space needed); past the last row the next field takes over. The
+    answers are drawn in one row: ←→ choose, ↓ goes on to the next question."""
+    app = CounterApp(settings, today=TODAY, staff=clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_screen(pilot)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: shown(app, EventScreen))
+        event = app.screen
+        await wait_for(pilot, lambda: event.household is not None)
+        assert app.focused is event.query_one("#event")
+        assert "矢印キー" in screen_statics(event)
+        # The day of the event, not of the filing, read back in 和暦 with its weekday.
+        assert "届出をする日ではありません" in screen_statics(event)
+        assert event.query_one("#event-date", Input).value == "令和8年11月24日"
+        assert "＝ 令和8年11月24日（火）" in screen_statics(event)
+        await pilot.press("down")
+        assert event.event == "death"
+        await pilot.press("right", "up")
+        assert event.event == "move_in"  # 婚姻 is drawn under 転入
+        await pilot.press("down", "down")
+        assert event.event == "move_in_from_abroad"
+        await pilot.press("down")  # below the grid: the date
+        assert app.focused is event.query_one("#event-date")
+        event.query_one("#event").focus()
+        await pilot.press("left", "up", "up", "enter")  # 出生, then Enter: the date
+        assert event.event == "birth" and app.focused is event.query_one("#event-date")
+        paste(event.query_one("#child-name", Input), "米子　陽翔")
+        paste(event.query_one("#child-kana", Input), "よなご　はると")
+        await pilot.pause()
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: shown(app, QuestionsScreen))
+        questions = app.screen
+        assert "左右キーで回答を選び" in screen_statics(questions)
+        first, second = (
+            questions.query_one(f"#q-{q}", RadioSet) for q in questions.question_ids[:2]
+        )
+        assert app.focused is first and first.pressed_index == 2  # わからない
+        await pilot.press("left")
+        assert first.pressed_index == 1  # いいえ, chosen as the arrow moves
+        await pilot.press("down", "left", "left")
+        assert app.focused is second and second.pressed_index == 0  # はい
+        await pilot.press("up")
+        assert app.focused is first and first.pressed_index == 1
+
+
+def screen_statics(screen) -> str:
+    return "\n".join(str(w.render()) for w in screen.query(Static))

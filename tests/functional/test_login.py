@@ -21,6 +21,7 @@ from screens.lock import LockScreen
 from screens.login import FIRST_ADMINISTRATOR, SIGN_IN, LoginScreen
 from screens.password import ChangePasswordScreen
 from screens.search import SearchScreen
+from screens.settings import Settings
 from screens.staff_admin import NewPasswordDialog, StaffScreen
 
 
@@ -189,6 +190,27 @@ async def test_the_lock_shown_and_taken_away_while_the_header_changes_does_not_c
         assert isinstance(app.screen, SearchScreen)
         title = app.screen.query_one("#header-title", Static)
         assert "受付番号 5　米子市" in str(title.render())
+
+
+async def test_a_first_start_asks_for_the_administrator_at_once(tmp_path):
+    """No SQLite file yet: the first screen is the administrator's registration from the
+    first frame, while the database is still being made and seeded (it used to say
+    職員ログイン for the 3 s that took)."""
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'new' / 'counter.sqlite3'}",
+        slip_dir=tmp_path / "slips",
+        device_id="pilot-test",
+    )
+    app = CounterApp(settings, today=TODAY)
+    titles = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: shown(app, LoginScreen))
+        login = app.screen
+        titles.append((app.database_ready, str(login.query_one("#login-title").render())))
+        await wait_for(pilot, lambda: app.database_ready, tries=1500)
+        await pilot.pause(0.2)
+        titles.append((app.database_ready, str(login.query_one("#login-title").render())))
+    assert titles == [(False, "最初の管理者の登録"), (True, "最初の管理者の登録")]
 
 
 async def test_a_clerk_cannot_open_staff_accounts_and_a_supervisor_resets_a_clerk(settings, clerk):

@@ -47,7 +47,8 @@ def field(form: MemberForm, name: str) -> Input:
 
 def message_at(widget) -> str:
     """The message shown on the line under ``widget`` ("" when hidden)."""
-    error = widget.parent.query_one(".field-error", Static)
+    field = next(a for a in widget.ancestors_with_self if a.has_class("field"))
+    error = field.query_one(".field-error", Static)
     return str(error.render()) if error.display else ""
 
 
@@ -84,10 +85,12 @@ async def test_a_typed_newcomer_household_is_registered_and_its_move_in_visit_co
         await wait_for(pilot, lambda: len(screen.query(MemberForm)) == 2)
         spouse = screen.query(MemberForm)[1]
         assert app.focused is field(spouse, "name")
-        assert spouse.query_one(".relation", RadioSet).pressed_index == 0  # 妻（夫）
+        # A 続柄 is decided, never guessed: nothing is chosen until staff choose it.
+        assert spouse.query_one(".relation", RadioSet).pressed_index == -1
         await type_member(
             pilot, spouse, SPOUSE_NAME, "ﾔﾏﾀﾞ ﾊﾅｺ", "１９７８－０６－１５", "right", "enter"
         )
+        await choose(pilot, spouse.query_one(".relation", RadioSet), "enter")  # 妻・夫
         await type_address(
             pilot, screen, "new", "６８３－０８２３", "鳥取県米子市加茂町", "二丁目3番4号"
         )
@@ -109,7 +112,7 @@ async def test_a_typed_newcomer_household_is_registered_and_its_move_in_visit_co
         assert table.get_row_at(0)[1] == HEAD_NAME
         movers = event_screen.query_one("#movers")
         await wait_for(pilot, lambda: movers.display and len(movers.selected) == 2)
-        assert event_screen.query_one("#event-date", Input).value == "2026-11-16"
+        assert event_screen.query_one("#event-date", Input).value == "令和8年11月16日"
         await pilot.press("f5")
 
         await wait_for(pilot, lambda: shown(app, QuestionsScreen))
@@ -254,7 +257,7 @@ async def test_pre_arrival_data_fills_the_form(settings, tmp_path: Path, clerk):
         assert child.query_one(".relation", RadioSet).pressed_index == 1  # 子
         assert screen.query_one("#new-address", Input).value == "鳥取県米子市道笑町二丁目5番地"
         assert screen.query_one("#previous-postal", Input).value == "7000001"
-        assert screen.query_one("#event-date", Input).value == "2026-11-18"
+        assert screen.query_one("#event-date", Input).value == "令和8年11月18日"
         assert "事前データを読みました（2人）" in str(screen.query_one("#status").render())
 
         await pilot.press("f5")
@@ -273,7 +276,12 @@ async def test_members_are_added_and_removed_with_f6_and_f7(settings, clerk):
         await pilot.press("f6", "f6")
         await wait_for(pilot, lambda: len(screen.query(MemberForm)) == 3)
         forms = list(screen.query(MemberForm))
-        assert forms[2].query_one(".relation", RadioSet).pressed_index == 1  # 子
+        # Every person added starts with no 続柄: the same keys always choose the same one.
+        assert [f.query_one(".relation", RadioSet).pressed_index for f in forms[1:]] == [-1, -1]
+        relation = forms[2].query_one(".relation", RadioSet)
+        relation.focus()
+        await pilot.press("right")  # from the highlighted first choice to the second: 子
+        assert relation.pressed_index == 1
         paste(field(forms[1], "name"), SPOUSE_NAME)
         field(forms[0], "name").focus()
         await pilot.press("f7")  # the head goes: the next member becomes the head
@@ -305,4 +313,4 @@ async def test_the_documented_sample_loads_and_says_it_is_not_a_move_in(settings
             "米子　陽翔",
         ]
         assert "転入のデータではない" in str(screen.query_one("#status").render())
-        assert screen.query_one("#event-date", Input).value == TODAY.isoformat()
+        assert screen.query_one("#event-date", Input).value == "令和8年11月24日"

@@ -52,7 +52,7 @@ async def test_a_parked_visit_is_resumed_and_confirmed_under_its_first_number(se
         dog = questions.query_one("#q-dog", RadioSet)
         dog.focus()
         await pilot.pause()
-        await pilot.press("up", "up", "enter")  # はい: it must survive the parking
+        await pilot.press("left", "left")  # はい: it must survive the parking
         await pilot.press("f5")
         await wait_for(pilot, lambda: shown(app, PlanScreen))
         await park(pilot)  # the resident goes to fetch a document

@@ -100,7 +100,7 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path, clerk)
         certificate = questions.query_one("#q-birth_acceptance_certificate", RadioSet)
         certificate.focus()
         await pilot.pause()
-        await pilot.press("up", "up", "enter")  # highlight starts on わからない → はい
+        await pilot.press("left", "left")  # わからない → いいえ → はい, chosen as it moves
         assert certificate.pressed_index == 0
         await pilot.press("f5")
 
@@ -332,7 +332,7 @@ async def test_bad_date_is_shown_at_the_field_and_nothing_moves_on(settings: Set
         await pilot.pause()
         assert isinstance(app.screen, EventScreen)
         error = str(screen.query_one("#error").render())
-        assert "届出の日" in error and "存在しない" in error
+        assert "出来事の日" in error and "存在しない" in error
         assert app.focused is date_input
 
 
@@ -395,7 +395,7 @@ async def test_death_visit_plans_the_survivors_procedures(settings: Settings, cl
         screen = await open_household(pilot, "よなご", 2, "down", "enter")
         screen.query_one("#event", RadioSet).focus()
         await pilot.pause()
-        await pilot.press("right", "right", "right", "right", "enter")  # 死亡, fifth choice
+        await pilot.press("down")  # 死亡 is drawn under 出生
         assert screen.event == "death"
         subjects = screen.query_one("#movers", SelectionList)
         await wait_for(pilot, lambda: subjects.display and subjects.option_count == 2)

@@ -87,7 +87,7 @@ def test_move_in_of_four_fills_every_known_value(catalogue, profile):
     assert idou.field("name", "m4").value == "𠮷田　結衣"
     assert idou.field("kana", "m2").value == "ヨナゴ　ハナコ"
     assert idou.field("birth_date", "m1").value == "平成2年4月1日（日）"
-    assert idou.field("relation", "m2").value == "妻（夫）"
+    assert idou.field("relation", "m2").value == "妻"  # 米子　花子 is a woman
     assert idou.field("sex", "m4").value == "女"
     assert idou.field("name", "m1").status == PREFILLED
     children = forms["児童手当 認定請求書"]

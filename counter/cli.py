@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 EXIT_BAD_INPUT = 2
+EXIT_READER_GONE = 128 + 13  # as a shell reports a command ended by SIGPIPE
 
 ARGPARSE_MESSAGES = (
     (r"the following arguments are required: (.*)", r"次の引数が必要です: \1"),
@@ -203,6 +205,22 @@ def command_group(commands, name: str, title: str):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The console script. A reader that goes away (``counter plan … | head``) ends the
+    command quietly, with the shell's status for a closed pipe, never a traceback."""
+    from db.paths import keep_private
+
+    keep_private()
+    try:
+        status = _run(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so Python's own flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_READER_GONE
+    return status
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "plan":
         return run_plan(args)

@@ -25,6 +25,21 @@ def data_dir() -> Path:
     return Path(explicit) if explicit else Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+PRIVATE_UMASK = 0o077
+
+
+def keep_private() -> None:
+    """Everything the program writes is readable by its own account only, whatever the
+    umask it was started with: the register holds 機密性3 data and a counter PC has
+    other accounts. The process umask becomes 077 (directories 0700, files 0600: the
+    database and its WAL and SHM, the log, slips, forms, key files, exports, QR images),
+    and a data directory an older version made 0755 is closed to others."""
+    os.umask(PRIVATE_UMASK)
+    folder = data_dir()
+    if folder.is_dir() and folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+
+
 def default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'counter.sqlite3'}"
 

@@ -74,6 +74,15 @@ def test_a_move_in_typed_in_japanese_is_stored_and_its_slip_written(terminal, tm
     assert "受付番号 1 を保存しました" in done and "Traceback" not in done
 
     data = tmp_path / "data"
+    # Started with umask 022, the program still keeps the register to its own account.
+    written = [data, data / "slips", *data.rglob("*")]
+    assert {p.name for p in written} >= {"counter.sqlite3", "counter.sqlite3-wal", "slips"}
+    wrong = {
+        str(p.relative_to(tmp_path)): oct(p.stat().st_mode & 0o777)
+        for p in written
+        if p.stat().st_mode & 0o777 != (0o700 if p.is_dir() else 0o600)
+    }
+    assert not wrong, wrong
     slips = sorted((data / "slips").glob("*.pdf"))
     assert [p.name.endswith("-forms.pdf") for p in slips] == [True, False]
     slip_text = pdf_text(slips[1])

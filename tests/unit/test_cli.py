@@ -128,3 +128,41 @@ def test_demo_data_rejects_a_bad_count(tmp_path):
     assert result.returncode == 2
     assert "--households" in result.stderr
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly():
+    """`counter plan … | head`: the pipe's reader is gone before the plan is written."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).parents[2] / "docs" / "examples" / "birth.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "counter.cli", "plan", "--household", str(example),
+         "--format", "json", "--filed-on", "2026-11-24"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    process.stdout.close()  # the reader leaves before anything is read
+    _, stderr = process.communicate(timeout=60)
+    assert stderr.decode() == ""
+    assert process.returncode == 141
+
+
+def test_a_data_directory_left_open_by_an_older_version_is_closed_at_start(tmp_path):
+    """An install made before the files were kept private: its data directory was 0755."""
+    import os
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    data.chmod(0o755)
+    result = subprocess.run(
+        [sys.executable, "-m", "counter.cli", "catalogue", "check"],
+        env={**os.environ, "COUNTER_DATA_DIR": str(data)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert data.stat().st_mode & 0o777 == 0o700

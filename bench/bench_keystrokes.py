@@ -96,24 +96,25 @@ async def birth_visit(settings: Settings, staff) -> Counter:
         date_input.value = ""
         count.keys += 2  # End, Ctrl+U to clear the pre-filled date
         await count.type(pilot, date_input, "R8.11.20")
-        await count.type(pilot, screen.query_one("#child-name"), "米子　陽翔")
-        await count.type(pilot, screen.query_one("#child-kana"), "よなご　はると")
+        # The household's surname is filled in: only the given name is typed.
+        await count.type(pilot, screen.query_one("#child-name"), "陽翔")
+        await count.type(pilot, screen.query_one("#child-kana"), "はると")
         await finish_visit(pilot, count)
     return count
 
 
-FAMILY = (  # name, kana, birth date, keys to choose the sex (Tab in, →, Enter)
-    ("米子　太郎", "よなご　たろう", "S60.4.1", ("tab", "enter")),
-    ("米子　花子", "よなご　はなこ", "S62.6.15", ("tab", "right", "enter")),
-    ("米子　蓮", "よなご　れん", "H28.9.1", ("tab", "enter")),
-    ("米子　結衣", "よなご　ゆい", "R5.2.2", ("tab", "right", "enter")),
+FAMILY = (  # name, kana, birth date, keys for the sex and then the 続柄 (Enter goes on)
+    ("米子　太郎", "よなご　たろう", "S60.4.1", ("enter",), ()),
+    ("米子　花子", "よなご　はなこ", "S62.6.15", ("right", "enter"), ("enter",)),  # 妻・夫
+    ("米子　蓮", "よなご　れん", "H28.9.1", ("enter",), ("right", "enter")),  # 子
+    ("米子　結衣", "よなご　ゆい", "R5.2.2", ("right", "enter"), ("right", "enter")),
 )
 
 
 async def move_in_visit(settings: Settings, staff) -> Counter:
-    """A 4-member household typed from scratch: names, kana, birth dates, sexes (the
-    relation of each added person is preset: 妻（夫）, then 子), both addresses by postal code
-    plus the 番地, the date; then the visit to the done screen."""
+    """A 4-member household typed from scratch: names, kana, birth dates, sexes, each
+    added person's 続柄 (chosen, never preset), both addresses by postal code plus the 番地,
+    the date; then the visit to the done screen."""
     count = Counter()
     app = CounterApp(settings, today=TODAY, staff=staff)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -121,7 +122,7 @@ async def move_in_visit(settings: Settings, staff) -> Counter:
         await count.press(pilot, "f3")
         await wait_for(pilot, lambda: shown(app, NewcomerScreen))
         screen = app.screen
-        for number, (name, kana, birth, sex_keys) in enumerate(FAMILY):
+        for number, (name, kana, birth, sex_keys, relation_keys) in enumerate(FAMILY):
             if number:
                 await count.press(pilot, "f6")
                 await wait_for(pilot, lambda n=number: len(screen.query(MemberForm)) == n + 1)
@@ -129,9 +130,8 @@ async def move_in_visit(settings: Settings, staff) -> Counter:
             for selector, text in ((".name", name), (".kana", kana), (".birth", birth)):
                 await count.type(pilot, form.query_one(selector), text)
                 count.keys += 1  # Tab to the next field
-            form.query_one(".sex").focus()
-            await count.press(pilot, *sex_keys[1:])
-            count.keys += 1  # the Tab that moved into the choice
+            form.query_one(".sex").focus()  # the Tab after the birth date, counted above
+            await count.press(pilot, *sex_keys, *relation_keys)
         for which, postal, town, rest in (
             ("new", "6830823", "鳥取県米子市加茂町", "2丁目3-4"),
             ("previous", "1000001", "東京都千代田区千代田", "1-1"),

@@ -209,7 +209,21 @@ class EventScreen(Screen):
             for member in household.members
         )
         self._fill_subjects()
+        self._prefill_child(household)
         self.query_one("#event", RadioSet).focus()
+
+    def _prefill_child(self, household: Household) -> None:
+        """A newborn takes the household's surname in most births: the head's surname and
+        its kana are filled in, and staff type the given name after them (or change it)."""
+        head = household.head
+        for selector, full in (
+            ("#child-name", head and head.name),
+            ("#child-kana", head and head.kana),
+        ):
+            field = self.query_one(selector, Input)
+            surname, space, _ = (full or "").partition("\u3000")
+            if space and not field.value:
+                field.value = surname + space
 
     def _fill_subjects(self) -> None:
         if self.household is None:
@@ -314,13 +328,16 @@ class EventScreen(Screen):
         if not name.strip("\u3000"):
             self._error("生まれた子の氏名: 入力してください", "#child-name")
             return None
+        if name.endswith("\u3000"):  # the surname filled in, and no given name after it
+            self._error("生まれた子の氏名: 名を入力してください", "#child-name")
+            return None
         try:
             kana = normalize_kana(self.query_one("#child-kana", Input).value)
         except TextFormatError as exc:
             self._error(f"生まれた子のフリガナ: {exc}", "#child-kana")
             return None
-        if not kana:
-            self._error("生まれた子のフリガナ: 入力してください", "#child-kana")
+        if not kana or self.query_one("#child-kana", Input).value.endswith("\u3000"):
+            self._error("生まれた子のフリガナ: 名のフリガナまで入力してください", "#child-kana")
             return None
         sex = ("male", "female")[max(self.query_one("#child-sex", RadioSet).pressed_index, 0)]
         child = Member(

@@ -370,8 +370,8 @@ async def visit_screens(pilot, check) -> None:
     await pilot.pause()
     await pilot.press("left")  # back to 出生, which has a fee and so a QR
     await wait_for(pilot, lambda: event.query_one("#birth-fields").display)
-    paste(event.query_one("#child-name", Input), "米子　陽翔")
-    paste(event.query_one("#child-kana", Input), "よなご　はると")
+    paste(event.query_one("#child-name", Input), "陽翔")  # after the surname filled in
+    paste(event.query_one("#child-kana", Input), "はると")
     await pilot.pause()
     await pilot.press("f5")
     await wait_for(pilot, lambda: shown(app, QuestionsScreen))
@@ -487,8 +487,8 @@ async def test_the_arrow_keys_choose_as_the_choices_are_drawn(settings, clerk):
         event.query_one("#event").focus()
         await pilot.press("left", "up", "up", "enter")  # 出生, then Enter: the date
         assert event.event == "birth" and app.focused is event.query_one("#event-date")
-        paste(event.query_one("#child-name", Input), "米子　陽翔")
-        paste(event.query_one("#child-kana", Input), "よなご　はると")
+        paste(event.query_one("#child-name", Input), "陽翔")  # after the surname filled in
+        paste(event.query_one("#child-kana", Input), "はると")
         await pilot.pause()
         await pilot.press("f5")
         await wait_for(pilot, lambda: shown(app, QuestionsScreen))

@@ -39,8 +39,8 @@ async def add_a_birth(pilot) -> EventScreen:
     date_input = screen.query_one("#event-date", Input)
     date_input.value = ""
     paste(date_input, "Ｒ８．１１．２０")
-    paste(screen.query_one("#child-name", Input), "米子　陽翔")
-    paste(screen.query_one("#child-kana", Input), "よなご　はると")
+    paste(screen.query_one("#child-name", Input), "陽翔")  # after the surname filled in
+    paste(screen.query_one("#child-kana", Input), "はると")
     await pilot.pause()
     return screen
 

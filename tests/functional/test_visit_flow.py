@@ -89,8 +89,11 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path, clerk)
         date_input = screen.query_one("#event-date", Input)
         date_input.value = ""
         paste(date_input, "Ｒ８．１１．２０")  # full-width 和暦 from the IME
-        paste(screen.query_one("#child-name", Input), "米子　陽翔")
-        paste(screen.query_one("#child-kana", Input), "よなご　はると")
+        # The household's surname and its kana are filled in; the given name follows.
+        assert screen.query_one("#child-name", Input).value == "米子\u3000"
+        assert screen.query_one("#child-kana", Input).value == "ヨナゴ\u3000"
+        paste(screen.query_one("#child-name", Input), "陽翔")
+        paste(screen.query_one("#child-kana", Input), "はると")
         await pilot.pause()
         await pilot.press("f5")
 
@@ -494,3 +497,35 @@ async def test_without_a_japanese_font_the_counter_is_told_and_the_visit_is_kept
     assert visit.slip_path is None
     assert forms and all(f.file_path is None for f in forms)
     assert sum(f.prefilled_fields for f in forms) > 0
+
+
+async def test_a_passed_deadline_is_marked_on_the_plan(settings: Settings, clerk):
+    """A 出生 of 11/20 brought to the counter on 12/5: the 出生届 was due on 12/3."""
+    from screens.widgets.fitted_table import FittedTable
+
+    app = CounterApp(settings, today=date(2026, 12, 5), staff=clerk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_household(pilot, "よなご", 2, "down", "enter")
+        # F5 with only the surname filled in: the child's given name is asked for.
+        await enter_date_and_go_on(pilot, screen, "R8.11.20")
+        assert "生まれた子の氏名: 名を入力してください" in str(screen.query_one("#error").render())
+        paste(screen.query_one("#child-name", Input), "陽翔")
+        paste(screen.query_one("#child-kana", Input), "はると")
+        await pilot.pause()
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: shown(app, QuestionsScreen))
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: shown(app, PlanScreen))
+        plan = app.screen
+        late = [p for p in plan.plan.procedures if p.overdue]
+        assert "birth_registration" in {p.id for p in late}
+        table = plan.query_one("#procedures", FittedTable)
+        row = [str(c) for c in table.get_row_at(plan.plan.procedures.index(late[0]))]
+        assert "！R8.12.3(木)" in row
+        summary = str(plan.query_one("#summary").render())
+        assert f"期限を過ぎています（{len(late)}件）" in summary
+        table.move_cursor(row=plan.plan.procedures.index(late[0]))
+        await pilot.pause()
+        assert "令和8年12月3日（木）まで（期限を過ぎています）" in str(
+            plan.query_one("#detail").render()
+        )

@@ -166,3 +166,24 @@ def test_a_data_directory_left_open_by_an_older_version_is_closed_at_start(tmp_p
     )
     assert result.returncode == 0, result.stderr
     assert data.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_passed_deadline_is_overdue_relative_to_the_filing_day(tmp_path):
+    """出生 on 11/20: the 出生届's 14 days (the day itself counted) end on 12/3 (木). Filed
+    on 12/3 it is on time; on 12/4 it is late, in JSON and in words."""
+    path = write(tmp_path, document("birth", "2026-11-20", birth_family()))
+
+    def registration(filed_on: str) -> dict:
+        result = run("plan", "--household", path, "--format", "json", "--filed-on", filed_on)
+        assert result.returncode == 0, result.stderr
+        procedures = json.loads(result.stdout)["procedures"]
+        return next(p for p in procedures if p["name"] == "出生届")
+
+    assert registration("2026-12-02")["overdue"] is False
+    assert registration("2026-12-03")["overdue"] is False
+    assert registration("R8.12.4")["overdue"] is True
+    text = run("plan", "--household", path, "--filed-on", "2026-12-04").stdout
+    assert "期限: 令和8年12月3日（木）まで（期限を過ぎています）" in text
+    assert "期限を過ぎた手続き:" in text
+    on_time = run("plan", "--household", path, "--filed-on", "2026-12-03").stdout
+    assert "期限を過ぎています" not in on_time

@@ -23,7 +23,7 @@ UNBREAKABLE = re.compile(
     r"|[RHST][0-9]+\.[0-9]+\.[0-9]+(?:[（(][月火水木金土日][）)])?"
     r"|[0-9]+(?: [0-9]+)+"  # a grouped number: 0000 0000 0000 0000 7000
     r"|[0-9０-９][0-9０-９,，.．:：]*(?:か月|カ月|円|件|人|日|歳|年|月|時|分|枚|項目|以内|以上)*"
-    r"|[A-Za-z][A-Za-z0-9_@./\-]*"
+    r"|[A-Za-z/~.][A-Za-z0-9_@./~\-]*"  # a Latin word, an e-mail address, a file path
 )
 HONORIFICS = ("さん", "様")
 SOFT_BREAKS = " /-_"  # where a piece too long for any line (a path, an eL番号) may break

@@ -100,8 +100,8 @@ class EventScreen(Screen):
             yield Static("届出を選ぶ", classes="title")
         yield FittedTable(
             Column("続柄", "relation"),
-            Column("氏名", "name", flexible=True),
-            Column("カナ", "kana", flexible=True),
+            Column("氏名", "name", flexible=True, weight=1.5),
+            Column("カナ", "kana", flexible=True, weight=1.5),
             Column("生年月日", "birth"),
             Column("年齢", "age"),
             Column("健康保険", "insurance", flexible=True),
@@ -115,8 +115,7 @@ class EventScreen(Screen):
                 for index, (_, label) in enumerate(EVENT_CHOICES):
                     yield ChoiceButton(label, value=index == 0)
             yield Static(
-                "生まれた日・転入した日・亡くなった日など、出来事のあった日"
-                "（届出をする日ではありません。西暦または和暦）",
+                "出来事の日（生まれた・転入した・亡くなった日。届出日ではありません）",
                 classes="field-label",
             )
             yield DateField(
@@ -124,9 +123,14 @@ class EventScreen(Screen):
             )
             with Vertical(id="birth-fields"):
                 yield Static("生まれた子の氏名（戸籍のとおり）", classes="field-label")
-                yield JapaneseInput(placeholder="例: 米子　陽翔", id="child-name")
+                # The surname is filled in: the cursor waits after it, nothing is selected.
+                yield JapaneseInput(
+                    placeholder="例: 米子　陽翔", id="child-name", select_on_focus=False
+                )
                 yield Static("生まれた子のフリガナ", classes="field-label")
-                yield JapaneseInput(placeholder="例: ヨナゴ　ハルト", id="child-kana")
+                yield JapaneseInput(
+                    placeholder="例: ヨナゴ　ハルト", id="child-kana", select_on_focus=False
+                )
                 yield Static("性別", classes="field-label")
                 with ChoiceSet(id="child-sex"):
                     yield ChoiceButton("男", value=True)

@@ -47,7 +47,7 @@ class QuestionsScreen(Screen):
         yield CounterHeader()
         yield Static("確認すること", classes="title")
         yield Static(
-            "左右キーで回答を選び、上下キーか Enter で次の質問へ。わからない場合は"
+            "左右キーで回答を選び、上下キーかEnterキーで次の質問へ。わからない場合は"
             "「わからない」のままで進めます（要確認として残ります）。",
             classes="hint",
         )

@@ -473,7 +473,7 @@ async def test_the_arrow_keys_choose_as_the_choices_are_drawn(settings, clerk):
         assert app.focused is event.query_one("#event")
         assert "矢印キー" in screen_statics(event)
         # The day of the event, not of the filing, read back in 和暦 with its weekday.
-        assert "届出をする日ではありません" in screen_statics(event)
+        assert "届出日ではありません" in screen_statics(event)
         assert event.query_one("#event-date", Input).value == "令和8年11月24日"
         assert "＝ 令和8年11月24日（火）" in screen_statics(event)
         await pilot.press("down")

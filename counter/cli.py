@@ -15,8 +15,10 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 EXIT_BAD_INPUT = 2
+EXIT_REFUSED = 1
 EXIT_READER_GONE = 128 + 13  # as a shell reports a command ended by SIGPIPE
 
 ARGPARSE_MESSAGES = (
@@ -52,7 +54,7 @@ class JapaneseParser(argparse.ArgumentParser):
         fail(f"{self.prog}: {message}（--help で使い方を表示します）")
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     print(f"エラー: {message}", file=sys.stderr)
     raise SystemExit(EXIT_BAD_INPUT)
 
@@ -146,7 +148,15 @@ def build_parser() -> JapaneseParser:
     db_commands.add_parser(
         "upgrade",
         help="データベースを最新の形に移行します",
-        description="データベースを最新の形に移行します。",
+        description="データベースを最新の形に移行します。移行は全部できるか、何もしないかの"
+        "どちらかです。ほかの端末が同時に移行していれば、終わるのを待ちます。",
+    )
+    db_commands.add_parser(
+        "repair",
+        help="途中まで作られたデータベースを作り直します",
+        description="以前の版の初回起動や移行が中断されて、途中まで作られたままのデータベース"
+        "を作り直します。\n記録が1件でも入っていれば何も消さずに止まります（終了コード 1）。"
+        "\n正しく作られたデータベースは、最新の形に移行するだけです。",
     )
     return parser
 
@@ -279,22 +289,41 @@ def run_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_database(args: argparse.Namespace):
-    """The engine of ``--database-url`` (or the default), migrated; one line on failure."""
-    from sqlalchemy.exc import OperationalError
+def open_database(args: argparse.Namespace, *, create: bool = True):
+    """The engine of ``--database-url`` (or the default); one line on any failure.
 
-    from db.engine import DatabaseRefused, make_engine
-    from db.migrate import upgrade
-    from db.paths import database_url
+    ``create``: the command may make the database and brings its schema up to date (the
+    app, ``db upgrade``, ``demo-data``, ``import``, ``staff add``). Otherwise the database
+    must already exist at the newest revision: a mistyped path is named, never created.
+    """
+    from db.engine import DatabaseRefused, database_problem, make_engine, watch_busy
+    from db.migrate import RepairRefused, SchemaHalfBuilt, check_current, upgrade
+    from db.paths import database_url, sqlite_file
 
+    url = database_url(args.database_url)
+    file = sqlite_file(url)
+    if not create and file is not None and not file.exists():
+        fail(f"データベースが見つかりません（{file}）。--database-url を確認してください")
     try:
-        engine = make_engine(database_url(args.database_url))
-        upgrade(engine)
-    except DatabaseRefused as exc:
+        engine = make_engine(url)
+        watch_busy(engine, lambda notice: print(notice, file=sys.stderr, flush=True))
+        upgrade(engine) if create else check_current(engine)
+    except DatabaseRefused as exc:  # the URL names no usable database: bad input
         fail(str(exc))
-    except OperationalError:
-        fail("データベースに接続できません（--database-url または COUNTER_DATABASE_URL を確認）")
+    except (SchemaHalfBuilt, RepairRefused, LookupError) as exc:
+        refuse(str(exc))
+    except Exception as exc:  # one line for staff; what the driver said stays out of it
+        problem = database_problem(exc)
+        if problem is None:
+            raise
+        refuse(problem)
     return engine
+
+
+def refuse(message: str) -> NoReturn:
+    """A refusal that is not bad input (a busy or missing database): one line, exit 1."""
+    print(f"エラー: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_REFUSED)
 
 
 def run_demo_data(args: argparse.Namespace) -> int:
@@ -475,8 +504,28 @@ def run_catalogue_check() -> int:
 
 
 def run_db(args: argparse.Namespace) -> int:
+    if args.db_command == "repair":
+        return _repair(args)
     engine = open_database(args)
     print(f"データベースを最新の形にしました（{engine.url.render_as_string(hide_password=True)}）")
+    return 0
+
+
+def _repair(args: argparse.Namespace) -> int:
+    from db.engine import DatabaseRefused, database_problem, make_engine
+    from db.migrate import RepairRefused, repair
+    from db.paths import database_url
+
+    try:
+        engine = make_engine(database_url(args.database_url))
+        repair(engine)
+    except DatabaseRefused as exc:
+        fail(str(exc))
+    except RepairRefused as exc:
+        refuse(str(exc))
+    except Exception as exc:
+        refuse(database_problem(exc) or f"作り直せませんでした（{type(exc).__name__}）")
+    print(f"データベースを作り直しました（{engine.url.render_as_string(hide_password=True)}）")
     return 0
 
 

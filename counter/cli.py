@@ -19,6 +19,7 @@ from typing import NoReturn
 
 EXIT_BAD_INPUT = 2
 EXIT_REFUSED = 1
+MAX_DEMO = 200_000  # households demo-data makes at most (a large city's register)
 EXIT_READER_GONE = 128 + 13  # as a shell reports a command ended by SIGPIPE
 
 ARGPARSE_MESSAGES = (
@@ -103,15 +104,15 @@ def build_parser() -> JapaneseParser:
         description="実在しない世帯を指定の数だけ作り、住民データとして登録します。",
     )
     demo.add_argument(
-        "--households", metavar="N", type=int, default=200, help="作る世帯の数（既定: 200）"
+        "--households", metavar="N", default="200", help="作る世帯の数（1〜200,000。既定: 200）"
     )
     demo.add_argument(
         "--seed",
         metavar="N",
-        type=int,
-        default=0,
+        default="0",
         help="乱数の種（同じ値なら同じ世帯になります。既定: 0）",
     )
+    add_acting_argument(demo)
 
     catalogue_commands = command_group(commands, "catalogue", "手続きカタログの管理")
     catalogue_commands.add_parser(
@@ -174,7 +175,7 @@ def _add_slip_command(commands) -> None:
     )
     slip.add_argument("visit_id", metavar="VISIT_ID", nargs="?", help="受付ID")
     slip.add_argument("--date", metavar="DATE", help="受付日（西暦または和暦）")
-    slip.add_argument("--reception", metavar="N", type=int, help="その日の受付番号")
+    slip.add_argument("--reception", metavar="N", help="その日の受付番号")
     slip.add_argument(
         "--out", metavar="FILE.pdf", type=Path, required=True, help="書き出す PDF ファイル"
     )
@@ -327,18 +328,38 @@ def refuse(message: str) -> NoReturn:
 
 
 def run_demo_data(args: argparse.Namespace) -> int:
-    if args.households < 1:
-        fail("--households: 1以上の数を指定してください")
-    from counter.demo import generate_households
+    """Fictional households, never beside real residents: refused in one line (exit 2,
+    nothing written) on a database that holds any resident not made as demo data. Once
+    staff exist, an administrator signs in first; the save is in the audit log."""
+    households = number_argument("--households", args.households, least=1, most=MAX_DEMO)
+    seed = number_argument("--seed", args.seed, least=0, most=2**31)
+    from counter.cli_staff import signed_in
+    from counter.demo import as_demo, generate_households
     from counter.progress import terminal_progress
-    from db.register import save_households
+    from db.paths import device_id
+    from db.register import DemoRefused, save_households
+    from db.staff import has_staff
 
     progress = terminal_progress(sys.stderr)
     engine = open_database(args)
-    households = generate_households(
-        args.households, seed=args.seed, on=date.today(), progress=progress
-    )
-    saved = save_households(engine, households, municipality="312029", progress=progress)
+    terminal = device_id()
+
+    def save(staff_id: str | None) -> int:
+        made = generate_households(households, seed=seed, on=date.today(), progress=progress)
+        try:
+            return save_households(
+                engine, as_demo(made), municipality="312029", progress=progress, demo=True,
+                audit_as=(staff_id, terminal),
+            )  # fmt: skip
+        except DemoRefused as exc:
+            progress.stop()
+            fail(str(exc))
+
+    if has_staff(engine):
+        with signed_in(engine, args.acting_login, "write_demo_data", terminal) as actor:
+            saved = save(actor.id)
+    else:
+        saved = save(None)
     progress.finish()
     print(f"{saved}世帯を登録しました（{engine.url.render_as_string(hide_password=True)}）")
     return 0
@@ -348,9 +369,15 @@ def run_import_residents(args: argparse.Namespace) -> int:
     """Check the whole file first; only a file without problems reaches the database.
 
     Progress goes to stderr: stdout keeps the one result line."""
+    from counter.files import InputFileError, read_input
     from counter.payment.checkdigits import is_valid_local_government_code
     from counter.progress import terminal_progress
-    from counter.register_csv import RegisterCsvError, decode_register_bytes, parse_register_csv
+    from counter.register_csv import (
+        MAX_REGISTER_BYTES,
+        RegisterCsvError,
+        decode_register_bytes,
+        parse_register_csv,
+    )
 
     code = args.municipality
     if not (len(code) == 6 and code.isascii() and code.isdigit()):
@@ -360,11 +387,9 @@ def run_import_residents(args: argparse.Namespace) -> int:
     name = args.file.name
     progress = terminal_progress(sys.stderr)
     try:
-        data = args.file.read_bytes()
-    except FileNotFoundError:
-        fail(f"{name}: ファイルが見つかりません")
-    except OSError:
-        fail(f"{name}: 読み込めません（ファイルの種類と権限を確認してください）")
+        data = read_input(args.file, limit=MAX_REGISTER_BYTES)
+    except InputFileError as exc:
+        fail(f"{name}: {exc}")
     try:
         households = parse_register_csv(decode_register_bytes(data), progress=progress)
     except RegisterCsvError as exc:
@@ -393,11 +418,16 @@ def run_import_residents(args: argparse.Namespace) -> int:
             )
         except (SQLAlchemyError, OSError) as exc:
             progress.stop()
-            reason = type(exc).__name__
-            message = f"データベースに書き込めませんでした（{reason}）。何も登録していません"
-            print(f"エラー: {message}", file=sys.stderr)
-            return 1
+            from db.engine import database_problem
+
+            reason = (
+                database_problem(exc)
+                or f"データベースに書き込めませんでした（{type(exc).__name__}）"
+            )
+            refuse(f"{reason}。何も登録していません" if "何も" not in reason else reason)
     progress.finish()
+    if result.demo_households_removed:
+        print(f"見本の住民データ（{result.demo_households_removed:,}世帯）を取り除きました")
     households_note = f"世帯 {result.households:,}"
     if result.households_updated:
         households_note += f"・住所などの更新 {result.households_updated:,}世帯"
@@ -419,6 +449,9 @@ def run_slip(args: argparse.Namespace) -> int:
     if not args.visit_id and not (args.date and args.reception is not None):
         fail("受付ID か、--date と --reception の両方を指定してください")
     office_date = date_argument("--date", args.date) if args.date else None
+    reception = None
+    if args.reception is not None:
+        reception = number_argument("--reception", args.reception, least=1, most=99_999)
     from forms.fonts import FontMissing, slip_fonts
 
     try:
@@ -426,9 +459,9 @@ def run_slip(args: argparse.Namespace) -> int:
     except FontMissing as exc:
         print(f"エラー: {exc}", file=sys.stderr)
         return 1
-    engine = open_database(args)
+    engine = open_database(args, create=False)
     try:
-        visit_id = args.visit_id or find_visit_id(engine, office_date, args.reception)
+        visit_id = args.visit_id or find_visit_id(engine, office_date, reception)
         visit = load_visit_for_slip(engine, visit_id)
     except LookupError as exc:
         fail(exc.args[0])
@@ -477,6 +510,17 @@ def _reprint(engine, args: argparse.Namespace, visit, actor, terminal: str) -> i
         record(engine, action="print", detail=f"案内票の再印刷 {path.name}", **who)
     print(result.message, file=sys.stdout if result.printed else sys.stderr)
     return 0 if result.printed else 1
+
+
+def number_argument(option: str, text: str, *, least: int, most: int) -> int:
+    """A whole number given on the command line (any width, thousands commas); a minus,
+    a fraction, one out of range or anything else names its option (exit 2)."""
+    from counter.textnorm import TextFormatError, parse_whole_number, shown
+
+    try:
+        return parse_whole_number(text, least=least, most=most)
+    except TextFormatError as exc:
+        fail(f"{option}: {exc}（{shown(text)}）")
 
 
 def date_argument(option: str, text: str) -> date:

@@ -42,6 +42,7 @@ EXIT_PROBLEMS = 1
 
 def add_payment_commands(commands) -> None:
     from counter.cli import command_group
+    from counter.cli_staff import add_acting_argument
 
     payment = command_group(commands, "payment", "お支払い用コード（eL-QR）の作成・読み取り・消込")
     make = payment.add_parser(
@@ -51,7 +52,9 @@ def add_payment_commands(commands) -> None:
         "が割り当て、コードは台帳に登録します。\n見本の設定では収納機関番号 99999・"
         "納付区分 999 の架空のコードになり、「見本」と表示します。",
     )
-    make.add_argument("--amount", metavar="YEN", required=True, help="金額（円、1円以上）")
+    make.add_argument(
+        "--amount", metavar="YEN", required=True, help="金額（円、1円以上の整数。1,200 も可）"
+    )
     make.add_argument("--category", metavar="NNN", required=True, help="納付区分（3桁）")
     make.add_argument("--due", metavar="DATE", required=True, help="納期限（西暦または和暦）")
     make.add_argument(
@@ -64,6 +67,7 @@ def add_payment_commands(commands) -> None:
     make.add_argument(
         "--qr", metavar="FILE.png|.svg", type=Path, help="QRコードを画像ファイルに書き出します"
     )
+    add_acting_argument(make)
     parse = payment.add_parser(
         "parse",
         help="コードの内容を読み、正しいか検査します",
@@ -82,6 +86,7 @@ def add_payment_commands(commands) -> None:
     )
     reconcile.add_argument("file", metavar="FILE.csv", type=Path, help="納付結果ファイル")
     _add_municipality(reconcile)
+    add_acting_argument(reconcile)
 
 
 def _add_municipality(parser) -> None:
@@ -112,23 +117,32 @@ def _profile(code: str):
 
 
 def _make(args: argparse.Namespace) -> int:
+    """Issue one code, signed in (a supervisor or an administrator) and audited. Every
+    input is checked before a number is taken; a QR image that cannot be written gives
+    the number back (the code is not stored)."""
     from counter.billing import confirmation_key, manual_bill
+    from counter.cli import number_argument
+    from counter.cli_staff import signed_in
     from counter.payment import PaymentCodeError, el_number
+    from counter.payment.elqr import MAX_AMOUNT
     from counter.payment.keys import PaymentKeyError, read_payment_key
-    from counter.textnorm import normalize_digits, shown
+    from counter.textnorm import normalize_digits
+    from db.paths import device_id
     from db.payments import issue_code
 
-    amount_text = normalize_digits(args.amount).replace(",", "")
-    if not (amount_text.isascii() and amount_text.isdigit()) or int(amount_text) < 1:
-        fail(f"--amount: 1円以上の金額を数字で指定してください（{shown(args.amount)}）")
+    amount = number_argument("--amount", args.amount, least=1, most=MAX_AMOUNT)
     category = normalize_digits(args.category)
-    if not (category.isdigit() and len(category) == 3):
+    if not (category.isascii() and category.isdigit() and len(category) == 3):
         fail(f"--category: 納付区分は3桁の数字です（{args.category}）")
     profile = _profile(args.municipality)
     due = date_argument("--due", args.due)
     until = date_argument("--payable-until", args.payable_until) if args.payable_until else None
+    if until is not None and until < due:
+        fail(f"--payable-until: 支払期限（{until}）が納期限（{due}）より前です")
     if args.qr is not None and args.qr.suffix.lower() not in (".png", ".svg"):
         fail(f"--qr: .png か .svg のファイル名を指定してください（{args.qr}）")
+    if args.qr is not None and not args.qr.parent.is_dir():
+        fail(f"--qr: フォルダがありません（{args.qr.parent}）")
     try:
         key = confirmation_key(profile, read_payment_key())
     except PaymentKeyError as exc:
@@ -137,22 +151,22 @@ def _make(args: argparse.Namespace) -> int:
         fail("確認番号の鍵ファイルがありません（COUNTER_PAYMENT_KEY_FILE を設定してください）")
     try:
         bill = manual_bill(
-            profile, amount=int(amount_text), category=category, due_date=due, payable_until=until
+            profile, amount=amount, category=category, due_date=due, payable_until=until
         )
     except ValueError as exc:
         fail(f"--category: {exc}")
-    engine = open_database(args)
-    try:  # a code that cannot be made rolls its number back: nothing is stored
-        code = issue_code(engine, bill, key=key, demo=profile.payment_demo)
-    except PaymentCodeError as exc:
-        fail(f"{exc.field}: {exc}")
-    if args.qr is not None:
-        from forms.qr import write_qr
-
-        try:
-            write_qr(code.payload, args.qr)
+    engine = open_database(args, create=False)
+    terminal = device_id()
+    with signed_in(engine, args.acting_login, "issue_payment", terminal) as actor:
+        try:  # a code that cannot be made or delivered rolls its number back
+            code = issue_code(
+                engine, bill, key=key, demo=profile.payment_demo,
+                audit_as=(actor.id, terminal), deliver=_qr_writer(args.qr),
+            )  # fmt: skip
+        except PaymentCodeError as exc:
+            fail(f"{exc.field}: {exc}")
         except OSError:
-            fail(f"--qr: 書き込めません（{args.qr}）")
+            fail(f"--qr: 書き込めません（{args.qr}）。コードは発行していません")
     demo_note = "【見本】練習用の架空のコードです。支払いには使えません"
     if args.json:
         data = {
@@ -171,6 +185,23 @@ def _make(args: argparse.Namespace) -> int:
     if args.qr is not None:
         print(f"QRコード: {args.qr}")
     return 0
+
+
+def _qr_writer(path: Path | None):
+    """What delivering the code means: writing its QR image, or nothing. A half-written
+    file is removed."""
+    if path is None:
+        return None
+    from forms.qr import write_qr
+
+    def deliver(code) -> None:
+        try:
+            write_qr(code.payload, path)
+        except OSError:
+            path.unlink(missing_ok=True)
+            raise
+
+    return deliver
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -197,33 +228,41 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _reconcile(args: argparse.Namespace) -> int:
+    from counter.cli_staff import signed_in
+    from counter.files import InputFileError, read_input
     from counter.payment.results import (
+        MAX_RESULTS_BYTES,
         PaymentResultsError,
         decode_results,
         file_digest,
         parse_results,
     )
     from counter.progress import terminal_progress
+    from db.paths import device_id
     from db.payments import reconcile
 
     progress = terminal_progress(sys.stderr)  # stderr: stdout keeps the report
     profile = _profile(args.municipality)
     try:
-        data = args.file.read_bytes()
-    except OSError:
-        fail(f"{args.file}: ファイルを読めません")
+        data = read_input(args.file, limit=MAX_RESULTS_BYTES)
+    except InputFileError as exc:
+        fail(f"{args.file.name}: {exc}")
     try:
         results = parse_results(decode_results(data))
     except PaymentResultsError as exc:
         fail(f"{args.file.name}: {exc}")
-    report = reconcile(
-        open_database(args),
-        results,
-        file_name=args.file.name,
-        digest=file_digest(data),
-        collector=profile.collector,
-        progress=progress,
-    )
+    engine = open_database(args, create=False)
+    terminal = device_id()
+    with signed_in(engine, args.acting_login, "reconcile", terminal) as actor:
+        report = reconcile(
+            engine,
+            results,
+            file_name=args.file.name,
+            digest=file_digest(data),
+            collector=profile.collector,
+            progress=progress,
+            audit_as=(actor.id, terminal),
+        )
     progress.finish()
     for line in report.problems:
         print(line)

@@ -13,11 +13,12 @@ import argparse
 import sys
 from datetime import date
 
-from counter.cli import date_argument, fail, open_database
+from counter.cli import date_argument, fail, number_argument, open_database
 from counter.cli_staff import add_acting_argument
 from db.paths import device_id
 
 EXIT_PROBLEMS = 1
+MAX_DAYS = 36_500  # a hundred years: longer is no retention period but a mistake
 
 
 def add_purge_commands(commands) -> None:
@@ -37,8 +38,7 @@ def add_purge_commands(commands) -> None:
     purge.add_argument(
         "--days",
         metavar="N",
-        type=int,
-        help="保存日数（既定: 自治体プロファイルの retention.visit_days）",
+        help="保存日数（1〜36,500。既定: 自治体プロファイルの retention.visit_days）",
     )
     purge.add_argument("--today", metavar="DATE", help="基準日（西暦または和暦。既定: 今日）")
     purge.add_argument(
@@ -69,9 +69,7 @@ def run_purge(args: argparse.Namespace) -> int:
 
 def _retention_days(args: argparse.Namespace) -> int:
     if args.days is not None:
-        if args.days < 1:
-            fail(f"--days: 1日以上の日数を指定してください（{args.days}）")
-        return args.days
+        return number_argument("--days", args.days, least=1, most=MAX_DAYS)
     from counter.profile import ProfileError, load_profile
 
     try:

@@ -247,8 +247,7 @@ def _new_password(login: str) -> str:
 def _read_password(prompt: str) -> str:
     if os.environ.get(PASSWORD_STDIN_ENV) != "1":
         return getpass.getpass(prompt)
-    print(prompt, end="", file=sys.stderr, flush=True)
-    line = sys.stdin.readline()
+    line = sys.stdin.readline()  # a script's line: no prompt mixed into its error output
     if not line:
         raise EOFError
     return line.rstrip("\r\n")

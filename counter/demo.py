@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate
@@ -762,6 +762,24 @@ def _age(birth: date, on: date) -> int:
     """``counter.wareki.age_on`` without relativedelta (10x faster; the tests compare them)."""
     years = on.year - birth.year
     return years - (_years_before(birth, -years) > on)
+
+
+DEMO_PREFIX = "demo:"
+"""Ids of demo households and residents start with this. The register's own ids are
+letters, digits and ``-_.`` only (docs/register-csv.md), so a demo id never names a real
+household, whatever the register holds."""
+
+
+def as_demo(households: list[Household]) -> list[Household]:
+    """The households with demo ids (``demo:H000001``, ``demo:H000001-1``), for storing."""
+    return [
+        replace(
+            h,
+            household_id=f"{DEMO_PREFIX}{h.household_id}",
+            members=tuple(replace(m, id=f"{DEMO_PREFIX}{m.id}") for m in h.members),
+        )
+        for h in households
+    ]
 
 
 def generate_households(

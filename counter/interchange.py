@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from counter.events import EVENTS
+from counter.files import InputFileError, read_input
 from counter.household import (
     ANSWERS,
     HEALTH_INSURANCES,
@@ -77,17 +78,12 @@ def load_event_case(path: Path) -> EventCase:
     Only a regular file is opened (a FIFO would block, a device never end) and at most
     MAX_FILE_BYTES of it are read; a UTF-8 BOM (Windows Notepad) is allowed.
     """
-    unreadable = "読み込めません（ファイルの種類と権限を確認してください）"
     try:
-        if not path.is_file():
-            message = "ファイルが見つかりません" if not path.exists() else unreadable
-            raise HouseholdFormatError("", message)
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        raise HouseholdFormatError("", unreadable) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise HouseholdFormatError("", f"ファイルが大きすぎます（{MAX_FILE_BYTES:,}バイトまで）")
+        data = read_input(path, limit=MAX_FILE_BYTES)
+    except InputFileError as exc:
+        raise HouseholdFormatError(
+            "", f"ファイルが{exc}" if "大きすぎ" in str(exc) else str(exc)
+        ) from None
     try:
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

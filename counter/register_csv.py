@@ -41,6 +41,10 @@ from counter.textnorm import (
 )
 from counter.wareki import DateFormatError, parse_date
 
+MAX_REGISTER_BYTES = 512 << 20
+"""The largest register file read (512 MB: about three million residents at ~170 bytes a
+row); docs/register-csv.md says so."""
+
 REQUIRED_COLUMNS = (
     "household_id",
     "resident_id",

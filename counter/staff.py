@@ -23,6 +23,9 @@ PERMISSIONS = {
     "export_audit": frozenset({SUPERVISOR, ADMINISTRATOR}),
     "purge": frozenset({ADMINISTRATOR}),
     "import_register": frozenset({ADMINISTRATOR}),  # load the city's register file
+    "write_demo_data": frozenset({ADMINISTRATOR}),  # fictional households for training
+    "issue_payment": frozenset({SUPERVISOR, ADMINISTRATOR}),  # a code outside a visit
+    "reconcile": frozenset({SUPERVISOR, ADMINISTRATOR}),  # mark codes paid from a bank file
 }
 
 MAX_FAILED_ATTEMPTS = 5

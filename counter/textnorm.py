@@ -77,6 +77,36 @@ def normalize_digits(text: str) -> str:
     return _CHOONPU_BETWEEN_DIGITS.sub("", _DASHES.sub("", s))
 
 
+_MINUS = frozenset("-‐‑‒–—―−－ー▲△")  # every way a minus is written, 会計 marks included
+_WHOLE = re.compile(r"[0-9]{1,3}(,[0-9]{3})*|[0-9]+")
+MAX_DIGITS = 15
+
+
+def parse_whole_number(text: str, *, least: int, most: int) -> int:
+    """A count or an amount as typed (any width, commas between thousands): the number
+    with its sign and value unchanged. A minus, a fraction, a number outside
+    ``least``..``most`` or anything not a number raises TextFormatError saying which —
+    never dropped or rounded into another number (``-350`` is not ``350``)."""
+    typed = unicodedata.normalize("NFKC", text).strip()
+    if not typed:
+        raise TextFormatError("数を入力してください")
+    if typed[0] in _MINUS:
+        raise TextFormatError("マイナスの数は使えません")
+    if "." in typed:
+        raise TextFormatError("小数は使えません。整数で入力してください")
+    if not _WHOLE.fullmatch(typed):
+        raise TextFormatError("数字だけで入力してください（桁区切りのカンマは使えます）")
+    digits = typed.replace(",", "")
+    if len(digits.lstrip("0")) > MAX_DIGITS:
+        raise TextFormatError(f"{most:,}以下の数にしてください")
+    value = int(digits)
+    if value < least:
+        raise TextFormatError(f"{least:,}以上の数にしてください")
+    if value > most:
+        raise TextFormatError(f"{most:,}以下の数にしてください")
+    return value
+
+
 def normalize_phone(text: str) -> str:
     """``０８５９－２３－５１１１`` → ``0859-23-5111``: the digits in ASCII, the groups as
     typed (an area code cannot be told from the digits alone), joined by ``-``.

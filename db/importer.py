@@ -4,7 +4,11 @@ One transaction, all or nothing. Each household and resident of the file is comp
 with what is stored before anything is written, so re-importing the same file writes no
 row at all, and a changed row updates only that resident (or that household's address).
 Residents missing from the file are NOT deleted: the register export is cumulative, and
-removals will come from the 住基 system.
+removals will come from the 住基 system. Demo records (``counter demo-data``, the first
+start's demo register) are removed in the same transaction: real residents never sit
+beside fictional ones. Imports wait for one another (SQLite's write lock, PostgreSQL's
+advisory lock), so the same file imported twice at once is imported once and found
+unchanged the second time.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
@@ -26,6 +30,7 @@ from db.register import resident_values
 _CHUNK = 500  # ids per SELECT ... IN (...): well under every backend's parameter limit
 _WRITE_CHUNK = 2_000  # rows per INSERT / UPDATE: a progress report after each
 _T = TypeVar("_T")
+IMPORT_LOCK = 0x494D504F  # "IMPO": the pg_advisory_xact_lock key of register imports
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class ImportResult:
     households: int = 0
     households_added: int = 0
     households_updated: int = 0
+    demo_households_removed: int = 0
 
     @property
     def residents(self) -> int:
@@ -67,7 +73,10 @@ def import_households(
     wanted_households, wanted_residents = _wanted_rows(households, municipality, progress)
     household_table: Table = HouseholdRow.__table__  # type: ignore[attr-defined]
     resident_table: Table = ResidentRow.__table__  # type: ignore[attr-defined]
-    with engine.begin() as connection:
+    with engine.execution_options(write_lock=True).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
+        demo_removed = _remove_demo(connection, household_table, resident_table)
         progress.step(
             "登録済みの世帯・住民との照合", len(wanted_households) + len(wanted_residents)
         )
@@ -101,7 +110,20 @@ def import_households(
         households=len(wanted_households),
         households_added=len(new_households),
         households_updated=len(changed_households),
+        demo_households_removed=demo_removed,
     )
+
+
+def _remove_demo(connection: Connection, households: Table, residents: Table) -> int:
+    """Delete every demo resident and household; how many households went. Nothing is
+    written when there is none (a re-import writes no row at all)."""
+    if (
+        connection.execute(select(households.c.id).where(households.c.demo.is_(True))).first()
+        is None
+    ):
+        return 0
+    connection.execute(delete(residents).where(residents.c.demo.is_(True)))
+    return connection.execute(delete(households).where(households.c.demo.is_(True))).rowcount
 
 
 def _wanted_rows(
@@ -121,11 +143,12 @@ def _wanted_rows(
             "municipality": municipality,
             "postal_code": household.address.postal_code,
             "address": household.address.text,
+            "demo": False,
         }
         for member in household.members:
             if member.id in wanted_residents:
                 raise ValueError(f"住民 {member.id} が2回あります")
-            wanted_residents[member.id] = resident_values(household_id, member)
+            wanted_residents[member.id] = {**resident_values(household_id, member), "demo": False}
         progress.advance()
     return wanted_households, wanted_residents
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -19,6 +20,8 @@ class HouseholdRow(SQLModel, table=True):
     municipality: str = Field(max_length=6)
     postal_code: str = Field(max_length=7, index=True)
     address: str
+    # made by demo-data or the first start's demo register (see counter.demo.DEMO_PREFIX)
+    demo: bool = Field(default=False, index=True, sa_column_kwargs={"server_default": sa.false()})
 
 
 class ResidentRow(SQLModel, table=True):
@@ -39,6 +42,7 @@ class ResidentRow(SQLModel, table=True):
     disability_certificate: bool = False
     child_allowance_recipient: bool = False
     nationality: str = Field(default="JP", max_length=2)
+    demo: bool = Field(default=False, index=True, sa_column_kwargs={"server_default": sa.false()})
 
 
 class NumberSequenceRow(SQLModel, table=True):

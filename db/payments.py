@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
@@ -110,8 +110,10 @@ def reconcile(
     digest: str,
     collector: str | None = None,
     progress: Progress | None = None,
+    audit_as: tuple[str, str] | None = None,
 ) -> ReconcileReport:
-    """Reconcile one parsed result file in ONE transaction (see the module docstring).
+    """Reconcile one parsed result file in ONE transaction (see the module docstring),
+    with its audit row when ``audit_as`` (staff id, terminal) says who ran it.
 
     ``digest`` is the SHA-256 of the file's bytes (``counter.payment.results.file_digest``).
     ``collector`` (収納機関番号) limits the codes considered; without it a payment number
@@ -147,6 +149,8 @@ def reconcile(
                 .where(_files.c.id == file_id)
                 .values(matched=report.matched, problems=len(report.problems))
             )
+            if audit_as is not None:
+                _audit_in(connection, audit_as, f"消込 {file_name} 納付済 {report.matched}件")
     except IntegrityError:
         with engine.connect() as connection:
             earlier = connection.execute(select(_files).where(_files.c.sha256 == digest)).first()
@@ -159,6 +163,17 @@ def reconcile(
             already_imported_as=earlier.file_name,
         )
     return report
+
+
+def _audit_in(connection: Any, audit_as: tuple[str, str], detail: str) -> None:
+    """An audit row in the transaction ``connection`` is in."""
+    from db import audit
+
+    with Session(bind=connection) as session:
+        audit.append(
+            session, action="edit", staff_id=audit_as[0], terminal=audit_as[1], detail=detail
+        )
+        session.flush()
 
 
 class _Reconciler:
@@ -375,9 +390,35 @@ def add_code(
     return code
 
 
-def issue_code(engine: Engine, bill: Bill, *, key: bytes, demo: bool) -> IssuedCode:
-    """A hand-made code (``counter payment make``): numbered and stored, outside any visit."""
-    with Session(engine) as session:
+def issue_code(
+    engine: Engine,
+    bill: Bill,
+    *,
+    key: bytes,
+    demo: bool,
+    audit_as: tuple[str, str] | None = None,
+    deliver: Callable[[IssuedCode], None] | None = None,
+) -> IssuedCode:
+    """A hand-made code (``counter payment make``): numbered and stored, outside any visit.
+
+    ``audit_as`` (staff id, terminal) records the issue in the same transaction.
+    ``deliver`` (writing its QR image, say) runs before the commit: when it raises, the
+    number is given back and nothing is stored, so no code exists that nobody received."""
+    with Session(engine.execution_options(write_lock=True)) as session:
         code = add_code(session, bill, key=key, demo=demo, visit_id=None)
+        if audit_as is not None:
+            from db import audit
+
+            fields = code.fields
+            audit.append(
+                session,
+                action="edit",
+                staff_id=audit_as[0],
+                terminal=audit_as[1],
+                detail=f"支払いコードの発行 {fields.collector}-{fields.payment_number} "
+                f"{fields.amount}円",
+            )
+        if deliver is not None:
+            deliver(code)
         session.commit()
     return code

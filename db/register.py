@@ -11,9 +11,11 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from counter.demo import DEMO_PREFIX
 from counter.household import MEMBER_FLAGS, Address, Household, Member
 from counter.progress import Progress, quiet
 from counter.textnorm import kana_search_key
+from db import audit
 from db.models import HouseholdRow, ResidentRow
 
 PAGE_SIZE = 50
@@ -32,21 +34,39 @@ class HouseholdHit:
     member_count: int
 
 
+class DemoRefused(RuntimeError):
+    """Demo data asked for on a database that holds real residents (a Japanese line)."""
+
+
 def save_households(
     engine: Engine,
     households: Sequence[Household],
     municipality: str,
     progress: Progress | None = None,
+    *,
+    demo: bool = False,
+    audit_as: tuple[str | None, str] | None = None,
 ) -> int:
     """Insert or update households and their members in one transaction.
 
-    Slow for a whole register (each household is looked up first): ``progress`` hears of
-    each household; the transaction is the same with or without it.
+    ``demo`` marks them as demo records: their ids must carry ``DEMO_PREFIX``, and the
+    whole save is refused (DemoRefused, nothing written) when the database holds any
+    resident that is not one; the check and the writes are one write-locked transaction.
+    ``audit_as`` (staff id, terminal) records the save in the audit log, in the same
+    transaction. Slow for a whole register (each household is looked up first):
+    ``progress`` hears of each household; the transaction is the same with or without it.
     """
     progress = progress or quiet()
+    if demo and any(not (h.household_id or "").startswith(DEMO_PREFIX) for h in households):
+        raise ValueError(f"見本の世帯の id は {DEMO_PREFIX} で始まります")
     progress.step("住民データの登録", len(households), "世帯")
     count = 0
-    with Session(engine) as session:
+    with Session(engine.execution_options(write_lock=True)) as session:
+        if demo and (real := count_real_residents(session)):
+            raise DemoRefused(
+                f"このデータベースには実際の住民記録（{real:,}人）があります。"
+                "見本の住民データは作れません（何も登録していません）"
+            )
         for household in households:
             if household.household_id is None:
                 raise ValueError("household_id がない世帯は登録できません")
@@ -56,14 +76,33 @@ def save_households(
                     municipality=municipality,
                     postal_code=household.address.postal_code,
                     address=household.address.text,
+                    demo=demo,
                 )
             )
             for member in household.members:
-                session.merge(_resident_row(household.household_id, member))
+                session.merge(
+                    ResidentRow(**resident_values(household.household_id, member), demo=demo)
+                )
             count += 1
             progress.advance()
+        if audit_as is not None:
+            kind = "見本の住民データ" if demo else "住民データ"
+            audit.append(
+                session,
+                action="edit",
+                staff_id=audit_as[0],
+                terminal=audit_as[1],
+                detail=f"{kind}の登録 {count}世帯",
+            )
         session.commit()
     return count
+
+
+def count_real_residents(session: Session) -> int:
+    """Residents that are not demo records."""
+    return session.exec(
+        select(func.count()).select_from(ResidentRow).where(ResidentRow.demo == False)  # noqa: E712
+    ).one()
 
 
 def resident_values(household_id: str, member: Member) -> dict[str, Any]:
@@ -82,10 +121,6 @@ def resident_values(household_id: str, member: Member) -> dict[str, Any]:
         "nationality": member.nationality,
         **{flag: getattr(member, flag) for flag in MEMBER_FLAGS},
     }
-
-
-def _resident_row(household_id: str, member: Member) -> ResidentRow:
-    return ResidentRow(**resident_values(household_id, member))
 
 
 def count_households(engine: Engine) -> int:

@@ -459,13 +459,9 @@ class CounterApp(App):
 
 def _database_reason(exc: Exception) -> str:
     """A Japanese reason staff can act on; details stay in the log file."""
-    from db.engine import DatabaseRefused
+    from db.engine import DatabaseRefused, database_problem
+    from db.migrate import SchemaHalfBuilt
 
-    if isinstance(exc, DatabaseRefused):
+    if isinstance(exc, DatabaseRefused | SchemaHalfBuilt):
         return str(exc)
-    text = str(exc).lower()
-    if "could not connect" in text or "connection refused" in text:
-        return "データベースのサーバーに接続できません"
-    if "unable to open" in text or "permission denied" in text:
-        return "データベースのファイルを開けません"
-    return "原因は記録ファイルを確認してください"
+    return database_problem(exc) or "原因は記録ファイルを確認してください"

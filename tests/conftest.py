@@ -332,3 +332,22 @@ def add_clerk(engine, staff_id: str, display_name: str) -> None:
             )
         )
         session.commit()
+
+
+def run_counter(url: str, *args: str, login: str | None = None, env: dict | None = None,
+                timeout: float = 120):  # fmt: skip
+    """`counter --database-url URL ARGS…` as a real process; with ``login`` it signs in as
+    that account (``--as``, the password on stdin), as a script does."""
+    import subprocess
+    import sys
+
+    passwords = {"kanri": ADMIN_PASSWORD, "tanaka": CLERK_PASSWORD}
+    acting = ["--as", login] if login else []
+    return subprocess.run(
+        [sys.executable, "-m", "counter.cli", "--database-url", url, *args, *acting],
+        input=f"{passwords[login]}\n" if login else None,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "COUNTER_PASSWORD_STDIN": "1", **(env or {})},
+    )

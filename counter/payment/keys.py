@@ -10,8 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from counter.files import InputFileError, read_input
+
 KEY_FILE_ENV = "COUNTER_PAYMENT_KEY_FILE"
 MIN_KEY_BYTES = 16
+
+
+MAX_KEY_FILE_BYTES = 4096
 
 
 class PaymentKeyError(ValueError):
@@ -27,9 +32,9 @@ def read_payment_key(path: Path | None = None) -> bytes | None:
             return None
         path = Path(named)
     try:
-        key = path.read_bytes().strip()
-    except OSError:
-        raise PaymentKeyError(f"{KEY_FILE_ENV}: 鍵ファイルを読めません（{path}）") from None
+        key = read_input(path, limit=MAX_KEY_FILE_BYTES).strip()
+    except InputFileError as exc:
+        raise PaymentKeyError(f"{KEY_FILE_ENV}: 鍵ファイルを読めません（{path}: {exc}）") from None
     if len(key) < MIN_KEY_BYTES:
         raise PaymentKeyError(
             f"{KEY_FILE_ENV}: 鍵が短すぎます（{MIN_KEY_BYTES}バイト以上にしてください）"

@@ -23,6 +23,10 @@ from counter.register_csv import csv_error_reason
 from counter.textnorm import TextFormatError, normalize_digits, shown
 from counter.wareki import DateFormatError, parse_date
 
+MAX_RESULTS_BYTES = 128 << 20
+"""The largest payment-result file read (128 MB: over a million result lines);
+docs/payment-results.md says so."""
+
 COLUMNS = ("payment_number", "confirmation_number", "amount", "paid_on", "channel")
 LABELS = {
     "payment_number": "納付番号",

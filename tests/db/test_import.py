@@ -193,7 +193,7 @@ def run(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-PROMPT = "パスワード: "  # asked on stderr, after the file is found good
+PROMPT = ""  # a script's password (stdin) is read without a prompt: stderr stays empty
 
 
 def counts(engine: Engine) -> tuple[int, int]:

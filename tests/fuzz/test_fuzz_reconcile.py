@@ -5,11 +5,11 @@ the ledger keeps exactly what it held (every table compared row by row)."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import add_staff, run_counter
 from test_fuzz_register_import import table_dump
 
 from counter.billing import DEMO_KEY, manual_bill
@@ -22,12 +22,7 @@ HEADER = "payment_number,confirmation_number,amount,paid_on,channel\n"
 
 
 def run(url: str, path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "counter.cli", "--database-url", url, "payment", "reconcile", path],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_counter(url, "payment", "reconcile", str(path), login="kanri")
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +33,7 @@ def ledger(tmp_path_factory) -> tuple[str, Path, str]:
     url = f"sqlite:///{database}"
     engine = make_engine(url)
     upgrade(engine)
+    add_staff(engine)
     profile = load_profile("312029")
     codes = [
         issue_code(

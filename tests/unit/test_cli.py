@@ -110,7 +110,7 @@ def test_demo_data_fills_a_database_through_the_console_script(tmp_path):
     engine = make_engine(url)
     assert count_households(engine) == 30
     hits = search_residents(engine, "ア", limit=500) + search_residents(engine, "カ", limit=500)
-    assert all(hit.household_id.startswith("H0000") for hit in hits)
+    assert all(hit.household_id.startswith("demo:H0000") for hit in hits)  # never a register id
     again = subprocess.run(
         [str(counter), "--database-url", url, "demo-data", "--households", "30", "--seed", "5"],
         capture_output=True,

@@ -4,6 +4,7 @@ SQLite ledger, real QR files decoded back."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import asdict
@@ -11,11 +12,13 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
+from conftest import ADMIN_PASSWORD, CLERK_PASSWORD, add_staff
 from PIL import Image
 
 from counter.cli import main
 from counter.payment import parse_elqr
 from db.engine import make_engine
+from db.migrate import upgrade
 from db.payments import payment_ledger
 from forms.qr import qr_matrix
 
@@ -24,15 +27,28 @@ HEADER = "payment_number,confirmation_number,amount,paid_on,channel\n"
 
 @pytest.fixture
 def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    """A ledger with the administrator kanri, who issues and reconciles (signed in)."""
+    url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    add_staff(engine)
+    engine.dispose()
+    return url
 
 
-def run(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+SIGNED = ("make", "reconcile")  # the subcommands that change the ledger
+
+
+def run(url: str, *args: str, login: str = "kanri") -> subprocess.CompletedProcess[str]:
+    acting = ["--as", login] if args[0] in SIGNED else []
+    password = {"kanri": ADMIN_PASSWORD, "tanaka": CLERK_PASSWORD}[login]
     return subprocess.run(
-        [sys.executable, "-m", "counter.cli", "--database-url", url, "payment", *args],
+        [sys.executable, "-m", "counter.cli", "--database-url", url, "payment", *args, *acting],
+        input=f"{password}\n",
         capture_output=True,
         text=True,
         timeout=60,
+        env={**os.environ, "COUNTER_PASSWORD_STDIN": "1"},
     )
 
 
@@ -89,7 +105,7 @@ def test_make_text_says_it_is_a_sample(url):
         (("--amount", "300", "--category", "12", "--due", "2026-12-16"), "--category"),
         (("--amount", "300", "--category", "999", "--due", "2026-02-30"), "--due"),
         (("--amount", "300", "--category", "999", "--due", "2026-12-16",
-          "--payable-until", "2026-12-01"), "payable_until"),
+          "--payable-until", "2026-12-01"), "--payable-until"),
         (("--amount", "300", "--category", "999", "--due", "2026-12-16", "--qr", "x.jpg"),
          "--qr"),
     ],
@@ -148,11 +164,26 @@ def test_a_malformed_result_file_changes_nothing(url, tmp_path):
     assert [e.status for e in ledger(url)] == ["issued"]
 
 
-@pytest.mark.parametrize("amount", ["᧚", "１２a", "0", "５円", "\x00"])
-def test_an_amount_that_is_not_a_plain_number_is_one_japanese_line(amount, capsys):
+@pytest.mark.parametrize(
+    ("amount", "reason"),
+    [
+        ("᧚", "数字だけで"),
+        ("１２a", "数字だけで"),
+        ("0", "1以上"),
+        ("５円", "数字だけで"),
+        ("\x00", "数字だけで"),
+        ("-350", "マイナス"),  # was issued for 350 円: the minus went with the dashes
+        ("－３５０", "マイナス"),
+        ("▲350", "マイナス"),
+        ("350.5", "小数"),
+        ("1,2,0", "数字だけで"),
+        ("99999999999999999999", "以下"),
+    ],
+)
+def test_an_amount_that_is_not_a_plain_number_is_one_japanese_line(amount, reason, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["payment", "make", "--amount", amount, "--category", "999", "--due", "R8.12.16"])
     assert exit_info.value.code == 2
     error = capsys.readouterr().err
-    assert error.startswith("エラー: --amount: 1円以上の金額を数字で指定してください")
+    assert error.startswith("エラー: --amount: ") and reason in error
     assert error.count("\n") == 1 and "Traceback" not in error and "\x00" not in error

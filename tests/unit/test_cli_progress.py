@@ -35,12 +35,12 @@ def command(url: str, *args: str) -> list[str]:
 
 
 def counter(url: str, *args: str, after: str | None = "0") -> subprocess.CompletedProcess[str]:
-    """The command as a real process; an import signs in as kanri (password on stdin), after
-    the file has been read and found good (the prompt then ends stderr's first line)."""
+    """The command as a real process; an import or a reconciliation signs in as kanri
+    (password on stdin), after the file has been read and found good."""
     env = {key: value for key, value in os.environ.items() if key != AFTER_ENV}
     if after is not None:
         env[AFTER_ENV] = after
-    importing = args[:2] == ("import", "residents")
+    importing = args[:2] in (("import", "residents"), ("payment", "reconcile"))
     if importing:
         administrator_in(url)
         args = (*args, "--as", "kanri")
@@ -108,7 +108,7 @@ def test_import_reports_each_step_on_stderr_and_keeps_its_result_line(tmp_path):
     again = counter(url, "import", "residents", str(path), after=None)
     assert again.returncode == 0, again.stderr
     assert again.stdout == f"追加 0人・更新 0人・変更なし {residents:,}人（世帯 2,000）\n"
-    assert again.stderr == "パスワード: "  # no step took a second: nothing but the prompt
+    assert again.stderr == ""  # no step took a second; a script's password has no prompt
 
 
 def test_a_file_with_problems_ends_the_progress_line_before_the_problems(tmp_path):
@@ -159,8 +159,8 @@ def test_on_a_terminal_each_line_is_redrawn_in_place(tmp_path):
     assert process.wait(timeout=120) == 0
     assert stdout == f"追加 {residents:,}人・更新 0人・変更なし 0人（世帯 2,000）\n"
     drawn = shown.decode()
-    assert drawn.count("パスワード: ") == 1  # the sign-in, once the file is read
-    pieces = drawn.replace("パスワード: ", "").split("\r\x1b[K")  # to the line's start, cleared
+    assert "パスワード" not in drawn  # a script's password (stdin) is read without a prompt
+    pieces = drawn.split("\r\x1b[K")  # to the line's start, cleared
     assert pieces[0] == ""
     assert all("\n" not in piece.removesuffix("\r\n") for piece in pieces[1:])
     kept = [piece for piece in pieces[1:] if piece.endswith("\r\n")]

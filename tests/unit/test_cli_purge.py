@@ -137,9 +137,11 @@ def test_the_period_comes_from_the_profile_unless_days_is_given(url, capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--days", "0"], "--days: 1日以上の日数を指定してください（0）"),
-        (["--days", "-5"], "--days: 1日以上の日数を指定してください（-5）"),
-        (["--days", "一年"], "counter purge: --days: '一年' は正しい値ではありません"),
+        (["--days", "0"], "--days: 1以上の数にしてください（0）"),
+        (["--days", "-5"], "--days: マイナスの数は使えません（-5）"),
+        (["--days", "一年"], "--days: 数字だけで入力してください"),
+        # 3,000,000 days was an OverflowError traceback
+        (["--days", "3000000"], "--days: 36,500以下の数にしてください（3000000）"),
         (["--today", "2026-13-01"], "--today: "),
         (["--municipality", "999999"], "--municipality: 地方公共団体コード 999999"),
     ],

@@ -35,7 +35,7 @@ class AuditEntry:
     """The fields of one audit row that its hash covers."""
 
     id: int
-    at: datetime
+    at: datetime | None  # None: what is stored there is no time (a tampered row)
     staff_id: str | None
     terminal: str
     action: str
@@ -66,9 +66,9 @@ class AuditCheck:
         return self.broken_id is None
 
 
-def utc_iso(at: datetime) -> str:
+def utc_iso(at: datetime | None) -> str:
     """One spelling of an instant, whatever the database gave back."""
-    if at.utcoffset() is None:
+    if at is None or at.utcoffset() is None:
         raise ValueError("audit times must carry a time zone")
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
@@ -128,7 +128,11 @@ def _row_problem(
             f"ID {row_id} の行の「前の行のハッシュ」が前の行と一致しません"
             "（行の削除・挿入・並べ替えがあります）"
         )
-    if chain_hash(previous_hash, row.entry) != row.row_hash:
+    try:
+        rehashed = chain_hash(previous_hash, row.entry)
+    except (ValueError, TypeError, AttributeError):  # a time that is none, bytes for text
+        return f"ID {row_id} の行の日時か内容が読めない値です（書き換えられています）"
+    if rehashed != row.row_hash:
         return f"ID {row_id} の行の内容がハッシュと一致しません（書き換えられています）"
     if anchor is not None and row_id == anchor[0] and row.row_hash != anchor[1]:
         return f"ID {row_id} の行が出力済みの写しと一致しません（ハッシュが作り直されています）"

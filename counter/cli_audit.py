@@ -8,12 +8,14 @@ the chain is broken, naming the first broken row.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from pathlib import Path
 
-from counter.cli import date_argument, fail, open_database
+from counter.cli import date_argument, fail, open_database, refuse
 from counter.cli_staff import add_acting_argument
+from counter.files import InputFileError, open_regular
 from db.paths import device_id
 
 EXIT_TAMPERED = 1
@@ -60,7 +62,7 @@ def _verify(args: argparse.Namespace) -> int:
     from db.audit import verify
 
     anchor = _last_exported_row(args.last_export) if args.last_export else None
-    check = verify(open_database(args), anchor=anchor)
+    check = verify(open_database(args, create=False), anchor=anchor)
     if not check.ok:
         print(f"監査ログに改ざんが見つかりました: {check.reason}", file=sys.stderr)
         return EXIT_TAMPERED
@@ -71,12 +73,12 @@ def _verify(args: argparse.Namespace) -> int:
 def _last_exported_row(path: Path) -> tuple[int, str]:
     """Id and hash of the last line of an earlier export: the anchor kept outside."""
     try:
-        with path.open(encoding="utf-8") as lines:
+        with open_regular(path) as file:  # an export can be gigabytes: read line by line
             last = ""
-            for line in lines:
+            for line in io.TextIOWrapper(file, encoding="utf-8"):
                 last = line.strip() or last
-    except FileNotFoundError:
-        fail(f"--last-export: ファイルが見つかりません（{path}）")
+    except InputFileError as exc:
+        fail(f"--last-export: {exc}（{path}）")
     except (OSError, UnicodeDecodeError):
         fail(f"--last-export: 読み込めません（{path}）")
     try:
@@ -95,7 +97,7 @@ def _export(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from counter.cli_staff import signed_in
-    from db.audit import export_jsonl, record
+    from db.audit import AuditUnreadable, export_jsonl, record
 
     since = date_argument("--since", args.since) if args.since else None
     until = date_argument("--until", args.until) if args.until else None
@@ -106,7 +108,7 @@ def _export(args: argparse.Namespace) -> int:
         fail(f"--out: {out} はフォルダです。ファイル名を指定してください")
     if not out.parent.is_dir():
         fail(f"--out: フォルダ {out.parent} がありません")
-    engine = open_database(args)
+    engine = open_database(args, create=False)
     terminal = device_id()
     partial = out.with_name(f".{out.name}.part")
     with signed_in(engine, args.acting_login, "export_audit", terminal) as actor:
@@ -119,6 +121,8 @@ def _export(args: argparse.Namespace) -> int:
             partial.replace(out)
         except OSError:
             fail(f"--out: 書き込めません（{out}）")
+        except AuditUnreadable as exc:
+            refuse(f"{exc}。何も書き出していません")
         except SQLAlchemyError as exc:
             reason = type(exc).__name__
             print(

@@ -53,7 +53,7 @@ def add_purge_commands(commands) -> None:
 def run_purge(args: argparse.Namespace) -> int:
     days = _retention_days(args)
     today = date_argument("--today", args.today) if args.today else date.today()
-    engine = open_database(args)
+    engine = open_database(args, create=False)
     if args.dry_run:
         from db.retention import purge_plan
 

@@ -68,7 +68,13 @@ def add_staff_commands(commands) -> None:
     )
     reset.add_argument("login", metavar="LOGIN", help="再設定する職員のログイン名")
     staff.add_parser("list", help="職員の一覧を表示します", description="職員の一覧を表示します。")
-    for parser in (add, disable, reset, staff.choices["list"]):
+    staff.add_parser(
+        "password",
+        help="自分のパスワードを変更します",
+        description="今のパスワードと新しいパスワード（2回）を入力して、自分のパスワードを"
+        "変更します。\n再設定されたパスワードは、ほかのコマンドの前にここで変更します。",
+    )
+    for parser in (add, disable, reset, staff.choices["list"], staff.choices["password"]):
         add_acting_argument(parser)
 
 
@@ -80,6 +86,8 @@ def run_staff(args: argparse.Namespace) -> int:
     try:
         if args.staff_command == "add" and not has_staff(engine):
             return _first_administrator(engine, args, terminal)
+        if args.staff_command == "password":
+            return _own_password(engine, args, terminal)
         with signed_in(engine, args.acting_login, "manage_staff", terminal) as actor:
             return COMMANDS[args.staff_command](engine, actor, args, terminal)
     except (EOFError, KeyboardInterrupt):
@@ -120,6 +128,11 @@ def signed_in(
     login = acting_login or input("ログイン名: ")
     actor = _call(sign_in, engine, login, _read_password("パスワード: "), terminal=terminal)
     try:
+        if actor.must_change_password:  # as on the screen: nothing else before the change
+            _refuse(
+                f"{actor.login} はパスワードの変更が必要です。"
+                f"「counter staff password --as {actor.login}」で変更してから実行してください"
+            )
         if permission is not None and not can(actor.role, permission):
             allowed = "・".join(
                 label for role, label in ROLE_LABELS.items() if can(role, permission)
@@ -130,6 +143,21 @@ def signed_in(
         yield actor
     finally:
         sign_out(engine, actor, terminal=terminal)
+
+
+def _own_password(engine, args: argparse.Namespace, terminal: str) -> int:
+    """Change one's own password (the current one is the sign-in), reset ones included."""
+    from db.staff import change_password, sign_in, sign_out
+
+    login = args.acting_login or input("ログイン名: ")
+    old = _read_password("今のパスワード: ")
+    actor = _call(sign_in, engine, login, old, terminal=terminal)
+    try:
+        _call(change_password, engine, actor.id, old, _new_password(actor.login), terminal=terminal)
+    finally:
+        sign_out(engine, actor, terminal=terminal)
+    print(f"{actor.login} のパスワードを変更しました")
+    return 0
 
 
 def add_acting_argument(parser) -> None:

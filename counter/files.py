@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 CHUNK = 1 << 20
 
@@ -27,8 +28,9 @@ def describe_limit(limit: int) -> str:
     return f"{limit}バイト"
 
 
-def read_input(path: Path, *, limit: int) -> bytes:
-    """The bytes of the regular file ``path``, at most ``limit`` of them."""
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading when it is a regular file (opened without blocking,
+    so a named pipe is refused rather than waited on); InputFileError otherwise."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
@@ -43,7 +45,14 @@ def read_input(path: Path, *, limit: int) -> bytes:
         if stat.S_ISDIR(mode):
             raise InputFileError("フォルダです。ファイルを指定してください")
         raise InputFileError("通常のファイルではありません（名前付きパイプや装置は読めません）")
-    with os.fdopen(descriptor, "rb") as file:
+    return os.fdopen(descriptor, "rb")
+
+
+def read_input(path: Path, *, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them."""
+    with open_regular(path) as file:
+        if os.fstat(file.fileno()).st_size > limit:
+            raise InputFileError(f"大きすぎます（{describe_limit(limit)}まで）")
         pieces, size = [], 0
         while piece := file.read(CHUNK):
             size += len(piece)

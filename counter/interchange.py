@@ -29,6 +29,7 @@ from counter.payment.checkdigits import is_valid_local_government_code
 from counter.register_csv import HOUSEHOLD_ID_MAX, RESIDENT_ID_MAX
 from counter.textnorm import (
     TextFormatError,
+    check_field_text,
     check_plain_text,
     normalize_kana,
     normalize_postal_code,
@@ -199,7 +200,15 @@ def _address(value: Any, path: str) -> Address:
     except TextFormatError as exc:
         raise HouseholdFormatError(f"{path}.postal_code", str(exc)) from None
     text = _text(value, "text", f"{path}.text", line_breaks=True)
-    return Address(postal_code=postal_code, text=text)
+    return Address(postal_code=postal_code, text=_limited(text, "address", f"{path}.text"))
+
+
+def _limited(text: str, kind: str, path: str) -> str:
+    """``text`` when no longer than its kind of field takes (``TEXT_LIMITS``)."""
+    try:
+        return check_field_text(text, kind, line_breaks=kind == "address")
+    except TextFormatError as exc:
+        raise HouseholdFormatError(path, str(exc)) from None
 
 
 def _members(value: Any, event: str, event_date: date) -> tuple[Member, ...]:
@@ -237,9 +246,9 @@ def _member(value: Any, path: str, event_date: date) -> Member:
     member_id = _text(value, "id", f"{path}.id")
     if len(member_id) > RESIDENT_ID_MAX:
         raise HouseholdFormatError(f"{path}.id", f"{RESIDENT_ID_MAX}文字までにしてください")
-    name = _text(value, "name", f"{path}.name")
+    name = _limited(_text(value, "name", f"{path}.name"), "name", f"{path}.name")
     try:
-        kana = normalize_kana(_text(value, "kana", f"{path}.kana"))
+        kana = check_field_text(normalize_kana(_text(value, "kana", f"{path}.kana")), "kana")
     except TextFormatError as exc:
         raise HouseholdFormatError(f"{path}.kana", str(exc)) from None
     birth_date = _date(value, "birth_date", f"{path}.birth_date")

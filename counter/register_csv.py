@@ -34,7 +34,7 @@ from counter.household import (
 from counter.progress import Progress, quiet
 from counter.textnorm import (
     TextFormatError,
-    check_plain_text,
+    check_field_text,
     normalize_kana,
     normalize_postal_code,
     shown,
@@ -226,12 +226,12 @@ class _Reader:
         check("household_id", lambda s: normalize_id(s, HOUSEHOLD_ID_MAX))
         check("resident_id", lambda s: normalize_id(s, RESIDENT_ID_MAX))
         check("relation", lambda s: _choice(s, RELATIONS))
-        check("name", _exact)
+        check("name", lambda s: _exact(s, "name"))
         check("kana", _kana)
         check("birth_date", self._birth_date)
         check("sex", lambda s: _choice(s, SEXES))
         check("postal_code", _postal_code)
-        check("address", lambda s: _exact(s, line_breaks=True))
+        check("address", lambda s: _exact(s, "address", line_breaks=True))
         check("health_insurance", lambda s: _choice(s, HEALTH_INSURANCES))
         for flag in MEMBER_FLAGS:
             check(flag, parse_flag)
@@ -373,19 +373,20 @@ def _physical_lines(text: str) -> int:
     return ends + (not text.endswith(("\n", "\r")))
 
 
-def _exact(text: str, *, line_breaks: bool = False) -> str:
+def _exact(text: str, kind: str, *, line_breaks: bool = False) -> str:
     """Names and addresses: required, otherwise taken exactly as written, without control
-    characters (``check_plain_text``) but for line breaks in an address."""
+    characters (``check_field_text``) but for line breaks in an address, and no longer
+    than the field takes."""
     if not text.strip():
         raise TextFormatError("空欄です")
-    return check_plain_text(text, line_breaks=line_breaks)
+    return check_field_text(text, kind, line_breaks=line_breaks)
 
 
 def _kana(text: str) -> str:
     kana = normalize_kana(text)
     if not kana:
         raise TextFormatError("空欄です")
-    return kana
+    return check_field_text(kana, "kana")
 
 
 def _postal_code(text: str) -> str:

@@ -29,6 +29,13 @@ _WHITESPACE = re.compile(r"\s+")
 # not UTF-8 become under ``surrogateescape``, or a JSON ``\\ud800`` escape).
 _UNUSABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _UNUSABLE_BUT_LINE_BREAKS = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Marks that turn the direction of the text after them (U+202E shows 「ABC」 as 「CBA」): a
+# name holding one prints as another name; and whoever reads a log or a terminal is fooled.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BIDI_MESSAGE = "文字の向きを変える制御文字（U+202E など）は使えません（{position}文字目）"
+TEXT_LIMITS = {"name": 60, "kana": 120, "address": 200, "display_name": 64, "note": 200}
+"""The longest text each kind of field takes: as long as a register's longest names and
+addresses, and what a form's box and the slip still print."""
 _POSTAL = re.compile(r"[0-9]{7}")
 _KANA = frozenset(chr(c) for c in range(0x30A1, 0x30FB)) | set("ヽヾー・")
 _SMALL_TO_LARGE = str.maketrans(
@@ -56,6 +63,18 @@ def check_plain_text(text: str, *, line_breaks: bool = False) -> str:
     unusable = _UNUSABLE_BUT_LINE_BREAKS if line_breaks else _UNUSABLE
     if found := unusable.search(text):
         raise TextFormatError(UNUSABLE_MESSAGE.format(position=found.start() + 1))
+    if found := _BIDI.search(text):
+        raise TextFormatError(BIDI_MESSAGE.format(position=found.start() + 1))
+    return text
+
+
+def check_field_text(text: str, kind: str, *, line_breaks: bool = False) -> str:
+    """``text`` unchanged when it is plain (``check_plain_text``) and no longer than its
+    kind of field takes (``TEXT_LIMITS``); else TextFormatError saying which."""
+    check_plain_text(text, line_breaks=line_breaks)
+    limit = TEXT_LIMITS[kind]
+    if len(text) > limit:
+        raise TextFormatError(f"{limit}文字以内にしてください（{len(text):,}文字あります）")
     return text
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TextIO
 
-from sqlalchemy import select, text
+from sqlalchemy import String, select, text, type_coerce
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -32,6 +32,11 @@ from db.models import AuditLogRow
 from db.payments import JST
 
 __all__ = ["ACTIONS", "AuditCheck", "append", "export_jsonl", "record", "verify"]
+
+
+class AuditUnreadable(ValueError):
+    """A row whose stored values are no longer what the program writes (a Japanese line)."""
+
 
 CHAIN_LOCK = 0x41554449  # "AUDI": the pg_advisory_xact_lock key of the audit chain
 BATCH = 2000
@@ -106,8 +111,10 @@ def verify(engine: Engine, *, anchor: tuple[int, str] | None = None) -> AuditChe
 
     ``anchor`` is the id and hash of a row kept outside the database (the last line of an
     earlier export): it catches deleted last rows, which the chain alone cannot."""
+    table = AuditLogRow.__table__
+    columns = [c for c in table.c if c.name != "at"]  # the time is read raw (see _stored)
     with engine.connect() as connection:
-        return check_chain(_stored(connection, select(AuditLogRow.__table__)), anchor)
+        return check_chain(_stored(connection, select(*columns)), anchor)
 
 
 def export_jsonl(
@@ -116,7 +123,7 @@ def export_jsonl(
     """Write the rows of office days ``since``..``until`` (Japan time, both included) as
     JSON lines to ``out``; the number of rows written."""
     table = AuditLogRow.__table__
-    query = select(table)
+    query = select(*[c for c in table.c if c.name != "at"])
     if since is not None:
         query = query.where(table.c.at >= _start_of(since))
     if until is not None:
@@ -124,7 +131,13 @@ def export_jsonl(
     count = 0
     with engine.connect() as connection:
         for row in _stored(connection, query):
-            out.write(json_line(row) + "\n")
+            try:
+                out.write(json_line(row) + "\n")
+            except (ValueError, TypeError):
+                raise AuditUnreadable(
+                    f"ID {row.entry.id} の行の日時か内容が読めない値です。"
+                    "「counter audit verify」で確かめてください"
+                ) from None
             count += 1
     return count
 
@@ -134,13 +147,25 @@ def _start_of(day: date) -> datetime:
 
 
 def _stored(connection, query) -> Iterator[StoredEntry]:
+    """The rows as stored. A time someone overwrote with what is no time (SQLite keeps any
+    text) is read as None, so verify names that row instead of failing on it."""
     table = AuditLogRow.__table__
-    result = connection.execution_options(yield_per=BATCH).execute(query.order_by(table.c.id))
+    raw_at = type_coerce(table.c.at, String).label("raw_at")
+    dialect = connection.dialect
+    to_time = table.c.at.type.dialect_impl(dialect).result_processor(dialect, None) or (
+        lambda value: value
+    )
+    query = query.add_columns(raw_at).order_by(table.c.id)
+    result = connection.execution_options(yield_per=BATCH).execute(query)
     for row in result:
+        try:
+            at = to_time(row.raw_at)
+        except (ValueError, TypeError):
+            at = None
         yield StoredEntry(
             AuditEntry(
                 id=row.id,
-                at=row.at,
+                at=at,
                 staff_id=row.staff_id,
                 terminal=row.terminal,
                 action=row.action,

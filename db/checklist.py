@@ -19,6 +19,8 @@ from sqlalchemy import ColumnElement, case, func, literal, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from counter.mynumber import redact
+from counter.textnorm import TextFormatError, check_field_text
 from db import audit
 from db.models import (
     CHECKLIST_STATUSES,
@@ -160,6 +162,7 @@ def set_counter_status(
     """
     if status not in COUNTER_STATUSES:
         raise ValueError(f"窓口では状態「{CHECKLIST_STATUSES.get(status, status)}」にできません")
+    note = checked_note(note)
     changed = _update_line(
         engine,
         visit_id,
@@ -187,7 +190,7 @@ def mark_done_by_department(
 
     The department's note is added after the counter's, so the hand-off note is kept.
     """
-    note = note.strip()
+    note = checked_note(note.strip())
     combined = (
         case(
             (VisitProcedureRow.note == "", literal(note)),
@@ -211,6 +214,19 @@ def mark_done_by_department(
         raise ValueError(
             f"「{name}」は担当課へ引き継がれていません（現在は{CHECKLIST_STATUSES[current]}）"
         )
+
+
+def checked_note(note: str) -> str:
+    """A note as it may be stored; ValueError (a Japanese line naming メモ) for control
+    characters, a note longer than TEXT_LIMITS allow, or an individual number: a note is
+    free text anyone with the checklist reads, and the number lives only in the vault."""
+    try:
+        check_field_text(note, "note")
+    except TextFormatError as exc:
+        raise ValueError(f"メモ: {exc}") from None
+    if redact(note) != note:
+        raise ValueError("メモ: 個人番号（12桁の番号）は書けません。番号を消してください")
+    return note
 
 
 def visit_progress(engine: Engine, visit_id: str) -> VisitProgress:

@@ -32,7 +32,7 @@ from counter.staff import (
     normalize_login,
     password_problem,
 )
-from counter.textnorm import TextFormatError
+from counter.textnorm import TextFormatError, check_field_text
 from counter.wareki import format_wareki
 from db import audit
 from db.models import StaffRow
@@ -40,7 +40,6 @@ from db.payments import JST
 
 WRONG_LOGIN = "ログイン名またはパスワードが違います"
 DISABLED = "このアカウントは無効になっています。管理者に連絡してください"
-MAX_NAME_LENGTH = 64
 
 _hasher = PasswordHasher()  # Argon2id with argon2-cffi's current recommended parameters
 
@@ -121,9 +120,12 @@ def create_staff(
         except TextFormatError as exc:
             _refuse(session, actor_id, terminal, what, str(exc))
         name = display_name.strip(" \u3000\t")
-        if not name or len(name) > MAX_NAME_LENGTH:
-            reason = f"氏名を{MAX_NAME_LENGTH}文字までで入力してください"
-            _refuse(session, actor_id, terminal, what, reason)
+        if not name:
+            _refuse(session, actor_id, terminal, what, "氏名を入力してください")
+        try:  # ESC or BEL in a name would be echoed raw to every terminal that shows it
+            check_field_text(name, "display_name")
+        except TextFormatError as exc:
+            _refuse(session, actor_id, terminal, what, f"氏名: {exc}")
         if _row_by_login(session, normalized) is not None:
             _refuse(
                 session, actor_id, terminal, what, f"ログイン名 {normalized} はもう使われています"
@@ -372,10 +374,12 @@ def _check_password(
             session, action="failed_login", staff_id=row.id, terminal=terminal, detail=detail
         )
 
+    # Every path verifies once (an unknown login a dummy hash): a locked account must not
+    # answer faster than a wrong password, or timing tells which logins exist and are locked.
+    right = _verify(row.password_hash, password)
     if row.locked_until is not None and row.locked_until > now:
         failed("ロック中")
         return locked_message(row.locked_until)
-    right = _verify(row.password_hash, password)
     if row.disabled:
         failed("無効のアカウント")
         return DISABLED if right else WRONG_LOGIN

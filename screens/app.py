@@ -251,11 +251,11 @@ class CounterApp(App):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="database")
     def prepare_database(self) -> None:
-        from counter.demo import generate_households
+        from counter.demo import as_demo, generate_households
         from counter.progress import Progress
         from db.engine import make_engine
         from db.migrate import upgrade
-        from db.register import count_households, save_households
+        from db.register import DemoRefused, count_households, save_households
         from db.staff import has_staff
 
         # Posted, not called from this thread: the work never waits for the screen.
@@ -273,9 +273,14 @@ class CounterApp(App):
                 households = generate_households(
                     DEMO_HOUSEHOLDS, seed=0, on=self.today, progress=progress
                 )
-                seeded = save_households(
-                    engine, households, municipality=self.profile.code, progress=progress
-                )
+                # Marked as demo, refused beside any real resident, in the audit log.
+                try:
+                    seeded = save_households(
+                        engine, as_demo(households), municipality=self.profile.code,
+                        progress=progress, demo=True, audit_as=(None, self.settings.device_id),
+                    )  # fmt: skip
+                except DemoRefused:  # a register was imported meanwhile: no demo beside it
+                    seeded = 0
             self._engine = engine
             self._database_opened.set()  # here, not on the screen thread: workers may wait
             self.post_message(DatabaseReady(seeded))

@@ -27,7 +27,7 @@ from counter.household import (
     Member,
     relation_label,
 )
-from counter.textnorm import TextFormatError, normalize_kana
+from counter.textnorm import TextFormatError, check_field_text, normalize_kana
 from counter.wareki import DateFormatError, age_on, format_wareki, parse_date
 from screens.visit_session import make_draft
 from screens.widgets.check_list import CheckList
@@ -336,7 +336,14 @@ class EventScreen(Screen):
             self._error("生まれた子の氏名: 名を入力してください", "#child-name")
             return None
         try:
-            kana = normalize_kana(self.query_one("#child-kana", Input).value)
+            check_field_text(name, "name")
+        except TextFormatError as exc:
+            self._error(f"生まれた子の氏名: {exc}", "#child-name")
+            return None
+        try:
+            kana = check_field_text(
+                normalize_kana(self.query_one("#child-kana", Input).value), "kana"
+            )
         except TextFormatError as exc:
             self._error(f"生まれた子のフリガナ: {exc}", "#child-kana")
             return None

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import hypothesis_profiles  # noqa: F401  (registers and loads the Hypothesis profile)
 import pytest
 
 from counter.catalogue import Catalogue, load_catalogue
@@ -31,6 +32,7 @@ def pytest_configure(config: pytest.Config) -> None:
         ("XDG_CACHE_HOME", ".cache"),
         ("XDG_STATE_HOME", ".local/state"),
         ("TMUX_TMPDIR", "tmux"),
+        ("HYPOTHESIS_STORAGE_DIRECTORY", "hypothesis"),  # its caches, never the project's
     ):
         (home / folder).mkdir(parents=True, exist_ok=True)
         os.environ[variable] = str(home / folder)

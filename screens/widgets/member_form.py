@@ -17,7 +17,7 @@ from textual.widgets import Input, RadioSet, Static
 
 from counter.countries import country_code, country_name
 from counter.household import HEALTH_INSURANCES, RELATIONS, SEXES, Member
-from counter.textnorm import TextFormatError, normalize_kana
+from counter.textnorm import TextFormatError, check_field_text, normalize_kana
 from counter.wareki import DateFormatError, format_wareki, parse_date
 from screens.widgets.choice_set import ChoiceButton, ChoiceSet
 from screens.widgets.japanese_input import JapaneseInput
@@ -133,10 +133,15 @@ class MemberForm(Vertical):
         name = name_input.value.strip(" ")
         if not name.strip("\u3000"):
             problems.append((name_input, "氏名: 入力してください"))
+        else:
+            try:
+                check_field_text(name, "name")
+            except TextFormatError as exc:
+                problems.append((name_input, f"氏名: {exc}"))
         kana_input = self.query_one(".kana", Input)
         kana = ""
         try:
-            kana = normalize_kana(kana_input.value)
+            kana = check_field_text(normalize_kana(kana_input.value), "kana")
             if not kana:
                 problems.append((kana_input, "フリガナ: 入力してください"))
         except TextFormatError as exc:

@@ -18,11 +18,11 @@ QUOTED = re.compile(r"「.*」")  # greedy per line: every message quotes at mos
 UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 LONGEST_LINE = 400  # a quoted value is cut at 30 characters; templates are shorter than this
 
-FAST = {"max_examples": 200, "deadline": None, "derandomize": True}
-"""Hypothesis settings of every fuzz property: at most 200 examples, no per-example
-deadline (the first example pays for imports), and the same examples on every run, so CI
-passes or fails on the code, not on the draw. A fresh search is
-``uv run pytest tests/fuzz --hypothesis-seed=random``; what it finds becomes an
+FAST = {"deadline": None}
+"""Hypothesis settings of every fuzz property: no per-example deadline (the first example
+pays for imports). How many examples, and whether they are the same each run, is the
+profile's (tests/hypothesis_profiles.py): the same 200 in CI, a fresh search with
+``--hypothesis-profile=random`` or ``deep`` (10,000); what a search finds becomes an
 ``@example``."""
 
 

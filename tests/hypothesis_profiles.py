@@ -1,0 +1,24 @@
+"""Hypothesis profiles for every property test, and which one a run uses.
+
+- ``ci`` (the default): the same examples on every run (``derandomize``), so CI passes or
+  fails on the code, not on a random draw; at most 200 examples a property.
+- ``random``: a fresh search each run (``--hypothesis-seed=N`` repeats one), 200 examples.
+- ``deep``: a fresh search of 10,000 examples a property, for the long runs done by hand.
+
+``--hypothesis-profile=NAME`` (Hypothesis's own pytest option) picks one, as does the
+environment variable ``COUNTER_HYPOTHESIS_PROFILE``. No profile keeps Hypothesis's example
+database: a test run writes nothing outside its temporary folders (a find is reported
+with its reproduction blob and kept as an ``@example``).
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import settings
+
+COMMON = {"deadline": None, "database": None, "print_blob": True}
+settings.register_profile("ci", max_examples=200, derandomize=True, **COMMON)
+settings.register_profile("random", max_examples=200, derandomize=False, **COMMON)
+settings.register_profile("deep", max_examples=10_000, derandomize=False, **COMMON)
+settings.load_profile(os.environ.get("COUNTER_HYPOTHESIS_PROFILE", "ci"))

@@ -228,7 +228,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at /dev/null so Python's own flush at exit cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_READER_GONE
+    except Exception as exc:  # a database that went busy or away mid-command: one line
+        problem = _database_problem(exc)
+        if problem is None:
+            raise
+        print(f"エラー: {problem}", file=sys.stderr)
+        return EXIT_REFUSED
     return status
+
+
+def _database_problem(error: Exception) -> str | None:
+    if not type(error).__module__.startswith("sqlalchemy"):
+        return None  # (plan and the other commands without a database stay light)
+    from db.engine import database_problem
+
+    return database_problem(error)
 
 
 def _run(argv: Sequence[str] | None) -> int:

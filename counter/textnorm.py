@@ -145,7 +145,10 @@ def normalize_phone(text: str) -> str:
 def normalize_number(text: str) -> str:
     """A registration or recipient number: ASCII digits only (widths, spaces, dashes
     removed); raises TextFormatError if anything else is left."""
-    digits = normalize_digits(text)
+    typed = unicodedata.normalize("NFKC", text).strip()
+    if typed[:1] in _MINUS:  # a dash between digits is layout; a leading one is a minus
+        raise TextFormatError("マイナスの数は使えません")
+    digits = normalize_digits(typed)
     if not digits.isascii() or not digits.isdigit():
         raise TextFormatError(NUMBER_MESSAGE)
     return digits

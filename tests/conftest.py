@@ -337,9 +337,10 @@ def add_clerk(engine, staff_id: str, display_name: str) -> None:
 
 
 def run_counter(url: str, *args: str, login: str | None = None, env: dict | None = None,
-                timeout: float = 120):  # fmt: skip
+                timeout: float = 120, more_input: str = ""):  # fmt: skip
     """`counter --database-url URL ARGS…` as a real process; with ``login`` it signs in as
-    that account (``--as``, the password on stdin), as a script does."""
+    that account (``--as``, the password on stdin), as a script does; ``more_input`` are
+    the lines asked after it (a new password twice)."""
     import subprocess
     import sys
 
@@ -347,7 +348,7 @@ def run_counter(url: str, *args: str, login: str | None = None, env: dict | None
     acting = ["--as", login] if login else []
     return subprocess.run(
         [sys.executable, "-m", "counter.cli", "--database-url", url, *args, *acting],
-        input=f"{passwords[login]}\n" if login else None,
+        input=(f"{passwords[login]}\n" if login else "") + more_input,
         capture_output=True,
         text=True,
         timeout=timeout,

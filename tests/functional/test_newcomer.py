@@ -314,3 +314,25 @@ async def test_the_documented_sample_loads_and_says_it_is_not_a_move_in(settings
         ]
         assert "転入のデータではない" in str(screen.query_one("#status").render())
         assert screen.query_one("#event-date", Input).value == "令和8年11月24日"
+
+
+async def test_a_name_with_a_right_to_left_mark_or_no_end_is_refused_at_its_field(settings, clerk):
+    """A hostile run stored U+202E and names of any length; U+3000 and 𠮷 stay as typed."""
+    app = CounterApp(settings, today=TODAY, staff=clerk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_newcomer(pilot)
+        head = screen.query_one(MemberForm)
+        await type_member(pilot, head, "山田\u202e郎太", "やまだ　たろう", "S50.1.1", "enter")
+        await pilot.press("f5")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, NewcomerScreen)
+        assert message_at(field(head, "name")).startswith(
+            "氏名: 文字の向きを変える制御文字（U+202E など）は使えません（3文字目）"
+        )
+        paste(field(head, "name"), "")
+        field(head, "name").value = ""
+        paste(field(head, "name"), "山" * 61)
+        await pilot.press("f5")
+        await pilot.pause(0.2)
+        assert message_at(field(head, "name")) == "氏名: 60文字以内にしてください（61文字あります）"
+    assert count_households(make_engine(settings.database_url)) == 1

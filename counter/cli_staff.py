@@ -128,17 +128,17 @@ def signed_in(
     login = acting_login or input("ログイン名: ")
     actor = _call(sign_in, engine, login, _read_password("パスワード: "), terminal=terminal)
     try:
-        if actor.must_change_password:  # as on the screen: nothing else before the change
-            _refuse(
-                f"{actor.login} はパスワードの変更が必要です。"
-                f"「counter staff password --as {actor.login}」で変更してから実行してください"
-            )
         if permission is not None and not can(actor.role, permission):
             allowed = "・".join(
                 label for role, label in ROLE_LABELS.items() if can(role, permission)
             )
             _refuse(
                 f"このコマンドは{allowed}だけが使えます（{actor.login} は{actor.role_label}です）"
+            )
+        if actor.must_change_password:  # as on the screen: nothing else before the change
+            _refuse(
+                f"{actor.login} はパスワードの変更が必要です。"
+                f"「counter staff password --as {actor.login}」で変更してから実行してください"
             )
         yield actor
     finally:

@@ -209,9 +209,12 @@ class LoginScreen(Screen):
 
 def _reason(error: BaseException | None) -> str:
     """Refusals and password rules speak for themselves; anything else goes to the log."""
+    from db.engine import database_problem
     from db.staff import NotAllowed, SignInRefused
 
     if isinstance(error, SignInRefused | NotAllowed | ValueError):
         return str(error)
     log_failure("ログイン", error)
+    if error is not None and (problem := database_problem(error)):
+        return problem  # busy or unreachable: what to do, in one line
     return "ログインできませんでした。管理者に連絡してください（詳細は記録ファイルにあります）"

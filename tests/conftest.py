@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -278,8 +279,13 @@ CLERK_PASSWORD = "madoguchi-pass-2026"
 
 def add_staff(engine, *, terminal: str = "pilot-test"):
     """The administrator kanri (管理　花子, the first account) and the clerk tanaka
-    (田中　一郎, created by kanri), through db.staff as a real install makes them."""
+    (田中　一郎, created by kanri), through db.staff as a real install makes them; tanaka
+    has signed in once already and chosen his own password (a new account must change
+    it first: the tests of that reset or create their own)."""
+    from sqlmodel import Session
+
     from counter.staff import ADMINISTRATOR, CLERK
+    from db.models import StaffRow
     from db.staff import create_staff
 
     admin = create_staff(
@@ -300,7 +306,11 @@ def add_staff(engine, *, terminal: str = "pilot-test"):
         actor=admin,
         terminal=terminal,
     )
-    return admin, clerk
+    with Session(engine) as session:
+        row = session.get(StaffRow, clerk.id)
+        row.must_change_password = False
+        session.commit()
+    return admin, replace(clerk, must_change_password=False)
 
 
 @pytest.fixture

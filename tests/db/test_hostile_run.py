@@ -24,7 +24,7 @@ from counter.household import Address, Household, Member
 from counter.register_csv import format_register_csv
 from db.engine import make_engine
 from db.migrate import upgrade
-from db.models import AuditLogRow, HouseholdRow, PaymentCodeRow, ResidentRow, StaffRow
+from db.models import AuditLogRow, HouseholdRow, PaymentCodeRow, ResidentRow
 
 REAL = Household(
     household_id="H000001",
@@ -42,10 +42,6 @@ def sqlite_url(tmp_path: Path) -> str:
     engine = make_engine(url)
     upgrade(engine)
     add_staff(engine)
-    with Session(engine) as session:  # tanaka has signed in before and chosen a password
-        clerk = session.exec(select(StaffRow).where(StaffRow.login == "tanaka")).one()
-        clerk.must_change_password = False
-        session.commit()
     engine.dispose()
     return url
 

@@ -17,7 +17,7 @@ from counter.household import Address, Household, Member
 from counter.textnorm import kana_search_key
 from counter.wareki import DateFormatError
 from db.models import HouseholdRow, ResidentRow
-from db.register import PAGE_SIZE, _resident_row, save_households, search_residents
+from db.register import PAGE_SIZE, resident_values, save_households, search_residents
 from db.search import SearchPage, build_search, detect_kind, search_register
 
 MUNICIPALITY = "312029"
@@ -356,7 +356,7 @@ def _bulk_register(engine: Engine, households: int) -> None:
         )
         connection.execute(
             insert(ResidentRow.__table__),  # type: ignore[attr-defined]
-            [_resident_row(h.household_id, m).model_dump() for h in register for m in h.members],
+            [resident_values(h.household_id, m) for h in register for m in h.members],
         )
         connection.execute(text("ANALYZE"))
 

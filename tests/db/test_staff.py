@@ -121,13 +121,15 @@ def test_five_wrong_passwords_lock_the_account_until_the_lock_ends(engine, clerk
     assert "令和8年12月3日（木） 10:15まで" in fifth
     assert stored(engine, "madoguchi").locked_until == until
 
-    def no_password_check(*_args):
-        raise AssertionError("a locked account's password must not be checked")
-
+    # While locked, the right password is refused like a wrong one; both are verified once,
+    # so the answer takes as long as any sign-in (issue 22: a locked account answered fast).
+    checked = []
+    verify = staff_module._verify
     with monkeypatch.context() as patched:
-        patched.setattr(staff_module, "_verify", no_password_check)
+        patched.setattr(staff_module, "_verify", lambda *a: checked.append(1) or verify(*a))
         refused = fail_sign_in(engine, "madoguchi", password, T0 + timedelta(minutes=14))
-    assert "10:15まで" in refused
+        wrong = fail_sign_in(engine, "madoguchi", "wrong-password", T0 + timedelta(minutes=14))
+    assert "10:15まで" in refused and refused == wrong and len(checked) == 2
     member = sign_in(engine, "madoguchi", password, terminal="t1", now=until + timedelta(seconds=1))
     assert member.id == clerk.id
     assert stored(engine, "madoguchi").locked_until is None

@@ -38,6 +38,19 @@ def pytest_configure(config: pytest.Config) -> None:
         (home / folder).mkdir(parents=True, exist_ok=True)
         os.environ[variable] = str(home / folder)
     os.environ.pop("TMUX", None)
+    _cheap_password_hashing()
+
+
+def _cheap_password_hashing() -> None:
+    """Argon2 as the program uses it, with the smallest cost (1 pass, 1 MiB): the accounts
+    the tests create and sign in would otherwise take ~90 ms a hash. The hashes are real
+    Argon2id; a program started by a test verifies them with the cost they carry."""
+    from argon2 import PasswordHasher
+
+    from db import staff
+
+    staff._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    staff._dummy_hash.cache_clear()
 
 
 @pytest.fixture(autouse=True)
@@ -364,3 +377,16 @@ def run_counter(url: str, *args: str, login: str | None = None, env: dict | None
         timeout=timeout,
         env={**os.environ, "COUNTER_PASSWORD_STDIN": "1", **(env or {})},
     )
+
+
+@pytest.fixture
+def real_hashes(monkeypatch):
+    """Password hashing at argon2-cffi's recommended cost, for the tests of the hash itself."""
+    from argon2 import PasswordHasher
+
+    from db import staff
+
+    monkeypatch.setattr(staff, "_hasher", PasswordHasher())
+    staff._dummy_hash.cache_clear()
+    yield
+    staff._dummy_hash.cache_clear()

@@ -44,11 +44,6 @@ def quick_hashes(request, monkeypatch):
         monkeypatch.setattr(staff_module, "_hasher", quick)
 
 
-@pytest.fixture
-def real_hashes():
-    """The hasher db.staff really uses (argon2-cffi's recommended parameters)."""
-
-
 def add(engine, login, role, actor, password=None, terminal="t-admin"):
     return create_staff(
         engine,

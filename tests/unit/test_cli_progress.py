@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from counter.billing import confirmation_key, manual_bill
-from counter.cli_staff import PASSWORD_STDIN_ENV
+from counter.cli.signin import PASSWORD_STDIN_ENV
 from counter.demo import generate_households
 from counter.profile import load_profile
 from counter.progress import AFTER_ENV

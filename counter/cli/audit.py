@@ -1,7 +1,7 @@
 """`counter audit`: check the audit log's hash chain and export it for the city's SOC.
 
-Kept apart from ``counter.cli`` like ``cli_payment``: Japanese messages, one line and
-exit 2 on bad input, the database imported inside the commands. ``verify`` exits 1 when
+Japanese messages, one line and exit 2 on bad input, the database imported inside the
+commands. ``verify`` exits 1 when
 the chain is broken, naming the first broken row.
 """
 
@@ -13,16 +13,16 @@ import json
 import sys
 from pathlib import Path
 
-from counter.cli import date_argument, fail, open_database, refuse
-from counter.cli_staff import add_acting_argument
+from counter.cli.common import date_argument, fail, open_database, refuse
+from counter.cli.signin import add_acting_argument
 from counter.files import InputFileError, open_regular
 from db.paths import device_id
 
 EXIT_TAMPERED = 1
 
 
-def add_audit_commands(commands) -> None:
-    from counter.cli import command_group
+def add(commands) -> None:
+    from counter.cli.common import command_group
 
     audit = command_group(commands, "audit", "監査ログの検査と出力")
     verify = audit.add_parser(
@@ -52,7 +52,7 @@ def add_audit_commands(commands) -> None:
     add_acting_argument(export)
 
 
-def run_audit(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     if args.audit_command == "verify":
         return _verify(args)
     return _export(args)
@@ -96,7 +96,7 @@ def _export(args: argparse.Namespace) -> int:
     place: a failed export leaves neither a half file nor an unrecorded copy."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from counter.cli_staff import signed_in
+    from counter.cli.signin import signed_in
     from db.audit import AuditUnreadable, export_jsonl, record
 
     since = date_argument("--since", args.since) if args.since else None

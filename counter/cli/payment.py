@@ -1,7 +1,6 @@
 """`counter payment`: make, read and reconcile eL-QR payment codes from the command line.
 
-Kept apart from ``counter.cli`` so the main command file stays readable; the same rules
-hold: Japanese messages, one line and exit 2 on bad input, heavy imports inside commands.
+Japanese messages, one line and exit 2 on bad input, heavy imports inside commands.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter.cli import EXIT_BAD_INPUT, date_argument, fail, open_database
+from counter.cli.common import EXIT_BAD_INPUT, date_argument, fail, open_database
 
 FIELD_LABELS = {
     "amount": "金額（円）",
@@ -40,9 +39,9 @@ GS1_LABELS = {
 EXIT_PROBLEMS = 1
 
 
-def add_payment_commands(commands) -> None:
-    from counter.cli import command_group
-    from counter.cli_staff import add_acting_argument
+def add(commands) -> None:
+    from counter.cli.common import command_group
+    from counter.cli.signin import add_acting_argument
 
     payment = command_group(commands, "payment", "お支払い用コード（eL-QR）の作成・読み取り・消込")
     make = payment.add_parser(
@@ -98,7 +97,7 @@ def _add_municipality(parser) -> None:
     )
 
 
-def run_payment(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     command = args.payment_command
     if command == "make":
         return _make(args)
@@ -121,8 +120,8 @@ def _make(args: argparse.Namespace) -> int:
     input is checked before a number is taken; a QR image that cannot be written gives
     the number back (the code is not stored)."""
     from counter.billing import confirmation_key, manual_bill
-    from counter.cli import number_argument
-    from counter.cli_staff import signed_in
+    from counter.cli.common import number_argument
+    from counter.cli.signin import signed_in
     from counter.payment import PaymentCodeError, el_number
     from counter.payment.elqr import MAX_AMOUNT
     from counter.payment.keys import PaymentKeyError, read_payment_key
@@ -228,7 +227,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _reconcile(args: argparse.Namespace) -> int:
-    from counter.cli_staff import signed_in
+    from counter.cli.signin import signed_in
     from counter.files import InputFileError, read_input
     from counter.payment.results import (
         MAX_RESULTS_BYTES,

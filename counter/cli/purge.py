@@ -13,15 +13,15 @@ import argparse
 import sys
 from datetime import date
 
-from counter.cli import date_argument, fail, number_argument, open_database
-from counter.cli_staff import add_acting_argument
+from counter.cli.common import date_argument, fail, number_argument, open_database
+from counter.cli.signin import add_acting_argument
 from db.paths import device_id
 
 EXIT_PROBLEMS = 1
 MAX_DAYS = 36_500  # a hundred years: longer is no retention period but a mistake
 
 
-def add_purge_commands(commands) -> None:
+def add(commands) -> None:
     purge = commands.add_parser(
         "purge",
         help="保存期間を過ぎた受付の個人情報を削除します",
@@ -50,7 +50,7 @@ def add_purge_commands(commands) -> None:
     add_acting_argument(purge)  # the real run only: the dry run shows no personal data
 
 
-def run_purge(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     days = _retention_days(args)
     today = date_argument("--today", args.today) if args.today else date.today()
     engine = open_database(args, create=False)
@@ -60,7 +60,7 @@ def run_purge(args: argparse.Namespace) -> int:
         plan = purge_plan(engine, today=today, days=days, municipality=args.municipality)
         print("\n".join(_dry_run_lines(plan)))
         return 0
-    from counter.cli_staff import signed_in
+    from counter.cli.signin import signed_in
 
     terminal = device_id()
     with signed_in(engine, args.acting_login, "purge", terminal) as actor:

@@ -6,40 +6,40 @@ Otherwise the acting administrator signs in first (``--as LOGIN`` and the passwo
 is audited like any sign-in. Passwords are only ever typed (twice for a new one), never
 given as arguments and never printed. ``COUNTER_PASSWORD_STDIN=1`` reads them from lines
 of stdin instead of the terminal, for scripts and tests; without it, getpass is used.
-Same rules as ``counter.cli``: Japanese messages, bad input exits 2, a refusal exits 1.
+Japanese messages; bad input exits 2, a refusal exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
-from counter.cli import command_group, fail, open_database
+from counter.cli.common import command_group, fail, open_database
+from counter.cli.signin import (
+    add_acting_argument,
+    call,
+    read_password,
+    signed_in,
+)
 from counter.staff import (
     ADMINISTRATOR,
     CLERK,
     ROLE_LABELS,
-    can,
     normalize_login,
     password_problem,
 )
 from db.paths import device_id
 
 if TYPE_CHECKING:
-    from db.staff import StaffMember
+    pass
 
 PASSWORD_STDIN_ENV = "COUNTER_PASSWORD_STDIN"
 EXIT_REFUSED = 1
 ROLE_HELP = "、".join(f"{role}: {label}" for role, label in ROLE_LABELS.items())
 
 
-def add_staff_commands(commands) -> None:
+def add(commands) -> None:
     staff = command_group(commands, "staff", "職員アカウントの管理")
     add = staff.add_parser(
         "add",
@@ -78,7 +78,7 @@ def add_staff_commands(commands) -> None:
         add_acting_argument(parser)
 
 
-def run_staff(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from db.staff import has_staff
 
     engine = open_database(args)
@@ -102,7 +102,7 @@ def _first_administrator(engine, args: argparse.Namespace, terminal: str) -> int
     print("職員がまだいません。最初の管理者を登録します。")
     login = _new_login(args.login)
     name = _name(args.name)
-    created = _call(
+    created = call(
         create_staff,
         engine,
         login=login,
@@ -116,58 +116,19 @@ def _first_administrator(engine, args: argparse.Namespace, terminal: str) -> int
     return 0
 
 
-@contextmanager
-def signed_in(
-    engine, acting_login: str | None, permission: str | None, terminal: str
-) -> Iterator[StaffMember]:
-    """The acting staff member, signed in with the password typed now and signed out when
-    the command's work ends, however it ends; someone whose role lacks ``permission``
-    (None: any staff member) is refused in one line (exit 1)."""
-    from db.staff import sign_in, sign_out
-
-    login = acting_login or input("ログイン名: ")
-    actor = _call(sign_in, engine, login, _read_password("パスワード: "), terminal=terminal)
-    try:
-        if permission is not None and not can(actor.role, permission):
-            allowed = "・".join(
-                label for role, label in ROLE_LABELS.items() if can(role, permission)
-            )
-            _refuse(
-                f"このコマンドは{allowed}だけが使えます（{actor.login} は{actor.role_label}です）"
-            )
-        if actor.must_change_password:  # as on the screen: nothing else before the change
-            _refuse(
-                f"{actor.login} はパスワードの変更が必要です。"
-                f"「counter staff password --as {actor.login}」で変更してから実行してください"
-            )
-        yield actor
-    finally:
-        sign_out(engine, actor, terminal=terminal)
-
-
 def _own_password(engine, args: argparse.Namespace, terminal: str) -> int:
     """Change one's own password (the current one is the sign-in), reset ones included."""
     from db.staff import change_password, sign_in, sign_out
 
     login = args.acting_login or input("ログイン名: ")
-    old = _read_password("今のパスワード: ")
-    actor = _call(sign_in, engine, login, old, terminal=terminal)
+    old = read_password("今のパスワード: ")
+    actor = call(sign_in, engine, login, old, terminal=terminal)
     try:
-        _call(change_password, engine, actor.id, old, _new_password(actor.login), terminal=terminal)
+        call(change_password, engine, actor.id, old, _new_password(actor.login), terminal=terminal)
     finally:
         sign_out(engine, actor, terminal=terminal)
     print(f"{actor.login} のパスワードを変更しました")
     return 0
-
-
-def add_acting_argument(parser) -> None:
-    """``--as LOGIN``: who runs the command (the password is always asked)."""
-    parser.add_argument(
-        "--as",
-        dest="acting_login",
-        metavar="LOGIN",
-        help="操作する職員のログイン名（省略すると尋ねます。パスワードは必ず尋ねます）",
-    )
 
 
 def _add(engine, actor, args: argparse.Namespace, terminal: str) -> int:
@@ -176,7 +137,7 @@ def _add(engine, actor, args: argparse.Namespace, terminal: str) -> int:
     login = _new_login(args.login)
     name = _name(args.name)
     role = args.role or CLERK
-    created = _call(
+    created = call(
         create_staff,
         engine,
         login=login,
@@ -196,7 +157,7 @@ def _add(engine, actor, args: argparse.Namespace, terminal: str) -> int:
 def _disable(engine, actor, args: argparse.Namespace, terminal: str) -> int:
     from db.staff import disable_staff
 
-    _call(disable_staff, engine, actor, args.login, terminal=terminal)
+    call(disable_staff, engine, actor, args.login, terminal=terminal)
     print(f"{args.login} を無効にしました")
     return 0
 
@@ -204,7 +165,7 @@ def _disable(engine, actor, args: argparse.Namespace, terminal: str) -> int:
 def _reset(engine, actor, args: argparse.Namespace, terminal: str) -> int:
     from db.staff import reset_password
 
-    _call(reset_password, engine, actor, args.login, _new_password(args.login), terminal=terminal)
+    call(reset_password, engine, actor, args.login, _new_password(args.login), terminal=terminal)
     print(f"{args.login} のパスワードを再設定しました。次のログインで変更を求めます")
     return 0
 
@@ -230,21 +191,6 @@ def _list(engine, _actor, _args: argparse.Namespace, _terminal: str) -> int:
 COMMANDS = {"add": _add, "disable": _disable, "reset": _reset, "list": _list}
 
 
-def _call(function, *args, **kwargs):
-    """Run a db.staff function; its refusal is one line and exit 1."""
-    from db.staff import NotAllowed, SignInRefused
-
-    try:
-        return function(*args, **kwargs)
-    except (NotAllowed, SignInRefused) as exc:
-        _refuse(str(exc))
-
-
-def _refuse(message: str) -> NoReturn:
-    print(f"エラー: {message}", file=sys.stderr)
-    raise SystemExit(EXIT_REFUSED)
-
-
 def _new_login(given: str | None) -> str:
     from counter.textnorm import TextFormatError
 
@@ -263,19 +209,10 @@ def _name(given: str | None) -> str:
 
 def _new_password(login: str) -> str:
     """A new password typed twice and checked against the policy before anything is sent."""
-    password = _read_password("新しいパスワード: ")
-    if _read_password("もう一度入力してください: ") != password:
+    password = read_password("新しいパスワード: ")
+    if read_password("もう一度入力してください: ") != password:
         fail("2つのパスワードが違います。何も変更していません")
     problem = password_problem(login, password)
     if problem:
         fail(f"{problem}。何も変更していません")
     return password
-
-
-def _read_password(prompt: str) -> str:
-    if os.environ.get(PASSWORD_STDIN_ENV) != "1":
-        return getpass.getpass(prompt)
-    line = sys.stdin.readline()  # a script's line: no prompt mixed into its error output
-    if not line:
-        raise EOFError
-    return line.rstrip("\r\n")

@@ -1,4 +1,15 @@
-"""The life events a counter serves, with their Japanese names."""
+"""The life events a counter serves, with their Japanese names, and what the law and the
+counter's practice say about an event's date and whom it is about.
+
+Kept in the core so the screens, the command line and the outreach laptop apply the same
+rules: a date in the future is refused except for the moves filed before they happen,
+moves are about the whole household unless staff untick someone, and deaths are taken
+one person at a time (each has its own 死亡届 and its own survivors' procedures).
+"""
+
+from __future__ import annotations
+
+from datetime import date
 
 EVENTS = {
     "birth": "出生",
@@ -14,7 +25,50 @@ EVENTS = {
     "employee_insurance_gain": "社会保険の加入",
     "employee_insurance_loss": "社会保険の喪失",
 }
+# 転出 and 国外転出 are filed before the move (住基法24条; online up to 30 days ahead).
+ADVANCE_DAYS = {"move_out": 30, "move_abroad": 30}
+# Moves are about everyone in the household unless staff untick someone.
+EVERYONE_BY_DEFAULT = frozenset(
+    {"move_in", "move_out", "move_within", "move_abroad", "move_in_from_abroad"}
+)
+ONE_AT_A_TIME = frozenset({"death"})
 
 
 def event_label(event: str) -> str:
     return EVENTS.get(event, event)
+
+
+def event_date_problem(event: str, day: date, today: date) -> str | None:
+    """Why ``day`` cannot be the date of ``event`` filed on ``today`` (Japanese), or None."""
+    allowed = ADVANCE_DAYS.get(event, 0)
+    if (day - today).days <= allowed:
+        return None
+    if allowed:
+        return f"予定日は{allowed}日先までです"
+    return "まだ来ていない日付は入力できません"
+
+
+# Who the people chosen for an event are, as the event screen names them.
+SUBJECT_LABELS = {
+    "move_in": "転入した方",
+    "move_out": "転出する方",
+    "move_within": "転居する方",
+    "death": "亡くなった方",
+    "marriage": "婚姻する方",
+    "divorce": "離婚する方",
+    "household_change": "世帯を変わる方",
+    "move_abroad": "国外へ転出する方",
+    "move_in_from_abroad": "国外から転入した方",
+    "employee_insurance_gain": "勤務先の健康保険に入った方",
+    "employee_insurance_loss": "勤務先の健康保険をやめた方",
+}
+
+
+def subjects_problem(event: str, chosen: int) -> str | None:
+    """Why ``chosen`` people cannot be the subjects of ``event`` (Japanese), or None."""
+    label = SUBJECT_LABELS[event]
+    if chosen == 0:
+        return f"{label}を選んでください（スペースキーで選びます）"
+    if event in ONE_AT_A_TIME and chosen > 1:
+        return f"{label}は1人ずつ受け付けてください"
+    return None

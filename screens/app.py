@@ -26,12 +26,15 @@ from counter.catalogue import Catalogue, load_catalogue
 from counter.payment.keys import KEY_FILE_ENV, PaymentKeyError
 from counter.profile import MunicipalityProfile, load_profile
 from db.paths import sqlite_file
+from screens.base import CounterScreen, VisitStep
+from screens.flow import VisitFlow
 from screens.help import key_display
 from screens.logs import log_failure
 from screens.messages import AccountsKnown, DatabaseFailed, DatabasePreparing, DatabaseReady
 from screens.settings import DEMO_HOUSEHOLDS, Settings
 from screens.theme import CONTRAST, CONTRAST_THEME, THEME_ENV, other_theme, theme_from_environment
 from screens.visit_session import VisitSession
+from workflows.actor import Actor
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -83,6 +86,7 @@ class CounterApp(App):
         self._database_opened = threading.Event()  # set when ready, and when it failed
         self._screen_thread: int | None = None
         self.visit = VisitSession(self)
+        self.flow = VisitFlow(self)
         # A SQLite file not there yet is a new install: no account can exist, so the first
         # administrator is asked for at once rather than after the database is prepared.
         database = sqlite_file(settings.database_url)
@@ -156,7 +160,7 @@ class CounterApp(App):
     def password_changed(self) -> None:
         from dataclasses import replace
 
-        self.staff = replace(self.staff, must_change_password=False)
+        self.staff = replace(self.signed_in_staff, must_change_password=False)
         self.pop_screen()
         self.notify("パスワードを変更しました", title="パスワード")
 
@@ -172,7 +176,7 @@ class CounterApp(App):
     def screen_draft(self) -> dict | None:
         """The draft of the visit's screen nearest the top (under a lock screen, say)."""
         for screen in reversed(self.screen_stack):
-            if hasattr(screen, "visit_draft"):
+            if isinstance(screen, VisitStep):
                 return screen.visit_draft()
         return None
 
@@ -191,31 +195,19 @@ class CounterApp(App):
 
     def _signed_out(self) -> None:
         from screens.login import LoginScreen
-        from screens.search import SearchScreen
 
         self.staff = None
         self.locked = False
-        self.visit.end()
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if isinstance(self.screen, SearchScreen):
-            self.screen.reset()
+        self.flow.back_to_search()
         self.push_screen(LoginScreen())
 
     def audit(self, action: str, **fields: object) -> None:
         """Record ``action`` by the signed-in staff member. From a worker it is written
         before the worker goes on (a look that is not recorded does not happen); from the
         screen thread it is written in a worker of its own."""
-        from db.audit import record
 
         def write() -> None:
-            record(
-                self.engine,
-                action=action,
-                staff_id=self.staff_id,
-                terminal=self.settings.device_id,
-                **fields,
-            )
+            self.actor.record(self.engine, action, **fields)
 
         if threading.get_ident() != self._screen_thread:
             write()
@@ -241,6 +233,18 @@ class CounterApp(App):
         return self._engine
 
     @property
+    def actor(self) -> Actor:
+        """Who works at this terminal now, as the workflows record it."""
+        return Actor(self.staff_id, self.settings.device_id)
+
+    @property
+    def signed_in_staff(self) -> StaffMember:
+        """Who is signed in, for the screens only shown to someone signed in."""
+        if self.staff is None:
+            raise RuntimeError("ログインしていません")
+        return self.staff
+
+    @property
     def staff_id(self) -> str | None:
         """Who is signed in, as visits, checklist lines and the audit log record it."""
         return self.staff.id if self.staff else None
@@ -259,8 +263,11 @@ class CounterApp(App):
         from db.staff import has_staff
 
         # Posted, not called from this thread: the work never waits for the screen.
+        def report(line: str, final: bool) -> None:
+            self.post_message(DatabasePreparing(line))
+
         progress = Progress(
-            lambda line, final: self.post_message(DatabasePreparing(line)),
+            report,
             after=0,
             every=PREPARING_EVERY_SECONDS,
         )
@@ -308,22 +315,22 @@ class CounterApp(App):
         except Exception as exc:  # anything else only slows the first slip down
             log_failure("フォントの準備", exc)
 
+    def _counter_screens(self) -> list[CounterScreen]:
+        return [s for s in self.screen_stack if isinstance(s, CounterScreen)]
+
     def on_database_preparing(self, message: DatabasePreparing) -> None:
-        for screen in self.screen_stack:
-            if hasattr(screen, "database_preparing"):
-                screen.database_preparing(message.progress)
+        for screen in self._counter_screens():
+            screen.database_preparing(message.progress)
 
     def on_accounts_known(self, message: AccountsKnown) -> None:
-        for screen in self.screen_stack:
-            if hasattr(screen, "accounts_known"):
-                screen.accounts_known(message.any_staff)
+        for screen in self._counter_screens():
+            screen.accounts_known(message.any_staff)
 
     def on_database_ready(self, message: DatabaseReady) -> None:
         if message.seeded:
             self.notify(f"見本の住民データ（{message.seeded}世帯）を用意しました", title="初回起動")
-        for screen in self.screen_stack:
-            if hasattr(screen, "database_opened"):
-                screen.database_opened()
+        for screen in self._counter_screens():
+            screen.database_opened()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="offer")
     def offer_open_visits(self) -> None:
@@ -340,9 +347,7 @@ class CounterApp(App):
             self.call_from_thread(self._offer_resume)
 
     def _offer_resume(self) -> None:
-        from screens.resume import ResumeScreen
-
-        self.push_screen(ResumeScreen(offered=True))
+        self.flow.open_visits(offered=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Signed out or locked, only help and quit; F12 (保留) only on the screens of a
@@ -350,12 +355,12 @@ class CounterApp(App):
         if self.staff is None or self.locked:
             return action in ("help", "quit", "help_quit")
         if action == "park":
-            return self.visit.current is not None and hasattr(self.screen, "visit_draft")
+            return self.visit.current is not None and isinstance(self.screen, VisitStep)
         return True
 
     def action_park(self) -> None:
         current = self.visit.current
-        if current is not None and hasattr(self.screen, "visit_draft"):
+        if current is not None and isinstance(self.screen, VisitStep):
             self.park_visit(current.id, current.reception_number, self.screen.visit_draft())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="park")
@@ -371,14 +376,9 @@ class CounterApp(App):
         self.call_from_thread(self._parked, number)
 
     def _parked(self, number: int) -> None:
-        from screens.search import SearchScreen
-
-        self.visit.end()
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if isinstance(self.screen, SearchScreen):
-            self.screen.reset()
-        self.notify(f"受付番号 {number} を保留にしました。F7 で再開できます", title="保留")
+        self.flow.back_to_search(
+            f"受付番号 {number} を保留にしました。F7 で再開できます", title="保留"
+        )
 
     def on_database_failed(self, message: DatabaseFailed) -> None:
         while len(self.screen_stack) > 1:

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from db.checklist import VisitProgress
 from db.models import CHECKLIST_STATUSES
 from db.visits import ChecklistLine
+from screens.base import CounterScreen, worker_result
 from screens.logs import log_failure
 from screens.widgets.fitted_table import Column, FittedTable
 from screens.widgets.header import CounterHeader
@@ -43,7 +43,7 @@ class LoadedChecklist:
     progress: VisitProgress
 
 
-class ChecklistScreen(Screen):
+class ChecklistScreen(CounterScreen):
     HELP = "受付した手続きごとに、窓口で完了・担当課へ引き継ぎ・後日・不要とメモを記録します。"
     DEFAULT_CSS = """
     ChecklistScreen #checklist {
@@ -136,7 +136,7 @@ class ChecklistScreen(Screen):
             return
         if event.state == WorkerState.SUCCESS:
             if event.worker.group == "load":
-                self._show(event.worker.result)
+                self._show(worker_result(event.worker, LoadedChecklist))
             else:
                 self.action_refresh()
         elif event.state == WorkerState.ERROR:

@@ -15,13 +15,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from counter.events import event_label
 from counter.wareki import format_wareki, format_wareki_short
 from db.checklist import QueueLine
+from screens.base import CounterScreen, worker_result
 from screens.logs import log_failure
 from screens.widgets.fitted_table import Column, FittedTable
 from screens.widgets.header import CounterHeader
@@ -61,7 +61,7 @@ def line_detail(line: QueueLine) -> str:
     )
 
 
-class DepartmentQueueScreen(Screen):
+class DepartmentQueueScreen(CounterScreen):
     HELP = "窓口から引き継がれた手続きを担当課ごとに表示し、済んだものを F10 で完了にします。"
     DEFAULT_CSS = """
     DepartmentQueueScreen #department-body {
@@ -144,15 +144,14 @@ class DepartmentQueueScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def load(self, department: str | None, listed: list[str]) -> LoadedQueue:
         """Without a chosen department, the first in the list that has hand-offs."""
-        from db.checklist import department_queue, departments_with_handoffs
+        from db.checklist import departments_with_handoffs
+        from workflows.lookups import department_lines
 
         engine = self.app.engine
         waiting = departments_with_handoffs(engine)
         if department is None and waiting:
             department = next((name for name in listed if name in waiting), next(iter(waiting)))
-        lines = department_queue(engine, department) if department else []
-        for visit_id in dict.fromkeys(line.visit_id for line in lines):  # shown with its people
-            self.app.audit("view", visit_id=visit_id, detail=f"担当課の一覧（{department}）")
+        lines = department_lines(engine, department, self.app.actor) if department else []
         return LoadedQueue(waiting, department, lines)
 
     @work(thread=True, exit_on_error=False, group="mark")
@@ -175,9 +174,9 @@ class DepartmentQueueScreen(Screen):
             return
         if event.state == WorkerState.SUCCESS:
             if event.worker.group == "load":
-                self._show(event.worker.result)
+                self._show(worker_result(event.worker, LoadedQueue))
             else:
-                line = event.worker.result
+                line = worker_result(event.worker, QueueLine)
                 self._message(
                     f"受付番号 {line.reception_number}「{line.procedure_name}」を完了にしました。"
                 )

@@ -4,40 +4,35 @@ When the terminal has a printer (``COUNTER_PRINTER``), the slip and the forms go
 once, from a worker, and each job id is shown; F6 and F7 print them again. Without a
 printer, or when it fails, the PDFs stay where the screen says and the visit is kept.
 
-The kept forms PDF shows an individual number masked. Only the copy the printer gets has
-it in full: the numbers are read back from the vault into a temporary PDF, which is sent
-and then deleted whatever happens, so no file on disk ever holds a number in full.
+Printing, the individual numbers the printed forms carry in full among it, is
+``workflows.printing``'s.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from counter.household import EventCase
 from counter.payment import el_number
 from counter.plan import Plan
-from forms.form_pdf import render_visit_forms
-from forms.prefill import mynumber_key, with_numbers
-from forms.printing import PrintResult, print_pdf
+from forms.printing import PrintResult
 from forms.slip_preview import slip_lines, slip_names
+from screens.base import CounterScreen, worker_result
 from screens.logs import log_failure
-from screens.visit_service import ConfirmedVisit
 from screens.widgets.header import CounterHeader
 from screens.widgets.wrapped_text import WrappedText
+from workflows.printing import print_documents, visit_documents
+from workflows.visit import ConfirmedVisit
 
-SLIP, FORMS, LARGE = "案内票", "届出書", "大きな文字の案内票"
 
-
-class DoneScreen(Screen):
+class DoneScreen(CounterScreen):
     HELP = "受付の保存後の画面です。案内票・届出書の印刷、支払いコードの表示、次の受付へ。"
     BINDINGS = [
         Binding("f2", "next_visit", "次の受付", tooltip="世帯の検索に戻ります"),
@@ -102,20 +97,8 @@ class DoneScreen(Screen):
         else:
             self._show_status("プリンターが設定されていません。PDFを保存しました（上の場所）。")
 
-    def _documents(self, which: str) -> list[tuple[str, Path]]:
-        documents = []
-        slip = self.confirmed.slip_path
-        if slip is not None:
-            documents.append((SLIP, slip))
-            documents.append((LARGE, slip.with_name(f"{slip.stem}-large.pdf")))
-        if self.confirmed.forms_path is not None:
-            documents.append((FORMS, self.confirmed.forms_path))
-        wanted = {"slip": {SLIP}, "forms": {FORMS}, "both": {SLIP, FORMS}, "large": {LARGE}}
-        wanted = wanted[which]
-        return [(label, path) for label, path in documents if label in wanted]
-
     def action_print(self, which: str) -> None:
-        documents = self._documents(which)
+        documents = visit_documents(self.confirmed, which)
         if not documents and self.confirmed.slip_path is None:
             self._show_status(f"印刷するPDFがありません。{self.confirmed.pdf_problem}")
             return
@@ -127,43 +110,22 @@ class DoneScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="print")
     def print_documents(self, documents: list[tuple[str, Path]]) -> list[tuple[str, PrintResult]]:
-        """Print each document; each one printed is in the audit log (the forms noted when
-        they carried individual numbers in full)."""
-        queue = self.app.settings.printer
-        results = []
-        for label, path in documents:
-            result = self._print(label, path, queue)
-            if result.printed:
-                numbers = label == FORMS and self.confirmed.numbers_stored
-                detail = f"{label}の印刷{'（個人番号あり）' if numbers else ''} {path.name}"
-                self.app.audit("print", visit_id=self.confirmed.visit.id, detail=detail)
-            results.append((label, result))
-        return results
-
-    def _print(self, label: str, path: Path, queue: str | None) -> PrintResult:
-        """The forms with individual numbers go out as a temporary copy holding them in
-        full; the large-print slip is made the first time it is asked for; everything else
-        is printed as kept."""
-        if label == LARGE and not path.exists():
-            from forms.slip_pdf import render_slip
-
-            render_slip(self.confirmed.slip, path, large_print=True)
-        if label != FORMS or not self.confirmed.numbers_stored or not queue:
-            return print_pdf(path, queue)
-        from db.vault import read_key, read_numbers
-
-        key = read_key(demo=self.app.profile.payment_demo)
-        stored = read_numbers(self.app.engine, key, self.confirmed.visit.id)
-        forms = with_numbers(self.confirmed.forms, {mynumber_key(p): n for p, n in stored.items()})
-        with tempfile.TemporaryDirectory(prefix="counter-print-") as folder:
-            copy = render_visit_forms(forms, Path(folder) / path.name)
-            return print_pdf(copy, queue, kept=path)
+        app = self.app
+        return print_documents(
+            app.engine,
+            self.confirmed,
+            documents,
+            queue=app.settings.printer,
+            staff_id=app.staff_id,
+            terminal=app.settings.device_id,
+            demo=app.profile.payment_demo,
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "print":
             return
         if event.state == WorkerState.SUCCESS:
-            self.print_results = event.worker.result
+            self.print_results = worker_result(event.worker, list)
             self._show_status("\n".join(f"{label}: {r.message}" for label, r in self.print_results))
         elif event.state == WorkerState.ERROR:
             log_failure("印刷", event.worker.error)
@@ -177,25 +139,13 @@ class DoneScreen(Screen):
         return action != "show_qr" or bool(self.confirmed.visit.payments)
 
     def action_show_qr(self) -> None:
-        from screens.payment_qr import PaymentQrScreen
-
         codes = self.confirmed.visit.payments
         if codes:
             labels = [payment.label for payment in self.confirmed.slip.payments]  # same order
-            demo = self.app.profile.payment_demo
-            self.app.push_screen(PaymentQrScreen(codes, labels, demo=demo))
+            self.app.flow.payment_qr(codes, labels, demo=self.app.profile.payment_demo)
 
     def action_checklist(self) -> None:
-        from screens.checklist import ChecklistScreen
-
-        self.app.push_screen(ChecklistScreen(self.confirmed.visit.id))
+        self.app.flow.checklist(self.confirmed.visit.id)
 
     def action_next_visit(self) -> None:
-        from screens.search import SearchScreen
-
-        self.app.visit.end()
-        while len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        search = self.app.screen
-        if isinstance(search, SearchScreen):
-            search.reset()
+        self.app.flow.back_to_search()

@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Footer,
     Input,
@@ -18,7 +17,14 @@ from textual.widgets import (
     Static,
 )
 
-from counter.events import EVENTS, event_label
+from counter.events import (
+    EVENTS,
+    EVERYONE_BY_DEFAULT,
+    SUBJECT_LABELS,
+    event_date_problem,
+    event_label,
+    subjects_problem,
+)
 from counter.household import (
     HEALTH_INSURANCES,
     Address,
@@ -29,6 +35,7 @@ from counter.household import (
 )
 from counter.textnorm import TextFormatError, check_field_text, normalize_kana
 from counter.wareki import DateFormatError, age_on, format_wareki, parse_date
+from screens.base import VisitStep
 from screens.visit_session import make_draft
 from screens.widgets.check_list import CheckList
 from screens.widgets.choice_set import ChoiceButton, ChoiceSet
@@ -44,25 +51,9 @@ SHORT_LABELS = {
     "employee_insurance_loss": "社会保険喪失",
 }
 EVENT_CHOICES = tuple((event, SHORT_LABELS.get(event, label)) for event, label in EVENTS.items())
-SUBJECT_LABELS = {
-    "move_in": "転入した方",
-    "move_out": "転出する方",
-    "move_within": "転居する方",
-    "death": "亡くなった方",
-    "marriage": "婚姻する方",
-    "divorce": "離婚する方",
-    "household_change": "世帯を変わる方",
-    "move_abroad": "国外へ転出する方",
-    "move_in_from_abroad": "国外から転入した方",
-    "employee_insurance_gain": "勤務先の健康保険に入った方",
-    "employee_insurance_loss": "勤務先の健康保険をやめた方",
-}
-# 転出 and 国外転出 are filed before the move (online up to 30 days ahead).
-ADVANCE_DAYS = {"move_out": 30, "move_abroad": 30}
-EVERYONE_BY_DEFAULT = {"move_in", "move_out", "move_within", "move_abroad", "move_in_from_abroad"}
 
 
-class EventScreen(Screen):
+class EventScreen(VisitStep):
     HELP = "届出の種類と日を選び、住民登録にない情報だけを入力する画面です。"
     BINDINGS = [
         Binding("escape", "back", "戻る", tooltip="前の画面に戻ります"),
@@ -163,24 +154,16 @@ class EventScreen(Screen):
         if self.earlier or current is None:
             self.app.pop_screen()
             return
-        from screens.leave_visit import LeaveVisitScreen
-
-        self.app.push_screen(LeaveVisitScreen(current.reception_number), self._left)
-
-    def _left(self, choice: str | None) -> None:
-        from screens.leave_visit import leave_visit
-
-        if choice:
-            leave_visit(self.app, choice, self.visit_draft())
+        self.app.flow.leave(current.reception_number, self.visit_draft())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="household")
     def load_household(self) -> None:
-        from db.register import load_household
+        from workflows.lookups import open_household
 
-        household = load_household(self.app.engine, self.household_id)
-        visit = self.app.visit.ensure_started()
-        for member in household.members:  # each person's data is on the screen
-            self.app.audit("view", resident_id=member.id, visit_id=visit.id, detail="世帯の表示")
+        app = self.app
+        household = open_household(
+            app.engine, self.household_id, app.actor, visit_id=lambda: app.visit.ensure_started().id
+        )
         self.app.call_from_thread(self._show_household, household)
         self.app.call_from_thread(lambda: self.app.visit.keep(self.visit_draft()))
 
@@ -269,14 +252,7 @@ class EventScreen(Screen):
         except DateFormatError as exc:
             self._error(f"出来事の日: {exc}", "#event-date")
             return
-        ahead = (event_date - self.app.today).days
-        allowed = ADVANCE_DAYS.get(self.event, 0)
-        if ahead > allowed:
-            reason = (
-                f"予定日は{allowed}日先までです"
-                if allowed
-                else "まだ来ていない日付は入力できません"
-            )
+        if reason := event_date_problem(self.event, event_date, self.app.today):
             self._error(f"出来事の日: {reason}", "#event-date")
             return
         members = self._case_members(event_date)
@@ -301,9 +277,7 @@ class EventScreen(Screen):
             previous_address=self.previous_address if self.event == self.preset_event else None,
         )
         self.query_one("#error", Static).update("")
-        from screens.questions import QuestionsScreen
-
-        self.app.push_screen(QuestionsScreen(case, earlier=self.earlier, typed=self.typed))
+        self.app.flow.event_entered(case, self.earlier, self.typed)
 
     def _entered_before(self, members: tuple[Member, ...]) -> str | None:
         """The name of someone this event was already entered for in this visit."""
@@ -320,12 +294,8 @@ class EventScreen(Screen):
         members = self.household.members
         if self.event != "birth":
             chosen = set(self.query_one("#movers", SelectionList).selected)
-            label = SUBJECT_LABELS[self.event]
-            if not chosen:
-                self._error(f"{label}を選んでください（スペースキーで選びます）", "#movers")
-                return None
-            if self.event == "death" and len(chosen) > 1:
-                self._error("亡くなった方は1人ずつ受け付けてください", "#movers")
+            if problem := subjects_problem(self.event, len(chosen)):
+                self._error(problem, "#movers")
                 return None
             return tuple(_with_subject(m, m.id in chosen) for m in members)
         name = self.query_one("#child-name", Input).value.strip(" ")

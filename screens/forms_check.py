@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -31,6 +30,7 @@ from forms.prefill import (
     forms_for_visit,
     staff_inputs,
 )
+from screens.base import VisitStep, worker_result
 from screens.logs import log_failure
 from screens.visit_session import NUMBERS_TYPED, case_draft
 from screens.widgets.fitted_table import Column, FittedTable
@@ -51,7 +51,7 @@ def form_preview(form: FilledForm) -> list[str]:
     return lines
 
 
-class FormsScreen(Screen):
+class FormsScreen(VisitStep):
     HELP = "届出書を確認し、窓口でしか分からない項目を一度だけ入力して受付を確定します。"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "戻る", tooltip="手続きの一覧に戻ります"),
@@ -245,7 +245,7 @@ class FormsScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="confirm")
     def confirm_visit(self, values: dict[str, str], numbers: dict[str, str]):
-        from screens.visit_service import confirm_visit
+        from workflows.visit import confirm_visit
 
         app = self.app
         return confirm_visit(
@@ -266,9 +266,11 @@ class FormsScreen(Screen):
         if event.worker.group != "confirm":
             return
         if event.state == WorkerState.SUCCESS:
-            from screens.done import DoneScreen
+            from workflows.visit import ConfirmedVisit  # loaded by the confirmation
 
-            self.app.push_screen(DoneScreen(self.case, self.plan, event.worker.result))
+            self.app.flow.confirmed(
+                self.case, self.plan, worker_result(event.worker, ConfirmedVisit)
+            )
         elif event.state == WorkerState.ERROR:
             self.confirming = False
             if self._refused_numbers(event.worker.error):

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Static
+
+from screens.base import CounterModal
 
 OUR_PACKAGE = "screens."
 KEY_NAMES = {
@@ -81,7 +83,7 @@ def keys_for(screen: Screen, app: App) -> list[KeyHelp]:
     return list(result.values())
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(CounterModal[None]):
     HELP = "ヘルプの画面です。Esc または F1 で元の画面に戻ります。"
     BINDINGS = [
         Binding("escape", "dismiss", "閉じる", tooltip="ヘルプを閉じて元の画面に戻ります"),

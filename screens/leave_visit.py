@@ -14,10 +14,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.base import CounterModal
 from screens.logs import log_failure
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ CHOICES = (
 )
 
 
-class LeaveVisitScreen(ModalScreen[str | None]):
+class LeaveVisitScreen(CounterModal[str | None]):
     HELP = "世帯の検索に戻る前に、この受付をどうするかを選びます。Esc で受付に戻ります。"
     BINDINGS = [
         Binding("escape", "stay", "受付に戻る", tooltip="選ばずに、届出の選択に戻ります"),
@@ -108,10 +108,4 @@ def _cancel(app: CounterApp, visit_id: str, number: int) -> None:
 
 
 def _cancelled(app: CounterApp, number: int) -> None:
-    from screens.search import SearchScreen
-
-    app.visit.end()
-    app.pop_screen()
-    if isinstance(app.screen, SearchScreen):
-        app.screen.reset()
-    app.notify(f"受付番号 {number} を取り消しました", title="取消")
+    app.flow.back_to_search(f"受付番号 {number} を取り消しました", title="取消")

@@ -13,16 +13,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
+from screens.base import CounterScreen
 from screens.logs import log_failure
 from screens.widgets.header import CounterHeader
 from screens.widgets.secret_input import SecretInput
 
 
-class LockScreen(Screen):
+class LockScreen(CounterScreen):
     # Focused by Textual once composed: a lock taken away at the moment it comes (staff
     # signing out) has nothing to query in a mount handler.
     AUTO_FOCUS = "#unlock-password"
@@ -67,7 +67,8 @@ class LockScreen(Screen):
         from db.staff import confirm_password
 
         app = self.app
-        return confirm_password(app.engine, app.staff.id, password, terminal=app.settings.device_id)
+        staff_id = app.signed_in_staff.id
+        return confirm_password(app.engine, staff_id, password, terminal=app.settings.device_id)
 
     @on(Worker.StateChanged)
     def worker_done(self, event: Worker.StateChanged) -> None:

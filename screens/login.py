@@ -11,10 +11,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
+from screens.base import CounterScreen, worker_result
 from screens.logs import log_failure
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
@@ -24,7 +24,7 @@ SIGN_IN, FIRST_ADMINISTRATOR = "sign_in", "first_administrator"
 PREPARING = "データベースを準備しています。入力はできます。"
 
 
-class LoginScreen(Screen):
+class LoginScreen(CounterScreen):
     HELP = (
         "職員のログイン画面です。ログイン名とパスワードを入力して Enter を押します。"
         "初めて起動したときは、ここで最初の管理者を登録します。"
@@ -187,12 +187,14 @@ class LoginScreen(Screen):
     def worker_done(self, event: Worker.StateChanged) -> None:
         group = event.worker.group
         if group == "mode" and event.state == WorkerState.SUCCESS:
-            self.mode = event.worker.result
+            self.mode = worker_result(event.worker, str)
             self._show_mode()
         elif group == "sign_in" and event.state == WorkerState.SUCCESS:
             self.busy = False
             self._clear_passwords()
-            self.app.signed_in(event.worker.result)
+            from db.staff import StaffMember  # loaded by the sign-in that just ran
+
+            self.app.signed_in(worker_result(event.worker, StaffMember))
         elif event.state == WorkerState.ERROR:
             self.busy = False
             self._clear_passwords()

@@ -17,7 +17,8 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.dom import DOMNode
+from textual.message import Message
 from textual.widgets import Footer, Input, RadioSet, Static
 
 from counter.household import (
@@ -28,6 +29,7 @@ from counter.household import (
 )
 from counter.textnorm import TextFormatError, normalize_postal_code
 from counter.wareki import DateFormatError, parse_date
+from screens.base import CounterScreen
 from screens.widgets.date_field import DateField
 from screens.widgets.header import CounterHeader
 from screens.widgets.japanese_input import JapaneseInput
@@ -41,7 +43,16 @@ from screens.widgets.member_form import (
 ADDRESS_LABELS = {"new": "新しい住所", "previous": "転入前の住所"}
 
 
-class NewcomerScreen(Screen):
+class PrearrivalLoaded(Message):
+    """A pre-arrival file was read on a worker thread; the screen fills itself from it."""
+
+    def __init__(self, case: EventCase | None, problem: str) -> None:
+        super().__init__()
+        self.case = case
+        self.problem = problem
+
+
+class NewcomerScreen(CounterScreen):
     HELP = "転入する世帯を1回だけ入力して住民記録に登録し、転入の受付に進みます。"
     BINDINGS = [
         Binding("escape", "back", "戻る", tooltip="世帯の検索に戻ります"),
@@ -187,7 +198,7 @@ class NewcomerScreen(Screen):
             form.set_position(index)
 
     def _current_form(self) -> MemberForm | None:
-        node = self.focused
+        node: DOMNode | None = self.focused
         while node is not None and not isinstance(node, MemberForm):
             node = node.parent
         return node
@@ -301,9 +312,10 @@ class NewcomerScreen(Screen):
             case, problem = load_event_case(path), ""
         except HouseholdFormatError as exc:
             case, problem = None, str(exc)
-        self.app.call_from_thread(self._file_loaded, case, problem)
+        self.post_message(PrearrivalLoaded(case, problem))
 
-    async def _file_loaded(self, case: EventCase | None, problem: str) -> None:
+    async def on_prearrival_loaded(self, message: PrearrivalLoaded) -> None:
+        case, problem = message.case, message.problem
         self.busy = False
         path_input = self.query_one("#prearrival-path", Input)
         if case is not None and case.municipality != self.app.profile.code:
@@ -417,13 +429,12 @@ class NewcomerScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="newcomer-save")
     def save_household(self, household: Household, event_date: date, previous: Address) -> None:
-        from db.register import save_households
         from screens.logs import log_failure
+        from workflows.lookups import register_newcomer
 
+        app = self.app
         try:
-            save_households(self.app.engine, [household], municipality=self.app.profile.code)
-            for member in household.members:
-                self.app.audit("edit", resident_id=member.id, detail="転入世帯の登録")
+            register_newcomer(app.engine, household, municipality=app.profile.code, actor=app.actor)
         except Exception as exc:  # staff see one Japanese line, the log the rest
             log_failure("転入世帯の登録", exc)
             self.app.call_from_thread(self._save_failed)
@@ -435,19 +446,10 @@ class NewcomerScreen(Screen):
         self._status("登録できませんでした。もう一度 F5 を押すか、管理者に連絡してください")
 
     def _saved(self, household: Household, event_date: date, previous: Address) -> None:
-        from screens.event import EventScreen
-
         self.busy = False
         self.saved_numbers |= {form.number for form in self._forms()}
         self._status("登録しました。転入の受付を続けます")
-        self.app.push_screen(
-            EventScreen(
-                self.household_id,
-                event="move_in",
-                event_date=event_date,
-                previous_address=previous,
-            )
-        )
+        self.app.flow.newcomer_registered(self.household_id, event_date, previous)
 
     # ------------------------------------------------------------------ back
 
@@ -455,7 +457,9 @@ class NewcomerScreen(Screen):
         """Leaving drops what was typed, so a first Esc only warns (unless it is stored)."""
         typed = any(
             widget.value
-            for widget in self.query(".name, .kana, .birth, #new-address, #previous-address")
+            for widget in self.query(
+                ".name, .kana, .birth, #new-address, #previous-address"
+            ).results(Input)
         )
         if typed and not self.leaving and not self.saved_numbers:
             self.leaving = True

@@ -7,10 +7,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
+from screens.base import CounterScreen
 from screens.logs import log_failure
 from screens.widgets.header import CounterHeader
 from screens.widgets.secret_input import SecretInput
@@ -18,7 +18,7 @@ from screens.widgets.secret_input import SecretInput
 FIELDS = ("#old-password", "#new-password", "#new-password-again")
 
 
-class ChangePasswordScreen(Screen):
+class ChangePasswordScreen(CounterScreen):
     HELP = "自分のパスワードを変更します。今のパスワードと、新しいパスワードを2回入力します。"
     BINDINGS = [
         Binding("f5", "change", "変更", tooltip="パスワードを変更します"),
@@ -79,7 +79,8 @@ class ChangePasswordScreen(Screen):
         from db.staff import change_password
 
         app = self.app
-        change_password(app.engine, app.staff.id, old, new, terminal=app.settings.device_id)
+        staff_id = app.signed_in_staff.id
+        change_password(app.engine, staff_id, old, new, terminal=app.settings.device_id)
 
     @on(Worker.StateChanged)
     def worker_done(self, event: Worker.StateChanged) -> None:

@@ -12,18 +12,18 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from counter.billing import IssuedCode
 from counter.payment import el_number_parts
 from counter.wareki import format_wareki
+from screens.base import CounterModal
 from screens.widgets.qr_view import QrView
 
 FULL_QUIET_ZONE_ROWS = 27  # a version-6 symbol with its four-module quiet zone, plus a frame
 
 
-class PaymentQrScreen(ModalScreen):
+class PaymentQrScreen(CounterModal[None]):
     HELP = "お支払い用のQRコードとeL番号を大きく表示します。スマートフォンで読み取れます。"
     BINDINGS = [
         Binding("escape", "dismiss", "閉じる", tooltip="受付完了の画面に戻ります"),

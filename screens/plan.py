@@ -6,7 +6,6 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from counter.events import event_label
@@ -14,13 +13,14 @@ from counter.household import EventCase
 from counter.plan import OVERDUE, OVERDUE_MARK, STATUS_LABELS, Plan
 from counter.rules import plan_visit
 from counter.wareki import format_wareki
+from screens.base import VisitStep
 from screens.visit_session import case_draft
 from screens.widgets.fitted_table import Cell, Column, FittedTable
 from screens.widgets.header import CounterHeader
 from screens.widgets.wrapped_text import WrappedText
 
 
-class PlanScreen(Screen):
+class PlanScreen(VisitStep):
     HELP = "必要な手続きを、対象の方・理由・期限・手数料とともに確認する画面です。"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "戻る", tooltip="質問に戻ります"),
@@ -129,20 +129,13 @@ class PlanScreen(Screen):
         detail.show(lines, p.member_names)
 
     def action_forms(self) -> None:
-        from screens.forms_check import FormsScreen
-
         assert self.plan is not None
-        self.app.push_screen(FormsScreen(self.cases, self.plan, self.typed))
+        self.app.flow.to_forms(self.cases, self.plan, self.typed)
 
     def action_add_event(self) -> None:
         """Another event of the same visit (a birth after a move-in): picked for the
         household as it now is, then planned together with what is here."""
-        from screens.event import EventScreen
-
-        household = self.case.household
-        self.app.push_screen(
-            EventScreen(household.household_id or "", earlier=self.cases, typed=self.typed)
-        )
+        self.app.flow.add_event(self.cases, self.typed)
 
 
 def members_cell(names: tuple[str, ...]) -> Cell:

@@ -7,11 +7,11 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, RadioSet, Static
 
 from counter.household import ANSWERS, EventCase
 from counter.rules import questions_for
+from screens.base import VisitStep
 from screens.visit_session import case_draft
 from screens.widgets.choice_set import ChoiceButton, ChoiceSet
 from screens.widgets.header import CounterHeader
@@ -19,7 +19,7 @@ from screens.widgets.header import CounterHeader
 ANSWER_ORDER = ("yes", "no", "unknown")
 
 
-class QuestionsScreen(Screen):
+class QuestionsScreen(VisitStep):
     HELP = "登録からわからないことだけを確認します。不明なら「わからない」のまま進めます。"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "戻る", tooltip="届出の選択に戻ります"),
@@ -84,8 +84,4 @@ class QuestionsScreen(Screen):
         return case_draft("questions", self.answered_case(), self.typed, self.earlier)
 
     def action_next(self) -> None:
-        from screens.plan import PlanScreen
-
-        self.app.push_screen(
-            PlanScreen(self.answered_case(), earlier=self.earlier, typed=self.typed)
-        )
+        self.app.flow.answered(self.answered_case(), self.earlier, self.typed)

@@ -10,13 +10,13 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from counter.events import event_label
+from db.drafts import OpenVisit
+from screens.base import CounterScreen, worker_result
 from screens.logs import log_failure
-from screens.visit_session import draft_case, draft_earlier
 from screens.widgets.fitted_table import Column, FittedTable
 from screens.widgets.header import CounterHeader
 
@@ -29,7 +29,7 @@ STEP_LABELS = {
 STATUS_LABELS = {"open": "受付中", "parked": "保留中"}
 
 
-class ResumeScreen(Screen):
+class ResumeScreen(CounterScreen):
     HELP = "途中の受付（保留中・前回終了時に途中だったもの）を選んで続けます。"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "戻る", tooltip="世帯の検索に戻ります"),
@@ -73,12 +73,9 @@ class ResumeScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def load(self) -> list:
-        from db.drafts import open_visits
+        from workflows.lookups import visits_to_resume
 
-        visits = open_visits(self.app.engine, office_date=self.app.today)
-        for visit in visits:  # each is listed with its household head's name
-            self.app.audit("view", visit_id=visit.id, detail="途中の受付の一覧")
-        return visits
+        return visits_to_resume(self.app.engine, self.app.today, self.app.actor)
 
     def _show(self, visits: list) -> None:
         self.visits = visits
@@ -124,19 +121,20 @@ class ResumeScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cancel")
     def cancel(self, visit):
-        from db.drafts import cancel_visit, open_visits
+        from db.drafts import cancel_visit
+        from workflows.lookups import visits_to_resume
 
         cancel_visit(self.app.engine, visit.id)
-        return open_visits(self.app.engine, office_date=self.app.today)
+        return visits_to_resume(self.app.engine, self.app.today, self.app.actor)
 
     @on(Worker.StateChanged)
     def worker_done(self, event: Worker.StateChanged) -> None:
         group = event.worker.group
         if event.state == WorkerState.SUCCESS:
             if group in ("load", "cancel"):
-                self._show(event.worker.result)
+                self._show(worker_result(event.worker, list))
             elif group == "take_up":
-                reopen(self.app, event.worker.result)
+                self.app.flow.resume(worker_result(event.worker, OpenVisit))
         elif event.state == WorkerState.ERROR:
             log_failure("途中の受付", event.worker.error)
             self.query_one("#resume-status", Static).update(
@@ -150,30 +148,3 @@ def _progress(visit) -> str:
     step = STEP_LABELS.get(visit.step, visit.step)
     events = "・".join(map(event_label, visit.events))
     return f"{step}（{events}）" if events else step
-
-
-def reopen(app, visit) -> None:
-    """Open ``visit`` at its step: the event screen, or the questions (and the plan over
-    them) with the case as saved, so Esc still walks back through the visit."""
-    from screens.event import EventScreen
-    from screens.plan import PlanScreen
-    from screens.questions import QuestionsScreen
-    from screens.search import SearchScreen
-
-    while len(app.screen_stack) > 2:
-        app.pop_screen()
-    if isinstance(app.screen, SearchScreen):
-        app.screen.reset()
-    app.visit.resume(visit)
-    typed = dict(visit.draft.get("typed") or {})
-    earlier = draft_earlier(visit.draft)
-    for index, done in enumerate(earlier):  # the events planned before, as staff left them
-        app.push_screen(QuestionsScreen(done, earlier=earlier[:index], typed=typed))
-        app.push_screen(PlanScreen(done, earlier=earlier[:index], typed=typed))
-    case = draft_case(visit.draft)
-    if case is None:
-        app.push_screen(EventScreen(visit.draft["household_id"], earlier=earlier, typed=typed))
-        return
-    app.push_screen(QuestionsScreen(case, earlier=earlier, typed=typed))
-    if visit.step in ("plan", "forms"):
-        app.push_screen(PlanScreen(case, earlier=earlier, typed=typed))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from counter.wareki import format_wareki
+from screens.base import CounterScreen
 from screens.logs import log_failure
 from screens.messages import SearchFinished
 from screens.widgets.fitted_table import Cell, Column, FittedTable
@@ -18,7 +18,7 @@ from screens.widgets.japanese_input import JapaneseInput
 PREPARING = "データベースを準備しています。入力はできます（準備ができると候補が出ます）"
 
 
-class SearchScreen(Screen):
+class SearchScreen(CounterScreen):
     HELP = "世帯を探して受付を始める画面です（カナ・氏名・生年月日・住所・郵便番号）。"
     has_more = False
     BINDINGS = [
@@ -81,15 +81,14 @@ class SearchScreen(Screen):
     def search(self, query: str) -> None:
         """Search the register; the query (never the results) goes to the audit log first,
         and a search that cannot be recorded shows nothing."""
-        from db.search import search_register
+        from workflows.lookups import search_households
 
         if not query.strip(" \u3000"):
             self.has_more = False
             self.post_message(SearchFinished(query, []))
             return
         try:
-            self.app.audit("search", detail=query)
-            page = search_register(self.app.engine, query)
+            page = search_households(self.app.engine, query, self.app.actor)
         except Exception as exc:  # one Japanese line; the details go to the log
             log_failure("世帯の検索", exc)
             self.app.call_from_thread(
@@ -143,14 +142,10 @@ class SearchScreen(Screen):
         self.query_one("#query", Input).focus()
 
     def action_newcomer(self) -> None:
-        from screens.newcomer import NewcomerScreen
-
-        self.app.push_screen(NewcomerScreen())
+        self.app.flow.newcomer()
 
     def action_department_queue(self) -> None:
-        from screens.department import DepartmentQueueScreen
-
-        self.app.push_screen(DepartmentQueueScreen())
+        self.app.flow.department_queue()
 
     def reset(self) -> None:
         """Ready for the next resident: empty query, empty list."""
@@ -169,12 +164,8 @@ class SearchScreen(Screen):
     def _open(self, key: str | None) -> None:
         if not key:
             return
-        from screens.event import EventScreen
-
         household_id, _, _ = key.partition("|")
-        self.app.push_screen(EventScreen(household_id))
+        self.app.flow.open_household(household_id)
 
     def action_open_visits(self) -> None:
-        from screens.resume import ResumeScreen
-
-        self.app.push_screen(ResumeScreen())
+        self.app.flow.open_visits()

@@ -14,17 +14,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
+from screens.base import CounterModal, CounterScreen, worker_result
 from screens.logs import log_failure
 from screens.widgets.fitted_table import Column, FittedTable
 from screens.widgets.header import CounterHeader
 from screens.widgets.secret_input import SecretInput
 
 
-class StaffScreen(Screen):
+class StaffScreen(CounterScreen):
     HELP = "職員の一覧です。F5 で選んだ職員のパスワードを再設定します（監督者は窓口職員のみ）。"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "戻る", tooltip="前の画面に戻ります"),
@@ -86,7 +86,9 @@ class StaffScreen(Screen):
         from db.staff import reset_password
 
         app = self.app
-        reset_password(app.engine, app.staff, login, password, terminal=app.settings.device_id)
+        reset_password(
+            app.engine, app.signed_in_staff, login, password, terminal=app.settings.device_id
+        )
         return login
 
     @on(Worker.StateChanged)
@@ -94,10 +96,10 @@ class StaffScreen(Screen):
         status = self.query_one("#staff-status", Static)
         if event.state == WorkerState.SUCCESS:
             if event.worker.group == "load":
-                self._show(event.worker.result)
+                self._show(worker_result(event.worker, list))
             elif event.worker.group == "reset":
                 status.update(
-                    f"{event.worker.result} のパスワードを再設定しました。"
+                    f"{worker_result(event.worker, str)} のパスワードを再設定しました。"
                     "次のログインで本人が新しいパスワードに変えます。"
                 )
                 self.load()
@@ -120,7 +122,7 @@ def _state(member) -> str:
     return "有効"
 
 
-class NewPasswordDialog(ModalScreen[str | None]):
+class NewPasswordDialog(CounterModal[str | None]):
     """The new password, typed twice; the person changes it at their next sign-in."""
 
     BINDINGS = [Binding("escape", "dismiss_empty", "やめる", tooltip="再設定しません")]

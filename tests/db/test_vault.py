@@ -27,7 +27,7 @@ from db.vault import (
     store_numbers,
 )
 from forms.prefill import mynumber_key
-from screens.visit_service import confirm_visit
+from workflows.visit import confirm_visit
 
 DAY = date(2026, 11, 24)
 HEAD, SPOUSE = "123456789018", "999999999996"

@@ -17,7 +17,7 @@ from test_resume import park
 from test_visit_flow import TODAY, go_to_forms, paste, shown, wait_for
 from textual.widgets import DataTable, Input
 
-import screens.done
+import workflows.printing
 from db.engine import make_engine
 from db.vault import read_key, read_numbers
 from screens.app import CounterApp
@@ -164,7 +164,7 @@ async def test_the_number_is_asked_once_sealed_and_in_full_only_on_the_printed_p
         def failing(path, queue, **_):
             raise RuntimeError(f"lp failed for {path.name}: {' / '.join(TYPED_FORMS)}")
 
-        monkeypatch.setattr(screens.done, "print_pdf", failing)
+        monkeypatch.setattr(workflows.printing, "print_pdf", failing)
         await pilot.press("f7")
         status = done.query_one("#print-status")
         await wait_for(pilot, lambda: "印刷できませんでした" in str(status.render()))

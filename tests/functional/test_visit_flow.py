@@ -19,7 +19,7 @@ from db.models import AuditLogRow, IssuedFormRow, PaymentCodeRow, VisitProcedure
 from db.visits import issued_forms
 from forms.slip_preview import TICK
 from screens.app import CounterApp
-from screens.done import LARGE, DoneScreen
+from screens.done import DoneScreen
 from screens.event import EventScreen
 from screens.forms_check import FormsScreen
 from screens.login import FIRST_ADMINISTRATOR, LoginScreen
@@ -28,6 +28,7 @@ from screens.plan import PlanScreen
 from screens.questions import QuestionsScreen
 from screens.search import SearchScreen
 from screens.settings import Settings
+from workflows.printing import LARGE
 
 TODAY = date(2026, 11, 24)
 

@@ -20,7 +20,7 @@ from counter.rules import plan
 from db.drafts import start_visit
 from db.engine import make_engine
 from db.migrate import upgrade
-from screens.visit_service import confirm_visit
+from workflows.visit import confirm_visit
 
 HOSTILE_NAMES = [
     "../../etc/passwd",

@@ -290,7 +290,7 @@ def _owed_twice(first: PlannedProcedure, second: PlannedProcedure) -> PlannedPro
     """The one procedure two events ask for: required if either requires it, due by the
     earlier deadline, with both reasons."""
     dated = [p for p in (first, second) if p.deadline is not None]
-    due = min(dated, key=lambda p: p.deadline) if dated else first
+    due = min(dated, key=lambda p: p.deadline or date.max) if dated else first
     reason = first.reason if second.reason == first.reason else f"{first.reason}／{second.reason}"
     charged = max((first, second), key=lambda p: p.fee)
     required = "required" in (first.status, second.status)

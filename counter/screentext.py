@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 
 ELLIPSIS = "…"
-INDENT = re.compile(r"^[ \u3000]*")
+INDENT = " \u3000"  # the spaces a wrapped line keeps at its start
 # A date with era and weekday, a number with its unit, a Latin word: one piece each.
 UNBREAKABLE = re.compile(
     r"(?:令和|平成|昭和|大正|明治)?(?:元|[0-9０-９]+)年[0-9０-９]+月[0-9０-９]+日(?:（[月火水木金土日]）)?"
@@ -76,7 +76,7 @@ def _pieces(text: str, keep: Iterable[str]) -> list[str]:
 def wrap(text: str, width: int, keep: Iterable[str] = ()) -> list[str]:
     """``text`` as lines of at most ``width`` cells, broken only between pieces (see the
     module docstring); a piece wider than a whole line is cut like any text."""
-    indent = INDENT.match(text).group(0)
+    indent = text[: len(text) - len(text.lstrip(INDENT))]
     body = text[len(indent) :]
     room = max(width - cells(indent), 4)
     lines: list[str] = []

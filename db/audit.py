@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TextIO
 
-from sqlalchemy import String, select, text, type_coerce
+from sqlalchemy import String, Table, select, text, type_coerce
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from counter.audit_chain import (
     ACTIONS,
@@ -30,6 +30,8 @@ from counter.audit_chain import (
 from counter.mynumber import redact
 from db.models import AuditLogRow
 from db.payments import JST
+
+_TABLE: Table = AuditLogRow.__table__  # type: ignore[attr-defined]
 
 __all__ = ["ACTIONS", "AuditCheck", "append", "export_jsonl", "record", "verify"]
 
@@ -59,7 +61,9 @@ def append(
         raise ValueError(f"監査ログの操作 {action!r} はありません（{', '.join(ACTIONS)}）")
     _hold_chain(session)
     last = session.execute(
-        select(AuditLogRow.id, AuditLogRow.row_hash).order_by(AuditLogRow.id.desc()).limit(1)
+        select(col(AuditLogRow.id), col(AuditLogRow.row_hash))
+        .order_by(col(AuditLogRow.id).desc())
+        .limit(1)
     ).first()
     previous_hash = last.row_hash if last else GENESIS_HASH
     entry = AuditEntry(
@@ -102,7 +106,9 @@ def _hold_chain(session: Session) -> None:
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
-    elif not connection.connection.dbapi_connection.in_transaction:  # SQLite
+        return
+    sqlite = connection.connection.dbapi_connection
+    if sqlite is not None and not sqlite.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -111,8 +117,7 @@ def verify(engine: Engine, *, anchor: tuple[int, str] | None = None) -> AuditChe
 
     ``anchor`` is the id and hash of a row kept outside the database (the last line of an
     earlier export): it catches deleted last rows, which the chain alone cannot."""
-    table = AuditLogRow.__table__
-    columns = [c for c in table.c if c.name != "at"]  # the time is read raw (see _stored)
+    columns = [c for c in _TABLE.c if c.name != "at"]  # the time is read raw (see _stored)
     with engine.connect() as connection:
         return check_chain(_stored(connection, select(*columns)), anchor)
 
@@ -122,12 +127,11 @@ def export_jsonl(
 ) -> int:
     """Write the rows of office days ``since``..``until`` (Japan time, both included) as
     JSON lines to ``out``; the number of rows written."""
-    table = AuditLogRow.__table__
-    query = select(*[c for c in table.c if c.name != "at"])
+    query = select(*[c for c in _TABLE.c if c.name != "at"])
     if since is not None:
-        query = query.where(table.c.at >= _start_of(since))
+        query = query.where(_TABLE.c.at >= _start_of(since))
     if until is not None:
-        query = query.where(table.c.at < _start_of(until + timedelta(days=1)))
+        query = query.where(_TABLE.c.at < _start_of(until + timedelta(days=1)))
     count = 0
     with engine.connect() as connection:
         for row in _stored(connection, query):
@@ -149,13 +153,12 @@ def _start_of(day: date) -> datetime:
 def _stored(connection, query) -> Iterator[StoredEntry]:
     """The rows as stored. A time someone overwrote with what is no time (SQLite keeps any
     text) is read as None, so verify names that row instead of failing on it."""
-    table = AuditLogRow.__table__
-    raw_at = type_coerce(table.c.at, String).label("raw_at")
+    raw_at = type_coerce(_TABLE.c.at, String).label("raw_at")
     dialect = connection.dialect
-    to_time = table.c.at.type.dialect_impl(dialect).result_processor(dialect, None) or (
+    to_time = _TABLE.c.at.type.dialect_impl(dialect).result_processor(dialect, None) or (
         lambda value: value
     )
-    query = query.add_columns(raw_at).order_by(table.c.id)
+    query = query.add_columns(raw_at).order_by(_TABLE.c.id)
     result = connection.execution_options(yield_per=BATCH).execute(query)
     for row in result:
         try:

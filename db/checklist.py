@@ -14,10 +14,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import cast
 
-from sqlalchemy import ColumnElement, case, func, literal, update
+from sqlalchemy import ColumnElement, CursorResult, SQLColumnExpression, case, func, literal, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from counter.mynumber import redact
 from counter.textnorm import TextFormatError, check_field_text
@@ -101,18 +102,18 @@ def department_queue(engine: Engine, department: str) -> list[QueueLine]:
     """Lines handed to ``department`` and not yet done, the longest-waiting first."""
     with Session(engine) as session:
         rows = session.exec(
-            select(VisitProcedureRow, VisitRow, StaffRow.display_name)
-            .join(VisitRow, VisitRow.id == VisitProcedureRow.visit_id)
-            .outerjoin(StaffRow, StaffRow.id == VisitProcedureRow.updated_by)
+            select(VisitProcedureRow, VisitRow, col(StaffRow.display_name))
+            .join(VisitRow, col(VisitRow.id) == col(VisitProcedureRow.visit_id))
+            .outerjoin(StaffRow, col(StaffRow.id) == col(VisitProcedureRow.updated_by))
             .where(
-                VisitProcedureRow.department == department,
-                VisitProcedureRow.checklist_status == HANDED,
+                col(VisitProcedureRow.department) == department,
+                col(VisitProcedureRow.checklist_status) == HANDED,
             )
             .order_by(
-                VisitProcedureRow.updated_at,
-                VisitRow.office_date,
-                VisitRow.reception_number,
-                VisitProcedureRow.procedure_id,
+                col(VisitProcedureRow.updated_at),
+                col(VisitRow.office_date),
+                col(VisitRow.reception_number),
+                col(VisitProcedureRow.procedure_id),
             )
         ).all()
         forms = _forms_paths(session, {visit.id for _, visit, _ in rows})
@@ -167,7 +168,7 @@ def set_counter_status(
         engine,
         visit_id,
         procedure_id,
-        VisitProcedureRow.checklist_status != DONE_BY_DEPARTMENT,
+        col(VisitProcedureRow.checklist_status) != DONE_BY_DEPARTMENT,
         status=status,
         note=note,
         staff_id=staff_id,
@@ -191,19 +192,19 @@ def mark_done_by_department(
     The department's note is added after the counter's, so the hand-off note is kept.
     """
     note = checked_note(note.strip())
-    combined = (
+    combined: str | SQLColumnExpression[str] = (
         case(
-            (VisitProcedureRow.note == "", literal(note)),
-            else_=VisitProcedureRow.note + f"／担当課：{note}",
+            (col(VisitProcedureRow.note) == "", literal(note)),
+            else_=col(VisitProcedureRow.note) + f"／担当課：{note}",
         )
         if note
-        else VisitProcedureRow.note
+        else col(VisitProcedureRow.note)
     )
     changed = _update_line(
         engine,
         visit_id,
         procedure_id,
-        VisitProcedureRow.checklist_status == HANDED,
+        col(VisitProcedureRow.checklist_status) == HANDED,
         status=DONE_BY_DEPARTMENT,
         note=combined,
         staff_id=staff_id,
@@ -234,7 +235,9 @@ def visit_progress(engine: Engine, visit_id: str) -> VisitProgress:
         if session.get(VisitRow, visit_id) is None:
             raise LookupError(f"受付 {visit_id} が見つかりません")
         statuses = session.exec(
-            select(VisitProcedureRow.checklist_status).where(VisitProcedureRow.visit_id == visit_id)
+            select(col(VisitProcedureRow.checklist_status)).where(
+                col(VisitProcedureRow.visit_id) == visit_id
+            )
         ).all()
     return progress_of(statuses)
 
@@ -250,26 +253,29 @@ def _update_line(
     allowed: ColumnElement[bool],
     *,
     status: str,
-    note: str | ColumnElement[str],
+    note: str | SQLColumnExpression[str],
     staff_id: str | None,
     terminal: str,
 ) -> bool:
     """Change the line only where ``allowed`` still holds, recording the change in the
     audit log in the same transaction; True when it did."""
     with Session(engine) as session:
-        result = session.execute(
-            update(VisitProcedureRow)
-            .where(
-                VisitProcedureRow.visit_id == visit_id,
-                VisitProcedureRow.procedure_id == procedure_id,
-                allowed,
-            )
-            .values(
-                checklist_status=status,
-                note=note,
-                updated_by=staff_id,
-                updated_at=datetime.now(UTC),
-            )
+        result = cast(  # an UPDATE's result, which has its row count
+            CursorResult,
+            session.execute(
+                update(VisitProcedureRow)
+                .where(
+                    col(VisitProcedureRow.visit_id) == visit_id,
+                    col(VisitProcedureRow.procedure_id) == procedure_id,
+                    allowed,
+                )
+                .values(
+                    checklist_status=status,
+                    note=note,
+                    updated_by=staff_id,
+                    updated_at=datetime.now(UTC),
+                )
+            ),
         )
         if result.rowcount == 1:
             audit.append(
@@ -297,8 +303,8 @@ def _forms_paths(session: Session, visit_ids: set[str]) -> dict[str, str]:
     if not visit_ids:
         return {}
     rows = session.exec(
-        select(IssuedFormRow.visit_id, IssuedFormRow.file_path).where(
-            IssuedFormRow.visit_id.in_(visit_ids), IssuedFormRow.file_path.is_not(None)
+        select(col(IssuedFormRow.visit_id), col(IssuedFormRow.file_path)).where(
+            col(IssuedFormRow.visit_id).in_(visit_ids), col(IssuedFormRow.file_path).is_not(None)
         )
     ).all()
-    return {visit_id: path for visit_id, path in rows}
+    return {visit_id: path for visit_id, path in rows if path is not None}

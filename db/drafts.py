@@ -118,7 +118,7 @@ def open_visits(
     if status is not None:
         statement = statement.where(VisitRow.status == status)
     with Session(engine) as session:
-        rows = session.exec(statement.order_by(VisitRow.reception_number)).all()
+        rows = session.exec(statement.order_by(col(VisitRow.reception_number))).all()
         return [
             OpenVisit(
                 id=row.id,

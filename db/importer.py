@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Table, bindparam, delete, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.expression import BindParameter
 from sqlmodel import Session
 
 from counter.household import Household
@@ -161,7 +162,7 @@ def _diff(
     # bound parameters PostgreSQL cannot hash the IN list, and on a table not yet
     # ANALYZEd it scans comparing every row with every parameter (12 s instead of
     # 0.2 s for 22,000 residents).
-    ids = bindparam("ids", expanding=True, literal_execute=True)
+    ids: BindParameter[list[str]] = bindparam("ids", expanding=True, literal_execute=True)
     statement = select(table).where(table.c.id.in_(ids))
     stored: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(list(wanted)):

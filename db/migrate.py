@@ -60,7 +60,10 @@ def _config(connection) -> Config:
 
 def head_revision() -> str:
     """The newest migration's revision id."""
-    return ScriptDirectory.from_config(_config(None)).get_current_head()
+    head = ScriptDirectory.from_config(_config(None)).get_current_head()
+    if head is None:
+        raise RuntimeError("マイグレーションがありません（db/migrations/versions）")
+    return head
 
 
 def current_revision(connection: Connection) -> str | None:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.expression import BindParameter
 from sqlmodel import Session
 
 from counter.billing import Bill, IssuedCode
@@ -227,7 +228,7 @@ def _codes_by_number(
     the same moment is read once that one commits, and then reads as paid.
     """
     # Literal IN lists, as in db.importer: PostgreSQL then hashes the list.
-    wanted = bindparam("numbers", expanding=True, literal_execute=True)
+    wanted: BindParameter[list[str]] = bindparam("numbers", expanding=True, literal_execute=True)
     statement = (
         select(_codes, _files.c.file_name.label("paid_by_file"))
         .select_from(_codes.outerjoin(_files, _codes.c.result_file_id == _files.c.id))

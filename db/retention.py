@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, or_, update
+from sqlalchemy import select as select_columns
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlalchemy.sql.expression import BindParameter
+from sqlmodel import Session, col, select
 
 from counter.progress import Progress, quiet
 from db.checklist import HANDED, SETTLED_STATUSES
@@ -164,23 +166,25 @@ def _plan(
         raise ValueError(f"保存日数は1日以上です（{days}）")
     old = _old_enough(today - timedelta(days=days), municipality)
     statement = (
-        select(
-            VisitRow.id,
-            VisitRow.office_date,
-            VisitRow.reception_number,
-            VisitRow.status,
-            VisitRow.slip_path,
+        select_columns(  # SQLModel's select types at most four columns
+            col(VisitRow.id),
+            col(VisitRow.office_date),
+            col(VisitRow.reception_number),
+            col(VisitRow.status),
+            col(VisitRow.slip_path),
         )
         .where(old, _closed())
-        .order_by(VisitRow.office_date, VisitRow.reception_number)
+        .order_by(col(VisitRow.office_date), col(VisitRow.reception_number))
     )
-    rows = session.exec(statement.with_for_update() if lock else statement).all()
-    going = select(VisitRow.id).where(old, _closed())
+    rows = session.execute(statement.with_for_update() if lock else statement).all()
+    going = select(col(VisitRow.id)).where(old, _closed())
     forms = session.exec(
-        select(IssuedFormRow.file_path).where(IssuedFormRow.visit_id.in_(going))
+        select(col(IssuedFormRow.file_path)).where(col(IssuedFormRow.visit_id).in_(going))
     ).all()
     vault_rows = session.exec(
-        select(func.count(MyNumberVaultRow.id)).where(MyNumberVaultRow.visit_id.in_(going))
+        select(func.count(col(MyNumberVaultRow.id))).where(
+            col(MyNumberVaultRow.visit_id).in_(going)
+        )
     ).one()
     return PurgePlan(
         today=today,
@@ -194,37 +198,41 @@ def _plan(
 
 def _old_enough(cutoff: date, municipality: str | None) -> ColumnElement[bool]:
     """Visits of an office day before ``cutoff`` that still hold their personal data."""
-    condition = and_(VisitRow.office_date < cutoff, VisitRow.purged_at.is_(None))
+    condition = and_(col(VisitRow.office_date) < cutoff, col(VisitRow.purged_at).is_(None))
     if municipality is not None:
-        condition = and_(condition, VisitRow.municipality == municipality)
+        condition = and_(condition, col(VisitRow.municipality) == municipality)
     return condition
 
 
 def _closed() -> ColumnElement[bool]:
     """Not confirmed (cancelled, or open/parked and abandoned), or every line settled."""
     unsettled = exists().where(
-        VisitProcedureRow.visit_id == VisitRow.id,
-        VisitProcedureRow.checklist_status.not_in(SETTLED_STATUSES),
+        col(VisitProcedureRow.visit_id) == col(VisitRow.id),
+        col(VisitProcedureRow.checklist_status).not_in(SETTLED_STATUSES),
     )
-    return or_(VisitRow.status != CONFIRMED, ~unsettled)
+    return or_(col(VisitRow.status) != CONFIRMED, ~unsettled)
 
 
 def _kept(session: Session, old: ColumnElement[bool]) -> tuple[KeptVisit, ...]:
-    rows = session.exec(
-        select(
-            VisitRow.id,
-            VisitRow.office_date,
-            VisitRow.reception_number,
-            VisitProcedureRow.checklist_status,
-            VisitProcedureRow.department,
+    rows = session.execute(
+        select_columns(
+            col(VisitRow.id),
+            col(VisitRow.office_date),
+            col(VisitRow.reception_number),
+            col(VisitProcedureRow.checklist_status),
+            col(VisitProcedureRow.department),
         )
-        .join(VisitProcedureRow, VisitProcedureRow.visit_id == VisitRow.id)
+        .join(VisitProcedureRow, col(VisitProcedureRow.visit_id) == col(VisitRow.id))
         .where(
             old,
-            VisitRow.status == CONFIRMED,
-            VisitProcedureRow.checklist_status.not_in(SETTLED_STATUSES),
+            col(VisitRow.status) == CONFIRMED,
+            col(VisitProcedureRow.checklist_status).not_in(SETTLED_STATUSES),
         )
-        .order_by(VisitRow.office_date, VisitRow.reception_number, VisitProcedureRow.department)
+        .order_by(
+            col(VisitRow.office_date),
+            col(VisitRow.reception_number),
+            col(VisitProcedureRow.department),
+        )
     ).all()
     visits: dict[str, tuple[date, int]] = {}
     waiting: dict[str, list[str]] = {}
@@ -248,9 +256,10 @@ def _kept(session: Session, old: ColumnElement[bool]) -> tuple[KeptVisit, ...]:
 def _purge_visits(session: Session, ids: list[str], now: datetime) -> None:
     """Remove the personal data of these visits, in the caller's transaction."""
     # Literal ids, as in db.importer: PostgreSQL plans a long bound IN list badly.
-    chunk = bindparam("ids", expanding=True, literal_execute=True)
+    chunk: BindParameter[list[str]] = bindparam("ids", expanding=True, literal_execute=True)
     plans = session.exec(
-        select(VisitRow.id, VisitRow.plan_json).where(VisitRow.id.in_(chunk)), params={"ids": ids}
+        select(col(VisitRow.id), col(VisitRow.plan_json)).where(col(VisitRow.id).in_(chunk)),
+        params={"ids": ids},
     )
     session.execute(  # an ORM bulk UPDATE by primary key: one executemany
         update(VisitRow),
@@ -272,16 +281,16 @@ def _purge_visits(session: Session, ids: list[str], now: datetime) -> None:
     )
     session.execute(
         update(VisitProcedureRow)
-        .where(VisitProcedureRow.visit_id.in_(chunk))
+        .where(col(VisitProcedureRow.visit_id).in_(chunk))
         .values(members="[]", note=""),
         {"ids": ids},
     )
     session.execute(
-        update(IssuedFormRow).where(IssuedFormRow.visit_id.in_(chunk)).values(file_path=None),
+        update(IssuedFormRow).where(col(IssuedFormRow.visit_id).in_(chunk)).values(file_path=None),
         {"ids": ids},
     )
     session.execute(
-        delete(MyNumberVaultRow).where(MyNumberVaultRow.visit_id.in_(chunk)), {"ids": ids}
+        delete(MyNumberVaultRow).where(col(MyNumberVaultRow.visit_id).in_(chunk)), {"ids": ids}
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from db.models import NumberSequenceRow
 
@@ -20,8 +20,8 @@ def allocate(session: Session, name: str) -> int:
     session.execute(insert(NumberSequenceRow).values(name=name, value=0).on_conflict_do_nothing())
     value = session.execute(
         update(NumberSequenceRow)
-        .where(NumberSequenceRow.name == name)
-        .values(value=NumberSequenceRow.value + 1)
-        .returning(NumberSequenceRow.value)
+        .where(col(NumberSequenceRow.name) == name)
+        .values(value=col(NumberSequenceRow.value) + 1)
+        .returning(col(NumberSequenceRow.value))
     ).scalar_one()
     return int(value)

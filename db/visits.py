@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from counter.billing import IssuedCode, bills_for_plan, confirmation_key
 from counter.household import EventCase
@@ -116,9 +116,11 @@ def record_visit(
                 )
             )
         demo = profile.payment_demo
-        payments = [
-            add_code(session, bill, key=key, demo=demo, visit_id=visit_id) for bill in bills
-        ]
+        payments = (  # no key only when there is nothing to pay (refused above)
+            [add_code(session, bill, key=key, demo=demo, visit_id=visit_id) for bill in bills]
+            if key is not None
+            else []
+        )
         audit.append(
             session,
             action="edit",
@@ -188,7 +190,7 @@ def issued_forms(engine: Engine, visit_id: str) -> list[IssuedForm]:
         rows = session.exec(
             select(IssuedFormRow)
             .where(IssuedFormRow.visit_id == visit_id)
-            .order_by(IssuedFormRow.created_at, IssuedFormRow.form_name)
+            .order_by(col(IssuedFormRow.created_at), col(IssuedFormRow.form_name))
         ).all()
     return [
         IssuedForm(row.form_name, row.prefilled_fields, row.typed_fields, row.file_path)

@@ -8,6 +8,7 @@ the visit's reception number, so loose pages find their way back to the right vi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -87,7 +88,8 @@ def _field_table(
     per_line = 2 if pairs else 1
     label_width = PAIR_LABEL_WIDTH if pairs else LABEL_WIDTH
     value_width = WIDTH / per_line - label_width
-    rows, style = [], []
+    rows: list[list[Any]] = []
+    style: list[tuple] = []
     for index, field in enumerate(fields):
         line, column = divmod(index, per_line)
         if column == 0:

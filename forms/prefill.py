@@ -363,7 +363,7 @@ def _fill(
     datum_key = None
     if field.datum:
         datum_key = f"{field.datum}#{member.id}" if member else field.datum
-    base = dict(
+    base: dict[str, Any] = dict(
         key=field.key,
         label=field.label,
         source=field.source,
@@ -520,7 +520,9 @@ def with_numbers(forms: Sequence[FilledForm], numbers: Mapping[str, str]) -> lis
 
     def full(fields: tuple[FilledField, ...]) -> tuple[FilledField, ...]:
         return tuple(
-            replace(f, value=numbers[f.number_key], status=TYPED) if f.number_key in numbers else f
+            replace(f, value=numbers[f.number_key], status=TYPED)
+            if f.number_key is not None and f.number_key in numbers
+            else f
             for f in fields
         )
 

@@ -46,7 +46,7 @@ STATUS_WIDTH = 28 * mm  # 【必要】 or the reversed 要確認, in the item ty
 RULE = colors.HexColor("#7F8A99")
 
 
-def _table(rows: list[list], widths: list[float], extra: list | None = None) -> Table:
+def _table(rows: list[list], widths: list[float | None], extra: list | None = None) -> Table:
     """A borderless table of paragraphs with small paddings, in the slip's font."""
     table = Table(rows, colWidths=widths)
     table.setStyle(

@@ -60,10 +60,12 @@ def run(args: argparse.Namespace) -> int:
         fail("受付ID と --date/--reception はどちらか一方だけ指定してください")
     if not args.visit_id and not (args.date and args.reception is not None):
         fail("受付ID か、--date と --reception の両方を指定してください")
-    office_date = date_argument("--date", args.date) if args.date else None
-    reception = None
-    if args.reception is not None:
-        reception = number_argument("--reception", args.reception, least=1, most=99_999)
+    wanted = None  # the day and reception number, when the visit is not named by its ID
+    if not args.visit_id:
+        wanted = (
+            date_argument("--date", args.date),
+            number_argument("--reception", args.reception, least=1, most=99_999),
+        )
     from forms.fonts import FontMissing, slip_fonts
 
     try:
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     engine = open_database(args, create=False)
     try:
-        visit_id = args.visit_id or find_visit_id(engine, office_date, reception)
+        visit_id = find_visit_id(engine, *wanted) if wanted else args.visit_id
         visit = load_visit_for_slip(engine, visit_id)
     except LookupError as exc:
         fail(exc.args[0])
@@ -87,38 +89,22 @@ def run(args: argparse.Namespace) -> int:
 
 def _reprint(engine, args: argparse.Namespace, visit, actor, terminal: str) -> int:
     """Write the slip again (and print it), each recorded in the audit log."""
-    from counter.profile import ProfileError, load_profile
-    from counter.slip import build_slip
-    from db.audit import record
-    from forms.slip_pdf import render_slip
+    from counter.profile import ProfileError
+    from forms.printing import printer_queue
+    from workflows.reprint import reprint_slip
 
     try:
-        profile = load_profile(visit.municipality)
+        done = reprint_slip(
+            engine, visit, args.out, staff_id=actor.id, terminal=terminal,
+            layout=args.layout, large_print=args.large, language=args.language,
+            queue=printer_queue(args.printer), send_to_printer=args.send_to_printer,
+        )  # fmt: skip
     except ProfileError as exc:
         fail(f"設定ファイルを読めません: {exc}")
-    slip = build_slip(
-        visit.plan,
-        visit.case,
-        profile,
-        reception_number=visit.reception_number,
-        issued_on=visit.office_date,
-        payments=visit.payments,
-    )
-    try:
-        path = render_slip(
-            slip, args.out, layout=args.layout, large_print=args.large, language=args.language
-        )
     except OSError:
         fail(f"--out: 書き込めません（{args.out}）")
-    who = {"staff_id": actor.id, "terminal": terminal, "visit_id": visit.id}
-    record(engine, action="export", detail=f"案内票の再作成 {path.name}", **who)
-    print(f"案内票を作り直しました（受付番号 {visit.reception_number}）：{path}")
-    if not args.send_to_printer:
+    print(f"案内票を作り直しました（受付番号 {visit.reception_number}）：{done.path}")
+    if done.printed is None:
         return 0
-    from forms.printing import print_pdf, printer_queue
-
-    result = print_pdf(path, printer_queue(args.printer))
-    if result.printed:
-        record(engine, action="print", detail=f"案内票の再印刷 {path.name}", **who)
-    print(result.message, file=sys.stdout if result.printed else sys.stderr)
-    return 0 if result.printed else 1
+    print(done.printed.message, file=sys.stdout if done.printed.printed else sys.stderr)
+    return 0 if done.printed.printed else 1

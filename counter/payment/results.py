@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from counter.payment import MAX_AMOUNT, PaymentCodeError, canonical_payment_number
 from counter.payment.errors import is_ascii_digits
@@ -159,7 +160,7 @@ def _row(
         "paid_on": lambda s: _paid_on(s, today),
         "channel": _channel,
     }
-    values = {}
+    values: dict[str, Any] = {}
     for column, read in readers.items():
         try:
             if not raw[column].strip():

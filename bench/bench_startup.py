@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 RUNS = 10
-SESSION = "bench-startup"
 BARE_APP = """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
@@ -36,26 +35,27 @@ Bare().run()
 """
 
 
-def time_until(command: list[str], marker: str, env: dict[str, str]) -> float:
-    """Seconds from starting ``command`` in tmux until ``marker`` is on the screen."""
-    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+def time_until(command: list[str], marker: str, env: dict[str, str], socket: Path) -> float:
+    """Seconds from starting ``command`` in tmux until ``marker`` is on the screen.
+
+    Each run starts its own tmux server on ``socket`` (never a server already running,
+    whose environment would not be ``env``) and ends it."""
+    tmux = ["tmux", "-S", str(socket)]
     started = time.perf_counter()
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", *command],
-        check=True,
-        env=env,
+        [*tmux, "new-session", "-d", "-x", "120", "-y", "40", *command], check=True, env=env
     )
     try:
         while time.perf_counter() - started < 60:
             screen = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", SESSION], capture_output=True, text=True
+                [*tmux, "capture-pane", "-p"], capture_output=True, text=True
             ).stdout
             if marker in screen:
                 return time.perf_counter() - started
             time.sleep(0.005)
         raise TimeoutError(f"「{marker}」が60秒以内に表示されませんでした")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
 def main() -> None:
@@ -68,11 +68,12 @@ def main() -> None:
     python = sys.executable
     counter = [python, "-m", "counter.cli"]
     # The first start of a new install seeds the demo register; timed once, apart.
-    first = time_until(counter, "ログイン名", env)
+    socket = folder / "tmux.sock"
+    first = time_until(counter, "ログイン名", env, socket)
     counters, bares = [], []
     for _ in range(RUNS):
-        bares.append(time_until([python, str(bare)], "準備完了", env))
-        counters.append(time_until(counter, "ログイン名", env))
+        bares.append(time_until([python, str(bare)], "準備完了", env, socket))
+        counters.append(time_until(counter, "ログイン名", env, socket))
     shutil.rmtree(folder, ignore_errors=True)
     bare_median, counter_median = statistics.median(bares), statistics.median(counters)
     print(f"first start (creates and seeds the SQLite file): {first * 1000:.0f} ms")

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 RUNS = 10
@@ -35,12 +36,12 @@ Bare().run()
 """
 
 
-def time_until(command: list[str], marker: str, env: dict[str, str], socket: Path) -> float:
+def time_until(command: list[str], marker: str, env: dict[str, str], folder: Path) -> float:
     """Seconds from starting ``command`` in tmux until ``marker`` is on the screen.
 
-    Each run starts its own tmux server on ``socket`` (never a server already running,
-    whose environment would not be ``env``) and ends it."""
-    tmux = ["tmux", "-S", str(socket)]
+    Each run starts a tmux server of its own on a new socket in ``folder`` (never a
+    server already running, whose environment would not be ``env``) and ends it."""
+    tmux = ["tmux", "-S", str(folder / f"tmux-{uuid.uuid4().hex}.sock")]
     started = time.perf_counter()
     subprocess.run(
         [*tmux, "new-session", "-d", "-x", "120", "-y", "40", *command], check=True, env=env
@@ -68,12 +69,11 @@ def main() -> None:
     python = sys.executable
     counter = [python, "-m", "counter.cli"]
     # The first start of a new install seeds the demo register; timed once, apart.
-    socket = folder / "tmux.sock"
-    first = time_until(counter, "ログイン名", env, socket)
+    first = time_until(counter, "ログイン名", env, folder)
     counters, bares = [], []
     for _ in range(RUNS):
-        bares.append(time_until([python, str(bare)], "準備完了", env, socket))
-        counters.append(time_until(counter, "ログイン名", env, socket))
+        bares.append(time_until([python, str(bare)], "準備完了", env, folder))
+        counters.append(time_until(counter, "ログイン名", env, folder))
     shutil.rmtree(folder, ignore_errors=True)
     bare_median, counter_median = statistics.median(bares), statistics.median(counters)
     print(f"first start (creates and seeds the SQLite file): {first * 1000:.0f} ms")

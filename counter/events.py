@@ -34,8 +34,12 @@ EVERYONE_BY_DEFAULT = frozenset(
 ONE_AT_A_TIME = frozenset({"death"})
 
 
+# Visits that are not a life event but are stored, numbered and billed like one.
+OTHER_VISITS = {"certificate": "証明書の請求"}
+
+
 def event_label(event: str) -> str:
-    return EVENTS.get(event, event)
+    return EVENTS.get(event) or OTHER_VISITS.get(event, event)
 
 
 def event_date_problem(event: str, day: date, today: date) -> str | None:

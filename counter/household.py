@@ -50,6 +50,15 @@ class Address:
 
 
 @dataclass(frozen=True)
+class Honseki:
+    """Where a Japanese national's 戸籍 is kept: the municipality (6-digit 全国地方公共団体
+    コード) decides which city issues its certificates; ``text`` is the 本籍 as written."""
+
+    municipality: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Member:
     id: str
     name: str
@@ -65,6 +74,9 @@ class Member:
     nationality: str = "JP"
     child_allowance_recipient: bool = False
     subject: bool = False
+    resident_since: date | None = None  # 住定日 in this city: 転入 or birth (a 転居 keeps it)
+    honseki: Honseki | None = None  # None for foreign residents, or when not known
+    former_surname: str = ""  # 旧氏, as given, when the register holds one
 
     @property
     def is_parent(self) -> bool:

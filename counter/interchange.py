@@ -8,12 +8,19 @@ to us in it, so every field is checked and the first problem is reported with it
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter.events import EVENTS
+from counter.events import EVENTS, OTHER_VISITS
 from counter.files import InputFileError, read_input
+from counter.honseki import (
+    NOT_JAPANESE_MESSAGE,
+    check_former_surname,
+    check_honseki_text,
+    normalize_municipality_code,
+)
 from counter.household import (
     ANSWERS,
     HEALTH_INSURANCES,
@@ -22,6 +29,7 @@ from counter.household import (
     SEXES,
     Address,
     EventCase,
+    Honseki,
     Household,
     Member,
 )
@@ -59,6 +67,9 @@ MEMBER_KEYS = {
     "nationality",
     "subject",
     *MEMBER_FLAGS,
+    "resident_since",
+    "honseki",
+    "former_surname",
 }
 MAX_FILE_BYTES = 1_000_000
 """A household is a few kilobytes; anything far larger is not a household file."""
@@ -74,7 +85,12 @@ class HouseholdFormatError(ValueError):
 
 
 def load_event_case(path: Path) -> EventCase:
-    """Read and validate a household file; any problem becomes a HouseholdFormatError.
+    """Read and validate a household file; any problem becomes a HouseholdFormatError."""
+    return parse_event_case(read_document(path))
+
+
+def read_document(path: Path) -> Any:
+    """The JSON of a household file (or a certificate request, which holds one).
 
     Only a regular file is opened (a FIFO would block, a device never end) and at most
     MAX_FILE_BYTES of it are read; a UTF-8 BOM (Windows Notepad) is allowed.
@@ -90,7 +106,7 @@ def load_event_case(path: Path) -> EventCase:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise HouseholdFormatError(f"{line}行目", "UTF-8 のテキストではありません") from None
-    return parse_event_case(_json(raw))
+    return _json(raw)
 
 
 def _json(raw: str) -> Any:
@@ -110,12 +126,9 @@ def parse_event_case(data: Any) -> EventCase:
     if not isinstance(data, dict):
         raise HouseholdFormatError("（全体）", "JSON のオブジェクト { ... } にしてください")
     _reject_unknown_keys(data, TOP_LEVEL_KEYS, "")
-    municipality = _text(data, "municipality", "municipality")
-    if not (municipality.isascii() and municipality.isdigit() and len(municipality) == 6):
-        raise HouseholdFormatError("municipality", "地方公共団体コードは6桁の数字です")
-    if not is_valid_local_government_code(municipality):
-        raise HouseholdFormatError("municipality", "地方公共団体コードの検査数字が合いません")
-    event = _choice(data, "event", "event", EVENTS)
+    municipality = _municipality(data)
+    # A certificate visit is stored like an event (counter.events.OTHER_VISITS).
+    event = _choice(data, "event", "event", {**EVENTS, **OTHER_VISITS})
     event_date = _date(data, "event_date", "event_date")
     address = _address(data.get("address"), "address")
     previous = data.get("previous_address")
@@ -133,6 +146,15 @@ def parse_event_case(data: Any) -> EventCase:
         answers=answers,
         previous_address=previous_address,
     )
+
+
+def _municipality(data: dict) -> str:
+    municipality = _text(data, "municipality", "municipality")
+    if not (municipality.isascii() and municipality.isdigit() and len(municipality) == 6):
+        raise HouseholdFormatError("municipality", "地方公共団体コードは6桁の数字です")
+    if not is_valid_local_government_code(municipality):
+        raise HouseholdFormatError("municipality", "地方公共団体コードの検査数字が合いません")
+    return municipality
 
 
 def _reject_unknown_keys(data: dict, allowed: set[str], prefix: str) -> None:
@@ -211,10 +233,23 @@ def _limited(text: str, kind: str, path: str) -> str:
         raise HouseholdFormatError(path, str(exc)) from None
 
 
-def _members(value: Any, event: str, event_date: date) -> tuple[Member, ...]:
+def parse_household(data: dict, on: date) -> tuple[str, Household]:
+    """The city and the household of a document in this format, without its event: what
+    a certificate request (``counter certificates``) holds. ``on`` bounds the dates."""
+    municipality = _municipality(data)
+    address = _address(data.get("address"), "address")
+    household_id = data.get("household_id")
+    if household_id is not None:
+        household_id = _plain(household_id, "household_id", HOUSEHOLD_ID_MAX)
+    members = parse_members(data.get("members"), on)
+    return municipality, Household(address=address, members=members, household_id=household_id)
+
+
+def parse_members(value: Any, on: date) -> tuple[Member, ...]:
+    """One or more members with distinct ids and exactly one head."""
     if not isinstance(value, list) or not value:
         raise HouseholdFormatError("members", "世帯員を1人以上、配列で書いてください")
-    members = tuple(_member(item, f"members[{i}]", event_date) for i, item in enumerate(value))
+    members = tuple(_member(item, f"members[{i}]", on) for i, item in enumerate(value))
     seen: set[str] = set()
     for i, member in enumerate(members):
         if member.id in seen:
@@ -225,6 +260,11 @@ def _members(value: Any, event: str, event_date: date) -> tuple[Member, ...]:
     heads = [i for i, m in enumerate(members) if m.relation == "head"]
     if len(heads) != 1:
         raise HouseholdFormatError("members", "世帯主（relation: head）はちょうど1人にしてください")
+    return members
+
+
+def _members(value: Any, event: str, event_date: date) -> tuple[Member, ...]:
+    members = parse_members(value, event_date)
     subjects = [i for i, m in enumerate(members) if m.subject]
     if not subjects:
         raise HouseholdFormatError("members", "届出の対象者（subject: true）がいません")
@@ -262,6 +302,10 @@ def _member(value: Any, path: str, event_date: date) -> Member:
         and nationality.isalpha()
     ):
         raise HouseholdFormatError(f"{path}.nationality", "国籍は2文字の国コードです（例: JP）")
+    honseki = _honseki(value.get("honseki"), f"{path}.honseki")
+    if honseki is not None and nationality.upper() != "JP":
+        message = NOT_JAPANESE_MESSAGE.format(nationality=nationality.upper())
+        raise HouseholdFormatError(f"{path}.honseki", message)
     return Member(
         id=member_id,
         name=name,
@@ -275,7 +319,48 @@ def _member(value: Any, path: str, event_date: date) -> Member:
         nationality=nationality.upper(),
         subject=_bool(value, "subject", f"{path}.subject"),
         **{flag: _bool(value, flag, f"{path}.{flag}") for flag in MEMBER_FLAGS},
+        resident_since=_resident_since(value, f"{path}.resident_since", birth_date),
+        honseki=honseki,
+        former_surname=_checked(
+            check_former_surname,
+            _text(value, "former_surname", f"{path}.former_surname", required=False),
+            f"{path}.former_surname",
+        ),
     )
+
+
+def _resident_since(data: dict, path: str, birth_date: date) -> date | None:
+    """住定日: optional (absent or null), never before the birth date."""
+    if data.get("resident_since") is None:
+        return None
+    since = _date(data, "resident_since", path)
+    if since < birth_date:
+        raise HouseholdFormatError(path, "生年月日（birth_date）より前の日付です")
+    return since
+
+
+def _honseki(value: Any, path: str) -> Honseki | None:
+    """``{"municipality": "312029", "text": "..."}``, or None when absent or null."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise HouseholdFormatError(path, "municipality と text を持つオブジェクトにしてください")
+    _reject_unknown_keys(value, {"municipality", "text"}, f"{path}.")
+    code_path, text_path = f"{path}.municipality", f"{path}.text"
+    return Honseki(
+        municipality=_checked(
+            normalize_municipality_code, _text(value, "municipality", code_path), code_path
+        ),
+        text=_checked(check_honseki_text, _text(value, "text", text_path), text_path),
+    )
+
+
+def _checked(check: Callable[[str], str], text: str, path: str) -> str:
+    """``check(text)``, its TextFormatError made a HouseholdFormatError naming ``path``."""
+    try:
+        return check(text)
+    except TextFormatError as exc:
+        raise HouseholdFormatError(path, str(exc)) from None
 
 
 def _answers(value: Any) -> dict[str, str]:
@@ -300,25 +385,35 @@ def event_case_to_dict(case: EventCase) -> dict[str, Any]:
         "event": case.event,
         "event_date": case.event_date.isoformat(),
         "address": address(case.household.address),
-        "members": [
-            {
-                "id": m.id,
-                "name": m.name,
-                "kana": m.kana,
-                "birth_date": m.birth_date.isoformat(),
-                "sex": m.sex,
-                "relation": m.relation,
-                "health_insurance": m.health_insurance,
-                "nationality": m.nationality,
-                "subject": m.subject,
-                **{flag: getattr(m, flag) for flag in MEMBER_FLAGS},
-            }
-            for m in case.household.members
-        ],
+        "members": [member_to_dict(m) for m in case.household.members],
         "answers": dict(case.answers),
     }
     if case.household.household_id is not None:
         data["household_id"] = case.household.household_id
     if case.previous_address is not None:
         data["previous_address"] = address(case.previous_address)
+    return data
+
+
+def member_to_dict(m: Member) -> dict[str, Any]:
+    """One member in the format; the optional facts only when known, so that a member
+    without them is written as before they existed."""
+    data: dict[str, Any] = {
+        "id": m.id,
+        "name": m.name,
+        "kana": m.kana,
+        "birth_date": m.birth_date.isoformat(),
+        "sex": m.sex,
+        "relation": m.relation,
+        "health_insurance": m.health_insurance,
+        "nationality": m.nationality,
+        "subject": m.subject,
+        **{flag: getattr(m, flag) for flag in MEMBER_FLAGS},
+    }
+    if m.resident_since is not None:
+        data["resident_since"] = m.resident_since.isoformat()
+    if m.honseki is not None:
+        data["honseki"] = {"municipality": m.honseki.municipality, "text": m.honseki.text}
+    if m.former_surname:
+        data["former_surname"] = m.former_surname
     return data

@@ -6,8 +6,8 @@ exported by someone else, so every row is checked and ALL problems are reported 
 each as ``line N: field: reason`` (N is the physical line in the file, the header is
 line 1) so that the file can be fixed in one pass.
 
-Names and addresses are taken exactly as written (no stripping, no NFKC: U+3000 and
-compatibility ideographs such as U+F929 are kept). Only codes, dates, フリガナ and the
+Names, addresses, 本籍 and 旧氏 are taken exactly as written (no stripping, no NFKC: U+3000
+and compatibility ideographs such as U+F929 are kept). Only codes, dates, フリガナ and the
 fixed vocabularies are normalised, each by the helper made for that kind of field.
 """
 
@@ -18,16 +18,25 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
+from counter.honseki import (
+    NOT_JAPANESE_MESSAGE,
+    check_former_surname,
+    check_honseki_text,
+    is_blank,
+    normalize_municipality_code,
+)
 from counter.household import (
     HEALTH_INSURANCES,
     MEMBER_FLAGS,
     RELATIONS,
     SEXES,
     Address,
+    Honseki,
     Household,
     Member,
 )
@@ -57,7 +66,9 @@ REQUIRED_COLUMNS = (
     "address",
     "health_insurance",
 )
-OPTIONAL_COLUMNS = (*MEMBER_FLAGS, "nationality")
+FACT_COLUMNS = ("resident_since", "honseki_municipality", "honseki_text", "former_surname")
+"""For certificates: 住定日, 本籍 (its municipality's code and the 本籍 as written), 旧氏."""
+OPTIONAL_COLUMNS = (*MEMBER_FLAGS, "nationality", *FACT_COLUMNS)
 COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 
 HOUSEHOLD_ID_MAX = 40  # db.models.HouseholdRow.id
@@ -66,12 +77,18 @@ RESIDENT_ID_MAX = 48  # db.models.ResidentRow.id
 TRUE_VALUES = frozenset({"1", "true", "はい"})
 FALSE_VALUES = frozenset({"", "0", "false", "いいえ"})
 
+HONSEKI_WITHOUT_CODE = (
+    "本籍（honseki_text）があるときは、その地方公共団体コード（6桁）も書いてください"
+)
+CODE_WITHOUT_HONSEKI = "本籍の地方公共団体コードがあるときは、本籍（honseki_text）も書いてください"
+
 SAVE_AS_UTF8 = "Excel なら「CSV UTF-8（コンマ区切り）」で保存し直してください"
 _ID = re.compile(r"[0-9A-Za-z._-]+")
 _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
 _CHOONPU_BETWEEN = re.compile(r"(?<=[0-9A-Za-z])ー+(?=[0-9A-Za-z])")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff61-\uff9f]")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True)
@@ -236,7 +253,39 @@ class _Reader:
         for flag in MEMBER_FLAGS:
             check(flag, parse_flag)
         check("nationality", _nationality)
+        check("resident_since", self._resident_since)
+        check("honseki_municipality", _optional(normalize_municipality_code))
+        check("honseki_text", _optional(check_honseki_text))
+        check("former_surname", check_former_surname)
+        self._across_columns(result)
         return result
+
+    def _across_columns(self, result: _Row) -> None:
+        """What one column says of another: 住定日 not before birth, a 本籍 whole (code and
+        text) and only for a Japanese national. ``values["honseki"]`` is the result."""
+        values, line = result.values, result.line
+        since, birth = values.get("resident_since"), values.get("birth_date")
+        if isinstance(since, date) and isinstance(birth, date) and since < birth:
+            self.problem(line, "resident_since", "生年月日（birth_date）より前の日付です")
+            result.ok = False
+        if "honseki_municipality" not in values or "honseki_text" not in values:
+            return  # reported already
+        code, text = values["honseki_municipality"], values["honseki_text"]
+        values["honseki"] = None
+        if code is None and text is None:
+            return
+        nationality = str(values.get("nationality", "JP"))  # a bad one is reported already
+        if code is None:
+            self.problem(line, "honseki_municipality", HONSEKI_WITHOUT_CODE)
+        elif text is None:
+            self.problem(line, "honseki_text", CODE_WITHOUT_HONSEKI)
+        elif nationality != "JP":
+            message = NOT_JAPANESE_MESSAGE.format(nationality=nationality)
+            self.problem(line, "honseki_text", message)
+        else:
+            values["honseki"] = Honseki(municipality=str(code), text=str(text))
+            return
+        result.ok = False
 
     def _birth_date(self, text: str) -> date:
         if not text.strip():
@@ -245,6 +294,10 @@ class _Reader:
         if result > self.today:
             raise DateFormatError(f"今日（{self.today.isoformat()}）より後の日付です")
         return result
+
+    def _resident_since(self, text: str) -> date | None:
+        """住定日: optional; a day that exists, inside its era, not after today."""
+        return None if is_blank(text) else self._birth_date(text)
 
     # --- across rows ---------------------------------------------------------------------
 
@@ -395,6 +448,11 @@ def _postal_code(text: str) -> str:
     return normalize_postal_code(text)
 
 
+def _optional(convert: Callable[[str], _V]) -> Callable[[str], _V | None]:
+    """An optional column: a blank cell (spaces only, U+3000 too) is None."""
+    return lambda text: None if is_blank(text) else convert(text)
+
+
 def _choice(text: str, allowed: dict[str, str]) -> str:
     value = unicodedata.normalize("NFKC", text).strip().lower()
     if not value:
@@ -422,6 +480,9 @@ def _member(values: dict[str, object]) -> Member:
         health_insurance=str(values["health_insurance"]),
         nationality=str(values["nationality"]),
         **{flag: bool(values[flag]) for flag in MEMBER_FLAGS},
+        resident_since=values["resident_since"],  # type: ignore[arg-type]
+        honseki=values["honseki"],  # type: ignore[arg-type]
+        former_surname=str(values["former_surname"]),
     )
 
 
@@ -450,6 +511,10 @@ def format_register_csv(households: Iterable[Household]) -> str:
                     m.health_insurance,
                     *(int(getattr(m, flag)) for flag in MEMBER_FLAGS),
                     m.nationality,
+                    m.resident_since.isoformat() if m.resident_since else "",
+                    m.honseki.municipality if m.honseki else "",
+                    m.honseki.text if m.honseki else "",
+                    m.former_surname,
                 ]
             )
     return out.getvalue()

@@ -43,6 +43,11 @@ class ResidentRow(SQLModel, table=True):
     child_allowance_recipient: bool = False
     nationality: str = Field(default="JP", max_length=2)
     demo: bool = Field(default=False, index=True, sa_column_kwargs={"server_default": sa.false()})
+    # For certificates (migration 0010): 住定日, 本籍 (both columns or neither) and 旧氏.
+    resident_since: date | None = None
+    honseki_municipality: str | None = Field(default=None, max_length=6)
+    honseki_text: str | None = None
+    former_surname: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class NumberSequenceRow(SQLModel, table=True):

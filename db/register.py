@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from counter.demo import DEMO_PREFIX
-from counter.household import MEMBER_FLAGS, Address, Household, Member
+from counter.household import MEMBER_FLAGS, Address, Honseki, Household, Member
 from counter.progress import Progress, quiet
 from counter.textnorm import kana_search_key
 from db import audit
@@ -108,6 +108,7 @@ def count_real_residents(session: Session) -> int:
 def resident_values(household_id: str, member: Member) -> dict[str, Any]:
     """The columns of a resident row, search keys included; the one mapping both saving
     and importing use (a plain dict: building 20,000 model objects costs seconds)."""
+    honseki = member.honseki
     return {
         "id": member.id,
         "household_id": household_id,
@@ -120,6 +121,10 @@ def resident_values(household_id: str, member: Member) -> dict[str, Any]:
         "health_insurance": member.health_insurance,
         "nationality": member.nationality,
         **{flag: getattr(member, flag) for flag in MEMBER_FLAGS},
+        "resident_since": member.resident_since,
+        "honseki_municipality": honseki.municipality if honseki else None,
+        "honseki_text": honseki.text if honseki else None,
+        "former_surname": member.former_surname,
     }
 
 
@@ -163,7 +168,17 @@ def load_household(engine: Engine, household_id: str) -> Household:
                 health_insurance=r.health_insurance,
                 nationality=r.nationality,
                 **{flag: getattr(r, flag) for flag in MEMBER_FLAGS},
+                resident_since=r.resident_since,
+                honseki=_honseki(r),
+                former_surname=r.former_surname,
             )
             for r in members
         ),
     )
+
+
+def _honseki(row: ResidentRow) -> Honseki | None:
+    """The 本籍 of a stored resident: both columns, or none (NULL in either)."""
+    if row.honseki_municipality is None or row.honseki_text is None:
+        return None
+    return Honseki(municipality=row.honseki_municipality, text=row.honseki_text)

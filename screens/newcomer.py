@@ -4,7 +4,9 @@ Staff type each member as the 転出証明書 shows them (or load the pre-arriva
 postal codes fill in the town names, and F5 stores the household and opens the usual
 event screen with 転入 chosen, so the visit goes on exactly as for a known household.
 Names are kept exactly as typed (U+3000 and rare kanji included); only フリガナ, dates,
-postal codes and the nationality code are normalised.
+postal codes and the nationality code are normalised. Every member is registered as
+living here since the 転入 date typed here (住定日). A 本籍 or 旧氏 is not typed on this
+screen (the form fills 80×24 already): it comes with pre-arrival data, kept unchanged.
 """
 
 from __future__ import annotations

@@ -126,7 +126,10 @@ class MemberForm(Vertical):
     def read(
         self, member_id: str, head: bool, event_date: date | None
     ) -> tuple[Member, list[Problem]]:
-        """The member as typed, and the problems found (empty when the member is usable)."""
+        """The member as typed, and the problems found (empty when the member is usable).
+
+        Living here since ``event_date`` (the 転入); a 本籍 or 旧氏 of a loaded file is
+        kept, the 本籍 only for a Japanese national."""
         problems: list[Problem] = []
         name_input = self.query_one(".name", Input)
         # Only half-width spaces around the name go; U+3000 and every character stay.
@@ -167,6 +170,7 @@ class MemberForm(Vertical):
         if not head and relations.pressed_index < 0:
             problems.append((relations, "続柄: 選んでください（左右キーで選びます）"))
         relation = "head" if head else OTHER_RELATIONS[self._chosen(".relation")]
+        honseki = self.loaded.honseki if self.loaded and nationality == "JP" else None
         member = replace(
             self.loaded or Member(member_id, name, kana, birth, "male", relation),
             id=member_id,
@@ -179,6 +183,8 @@ class MemberForm(Vertical):
             mynumber_card=self._chosen(".card") == 1,
             nationality=nationality,
             subject=True,
+            resident_since=event_date,
+            honseki=honseki,
         )
         return member, problems
 

@@ -64,7 +64,9 @@ def assert_storable(household) -> None:
     nothing encodes a lone surrogate) and printed; only an address may break lines."""
     texts = [household.household_id or ""]
     for member in household.members:
-        texts += [member.id, member.name, member.kana, member.nationality]
+        texts += [member.id, member.name, member.kana, member.nationality, member.former_surname]
+        if member.honseki is not None:
+            texts += [member.honseki.municipality, member.honseki.text]
     for text in texts:
         assert not CONTROL.search(text), repr(text)
     assert not CONTROL_BUT_LINE_BREAKS.search(household.address.text)

@@ -39,7 +39,23 @@ VALID_DOCUMENTS = [
     document(
         "move_in",
         "2026-11-16",
-        [member("m1", subject=True), spouse(subject=True, nationality="VN")],
+        [
+            member(
+                "m1",
+                subject=True,
+                resident_since="2026-11-16",
+                honseki={"municipality": "322016", "text": "島根県松江市殿町１番地"},
+            ),
+            spouse(subject=True, nationality="VN"),
+            member(
+                "m3",
+                name="米子　和子",
+                sex="female",
+                relation="parent",
+                birth_date="1960-01-01",
+                former_surname="﨑山",
+            ),
+        ],
         household_id="H000123",
         previous_address={"postal_code": "100-0001", "text": "東京都千代田区千代田1番"},
         answers={"dog": "yes"},

@@ -26,7 +26,7 @@ from fuzzing import (
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from counter.household import Address
+from counter.household import Address, Honseki
 from counter.register_csv import (
     COLUMNS,
     RegisterCsvError,
@@ -41,7 +41,14 @@ SECOND = replace(
     household_id="H900002",
     address=Address("6830011", "鳥取県米子市中町1番地\n米子ハイツ2階"),  # an Excel line break
     members=tuple(
-        replace(m, id=f"H900002-{i}", name=f"境　{m.name[3:]}")
+        replace(
+            m,
+            id=f"H900002-{i}",
+            name=f"境　{m.name[3:]}",
+            resident_since=date(2020, 4, 1),  # and the facts for certificates
+            honseki=Honseki("312045", "鳥取県境港市京町１番地"),
+            former_surname="﨑山" if i == 2 else "",
+        )
         for i, m in enumerate(pilot_household().members, 1)
     ),
 )

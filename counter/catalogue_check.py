@@ -7,10 +7,18 @@ Run by CI and by whoever edits the data: it reports all problems at once, each a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from counter.catalogue import CATALOGUE_DIR, CatalogueError, read_catalogue
-from counter.profile import PROFILE_DIR, ProfileError, available_profiles, load_profile
+from counter.certificates import CertificateDataError, CertificateRules, load_certificate_rules
+from counter.profile import (
+    PROFILE_DIR,
+    MunicipalityProfile,
+    ProfileError,
+    available_profiles,
+    load_profile,
+)
 
 
 def check_data(
@@ -28,14 +36,30 @@ def check_data(
                     f"{procedure.origin}: 様式「{form}」の定義ファイルがありません"
                     "（forms/definitions/forms.toml と forms/definitions/forms/ を確認）"
                 )
+    try:
+        certificates: CertificateRules | None = load_certificate_rules()
+    except (CertificateDataError, KeyError, ValueError) as exc:
+        certificates = None
+        problems.append(f"certificates.toml: {exc}")
+    for kind in certificates.kinds.values() if certificates else ():
+        if kind.form not in known_forms:
+            problems.append(
+                f"certificates.toml: {kind.id}: 様式「{kind.form}」の定義ファイルがありません"
+            )
     codes = available_profiles(profile_dir)
     for code in codes:
         try:
-            catalogue.with_profile(load_profile(code, profile_dir))
+            profile = load_profile(code, profile_dir)
+            catalogue.with_profile(profile)
         except CatalogueError as exc:
             problems.append(str(exc))
         except ProfileError as exc:
             problems.append(f"{code}.toml: {exc}")
+        else:
+            if certificates:
+                problems += [
+                    f"{code}.toml: {p}" for p in _certificate_problems(profile, certificates)
+                ]
     used = {p.question for p in catalogue.procedures if p.question}
     for question in sorted(set(catalogue.questions) - used):
         problems.append(f"質問「{question}」はどの手続きにも使われていません")
@@ -44,3 +68,18 @@ def check_data(
         f"質問 {len(catalogue.questions)}、様式 {len(known_forms)}、プロファイル {len(codes)}"
     )
     return problems, summary
+
+
+def _certificate_problems(profile: MunicipalityProfile, rules: CertificateRules) -> list[str]:
+    """Each certificate needs its fee (today) and department in the city's profile, and
+    the city may print only the options the law knows."""
+    problems = []
+    for kind in rules.kinds.values():
+        try:
+            profile.fee(kind.fee, date.today())
+            profile.department(kind.department)
+        except ProfileError as exc:
+            problems.append(f"証明書 {kind.id}: {exc}")
+    for option in set(profile.certificates.options) - set(rules.options):
+        problems.append(f"certificates.options: 知らない記載事項「{option}」")
+    return problems

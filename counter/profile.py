@@ -61,6 +61,52 @@ class RevenueItem:
 
 
 @dataclass(frozen=True)
+class CertificateSettings:
+    """How this city's counter issues certificates ([certificates] in the profile)."""
+
+    hours: str = ""
+    wide_area_hours: str = ""
+    options: tuple[str, ...] = ()  # what the city prints on a 住民票の写し on request
+    card_for_seal_card: bool = False  # the My Number card stands in for the 印鑑登録証
+    household_tax: bool = False  # a household member asks for tax certificates unaided
+    tax_available_from: tuple[int, int] = (6, 1)  # (month, day) the new 年度 is issued
+    unconfirmed: tuple[str, ...] = ()
+
+
+CERTIFICATE_KEYS = {
+    "hours",
+    "wide_area_hours",
+    "options",
+    "card_for_seal_card",
+    "household_tax",
+    "tax_available_from",
+    "unconfirmed",
+}
+
+
+def _certificate_settings(table: dict[str, Any] | None) -> CertificateSettings:
+    if table is None:
+        return CertificateSettings()
+    unknown = set(table) - CERTIFICATE_KEYS
+    if unknown:
+        raise ValueError(f"certificates: 知らない項目 {sorted(unknown)}")
+    month, _, day = str(table.get("tax_available_from", "06-01")).partition("-")
+    try:
+        available = date(2000, int(month), int(day))  # a leap year: 02-29 is a day
+    except ValueError:
+        raise ValueError("certificates.tax_available_from は「月-日」です（例: 06-01）") from None
+    return CertificateSettings(
+        hours=str(table.get("hours", "")),
+        wide_area_hours=str(table.get("wide_area_hours", "")),
+        options=tuple(str(o) for o in table.get("options", [])),
+        card_for_seal_card=bool(table.get("card_for_seal_card", False)),
+        household_tax=bool(table.get("household_tax", False)),
+        tax_available_from=(available.month, available.day),
+        unconfirmed=tuple(str(u) for u in table.get("unconfirmed", [])),
+    )
+
+
+@dataclass(frozen=True)
 class MunicipalityProfile:
     code: str
     name: str
@@ -80,6 +126,7 @@ class MunicipalityProfile:
     extra_closed_days: tuple[date, ...] = ()
     unconfirmed: tuple[str, ...] = ()
     visit_retention_days: int | None = None  # [retention] visit_days; None: not set
+    certificates: CertificateSettings = field(default_factory=CertificateSettings)
 
     @property
     def calendar(self) -> OfficeCalendar:
@@ -222,6 +269,7 @@ def _build(code: str, data: dict[str, Any]) -> MunicipalityProfile:
         extra_closed_days=tuple(date.fromisoformat(d) for d in city.get("extra_closed_days", [])),
         unconfirmed=tuple(city.get("unconfirmed", [])),
         visit_retention_days=_visit_retention_days(data.get("retention")),
+        certificates=_certificate_settings(data.get("certificates")),
     )
 
 

@@ -19,6 +19,7 @@ from counter.cli.common import EXIT_READER_GONE, EXIT_REFUSED, JapaneseParser
 # Subcommand → its module, in the order `counter --help` lists them.
 COMMANDS = {
     "plan": "plan",
+    "certificates": "certificates",
     "demo-data": "demo",
     "catalogue": "catalogue",
     "import": "register",

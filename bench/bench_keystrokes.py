@@ -25,6 +25,7 @@ from db.migrate import upgrade
 from db.register import save_households
 from db.staff import create_staff
 from screens.app import CounterApp
+from screens.certificates import CertificateScreen
 from screens.done import DoneScreen
 from screens.event import EventScreen
 from screens.forms_check import FormsScreen
@@ -103,6 +104,33 @@ async def birth_visit(settings: Settings, staff) -> Counter:
     return count
 
 
+async def certificate_visit(settings: Settings, staff, *, own_only: bool = False) -> Counter:
+    """One 住民票の写し asked by the person themselves, from an empty search screen to the
+    slip: the kana, F6 on the hit (the screen opens on exactly this request), F10. With
+    ``own_only`` the 住民票 shows the person alone: Tab to whom it is for, ↓, Space."""
+    count = Counter()
+    app = CounterApp(settings, today=TODAY, staff=staff)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: shown(app, SearchScreen))
+        await count.type(pilot, app.screen.query_one("#query"), "よなご")
+        table = app.screen.query_one("#results")
+        await wait_for(pilot, lambda: table.row_count == 2)
+        await count.press(pilot, "f6")
+        await wait_for(
+            pilot, lambda: shown(app, CertificateScreen) and app.screen.decision is not None
+        )
+        screen = app.screen
+        if own_only:
+            await count.press(pilot, "tab", "down", "space")
+            await pilot.pause()
+            assert screen.decision is not None
+            assert [line.member_names for line in screen.decision.lines] == [("米子　太郎",)]
+        await count.press(pilot, "f10")
+        await wait_for(pilot, lambda: shown(app, DoneScreen))
+        assert app.screen.confirmed.slip_path is not None  # the slip is written
+    return count
+
+
 FAMILY = (  # name, kana, birth date, keys for the sex and then the 続柄 (Enter goes on)
     ("米子　太郎", "よなご　たろう", "S60.4.1", ("enter",), ()),
     ("米子　花子", "よなご　はなこ", "S62.6.15", ("right", "enter"), ("enter",)),  # 妻・夫
@@ -173,6 +201,12 @@ def main() -> None:
     settings = Settings(url, folder / "slips", "bench", seed_demo=False)
     for label, visit in (
         ("出生 in a known household", birth_visit),
+        ("住民票の写し for the person themselves (whole household)", certificate_visit),
+        (
+            "住民票の写し for the person themselves (the person alone)",
+            lambda s, f: certificate_visit(s, f, own_only=True),
+        ),
+        # Last: it registers a second 米子 household, which the searches above would find.
         ("4-member 転入 typed from scratch", move_in_visit),
     ):
         count = asyncio.run(visit(settings, staff))

@@ -10,7 +10,8 @@ from typing import Any
 from counter.events import event_label
 from counter.wareki import format_wareki, format_wareki_short
 
-STATUS_LABELS = {"required": "必要", "check": "要確認"}
+REFUSED = "refused"  # a certificate that cannot be issued here (counter.certificates.plan)
+STATUS_LABELS = {"required": "必要", "check": "要確認", REFUSED: "交付できません"}
 OVERDUE = "期限を過ぎています"
 OVERDUE_MARK = "！"  # before a passed deadline in narrow columns (full width: never ambiguous)
 
@@ -59,7 +60,9 @@ class PlannedProcedure:
     @property
     def deadline_short(self) -> str:
         """For narrow columns: the date (marked ！ when it has passed), or whether it is
-        速やかに or has no set day."""
+        速やかに or has no set day; a line that cannot be issued has none."""
+        if self.status == REFUSED:
+            return "－"
         if self.deadline is not None:
             mark = OVERDUE_MARK if self.overdue else ""
             return f"{mark}{format_wareki_short(self.deadline)}"
@@ -243,10 +246,13 @@ class Plan:
             lines.append("")
             lines.append(f"【{department}】{counter}")
             for p in items:
-                status = "" if p.status == "required" else "［要確認］"
+                status = "" if p.status == "required" else f"［{STATUS_LABELS[p.status]}］"
                 fee = f"　手数料 {p.fee:,}円" if p.fee else ""
                 lines.append(f"  ・{p.name}{status}　{'、'.join(p.member_names)}")
-                lines.append(f"    期限: {p.deadline_text}{fee}")
+                if p.status == REFUSED:
+                    lines.append(f"    請求先: {p.note}")
+                else:
+                    lines.append(f"    期限: {p.deadline_text}{fee}")
                 lines.append(f"    理由: {p.explained_reason}")
                 if p.deadline_notice:
                     lines.append(f"    ご案内: {p.deadline_notice}")

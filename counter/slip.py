@@ -17,7 +17,7 @@ from counter.billing import IssuedCode
 from counter.events import event_label
 from counter.household import EventCase
 from counter.payment import el_number, grouped_payment_number
-from counter.plan import Plan
+from counter.plan import REFUSED, Plan
 from counter.profile import MunicipalityProfile
 
 
@@ -25,7 +25,7 @@ from counter.profile import MunicipalityProfile
 class SlipLine:
     name: str
     members: tuple[str, ...]
-    status: str  # "required" or "check" (要確認)
+    status: str  # "required", "check" (要確認) or "refused" (a certificate not issued here)
     deadline: date | None
     deadline_note: str  # the catalogue's words when there is no fixed day
     documents: tuple[str, ...]
@@ -34,6 +34,7 @@ class SlipLine:
     online_note: str
     overdue: bool = False  # the deadline had passed on the day of the visit
     deadline_notice: str = ""  # about the timing, not a deadline
+    where: str = ""  # where to ask instead, for a line that cannot be issued here
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,11 @@ class Slip:
         """How many procedures are 要確認."""
         return sum(1 for line in self.lines if line.status == "check")
 
+    @property
+    def refused(self) -> int:
+        """How many certificates cannot be issued here (each says where to ask)."""
+        return sum(1 for line in self.lines if line.status == REFUSED)
+
 
 def build_slip(
     plan: Plan,
@@ -117,6 +123,7 @@ def build_slip(
                 online_note=p.online_note if p.online else "",
                 overdue=p.overdue,
                 deadline_notice=p.deadline_notice,
+                where=p.note if p.status == REFUSED else "",
             )
             for p in items
         )

@@ -19,7 +19,7 @@ from counter.billing import IssuedCode, bills_for_plan, confirmation_key
 from counter.household import EventCase
 from counter.interchange import event_case_to_dict, parse_event_case
 from counter.payment import parse_elqr
-from counter.plan import Plan, PlannedProcedure
+from counter.plan import REFUSED, Plan, PlannedProcedure
 from counter.profile import MunicipalityProfile
 from counter.wareki import format_wareki
 from db import audit
@@ -113,6 +113,10 @@ def record_visit(
                     ),
                     deadline=min(dated) if dated else None,
                     fee=sum(p.fee for p in lines),
+                    # A certificate not issued here leaves nothing to do at any counter.
+                    checklist_status=(
+                        "not_needed" if all(p.status == REFUSED for p in lines) else "todo"
+                    ),
                 )
             )
         demo = profile.payment_demo

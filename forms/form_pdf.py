@@ -1,8 +1,10 @@
 """Pre-filled forms as A4 PDFs: the resident checks the values and signs, nothing more.
 
 A boxed label/value table per section, one block per member, blanks for the counter
-visibly marked, and a signature box at the end. Every page carries the form's name and
-the visit's reception number, so loose pages find their way back to the right visit.
+visibly marked (the few boxes the law asks the resident to write themselves are left
+white, with room for a hand), and a signature box at the end. Every page carries the
+form's name and the visit's reception number, so loose pages find their way back to the
+right visit.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from reportlab.platypus.frames import Frame
 
 from forms.fonts import slip_fonts
 from forms.pdf_parts import HEADING_BACKGROUND, heading_band, markup
-from forms.prefill import BLANK, FilledField, FilledForm, FilledSection, form_texts
+from forms.prefill import BLANK, RESIDENT, FilledField, FilledForm, FilledSection, form_texts
 
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN
@@ -72,7 +74,9 @@ class FormStart(Flowable):
 
 
 def _value_cell(field: FilledField, s: dict[str, ParagraphStyle]) -> list:
-    if field.status == BLANK:
+    if field.status == RESIDENT:  # white, with room for a hand: the resident writes here
+        cell = [Paragraph(f"（{markup(field.shown)}）", s["note"]), Spacer(1, 7 * mm)]
+    elif field.status == BLANK:
         cell = [Paragraph(f"【{markup(field.shown)}】", s["blank"])]
     else:
         cell = [Paragraph(markup(field.value), s["value"])]

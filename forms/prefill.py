@@ -46,6 +46,7 @@ from counter.wareki import age_on, format_wareki
 from forms.registry import DEFINITIONS, FieldDef, FormDefinition, definition_for
 
 PREFILLED, TYPED, BLANK = "prefilled", "typed", "blank"
+RESIDENT = "resident"  # a box the resident writes in their own hand
 VISIT_STATUSES = ("required", "check")
 # The key of an individual number is ``mynumber#<member id>``; a form's claimant who has
 # no row of their own (児童手当: 父母のうち所得の高い方) is ``mynumber#claimant``. It is no
@@ -101,6 +102,8 @@ MEMBER: dict[str, Callable[[Member, Context], Any]] = {
     "relation": lambda m, c: relation_label(m),
     "health_insurance": lambda m, c: HEALTH_INSURANCES.get(m.health_insurance),
     "nationality": lambda m, c: country_name(m.nationality),
+    "honseki": lambda m, c: m.honseki.text if m.honseki else None,
+    "former_surname": lambda m, c: m.former_surname or None,
     "mynumber_card": lambda m, c: m.mynumber_card,
     "seal_registered": lambda m, c: m.seal_registered,
     "care_certified": lambda m, c: m.care_certified,
@@ -197,7 +200,10 @@ class FilledField:
 
     @property
     def shown(self) -> str:
-        """What the paper shows: the value, or the mark for the counter to write it."""
+        """What the paper shows: the value, or the mark for the counter (or the resident)
+        to write it."""
+        if self.status == RESIDENT:
+            return form_texts()["resident_mark"]
         return self.value if self.status != BLANK else form_texts()["blank_mark"]
 
 
@@ -359,6 +365,7 @@ def _fill(
     typed: Mapping[str, str],
     member: Member | None,
     numbers: Mapping[str, str],
+    given: Mapping[str, str],
 ) -> FilledField:
     datum_key = None
     if field.datum:
@@ -370,6 +377,10 @@ def _fill(
         datum_key=datum_key,
         format=field.format,
     )
+    if field.resident:
+        return FilledField(**base, value="", status=RESIDENT, note=field.note)
+    if datum_key and given.get(datum_key):  # from the request itself, not typed by staff
+        return FilledField(**base, value=given[datum_key], status=PREFILLED, note=field.note)
     if field.mynumber:
         key = mynumber_key(member.id if member else CLAIMANT)
         number = numbers.get(key)
@@ -401,11 +412,16 @@ def prefill_form(
     member_ids: tuple[str, ...] = (),
     procedure: PlannedProcedure | None = None,
     numbers: Mapping[str, str] | None = None,
+    given: Mapping[str, str] | None = None,
 ) -> FilledForm:
     """One form filled from what the visit knows; ``member_ids`` are its per-member rows,
-    ``numbers`` the individual numbers staff typed (checked, by ``mynumber_key``), masked."""
+    ``numbers`` the individual numbers staff typed (checked, by ``mynumber_key``), masked.
+    ``given`` are datums the visit already knows, by datum key (a certificate request's
+    kind, copies and requester), or for this form alone by 「<form name>/<datum key>」:
+    filled as data, before any source or typed value."""
     typed = typed or {}
     numbers = numbers or {}
+    given = form_given(given or {}, definition.name)
     context = Context(case, plan, profile, visit, procedure)
     members = [case.household.member(member_id) for member_id in member_ids]
     sections = []
@@ -413,12 +429,14 @@ def prefill_form(
         fields = definition.fields_of(section.key, case.event)
         if section.per_member:
             rows = tuple(
-                FilledRow(m.id, m.name, tuple(_fill(f, context, typed, m, numbers) for f in fields))
+                FilledRow(
+                    m.id, m.name, tuple(_fill(f, context, typed, m, numbers, given) for f in fields)
+                )
                 for m in members
             )
             sections.append(FilledSection(section.key, section.title, rows=rows, per_member=True))
         else:
-            filled = tuple(_fill(f, context, typed, None, numbers) for f in fields)
+            filled = tuple(_fill(f, context, typed, None, numbers, given) for f in fields)
             sections.append(FilledSection(section.key, section.title, fields=filled))
     return FilledForm(
         name=definition.name,
@@ -434,6 +452,17 @@ def prefill_form(
     )
 
 
+FORM_SCOPE = "/"  # a given datum for one form only: 「<form name>/<datum key>」
+
+
+def form_given(given: Mapping[str, str], form: str) -> dict[str, str]:
+    """The given datums one form takes: those for every form, then its own (a request's
+    requester stands differently on each form: 本人 on one, for the household on another)."""
+    prefix = form + FORM_SCOPE
+    shared = {k: v for k, v in given.items() if FORM_SCOPE not in k}
+    return shared | {k.removeprefix(prefix): v for k, v in given.items() if k.startswith(prefix)}
+
+
 def forms_for_visit(
     plan: Plan,
     case: EventCase,
@@ -443,12 +472,16 @@ def forms_for_visit(
     *,
     more_cases: Sequence[EventCase] = (),
     numbers: Mapping[str, str] | None = None,
+    given: Mapping[int, Mapping[str, str]] | None = None,
 ) -> list[FilledForm]:
     """The visit's forms: one per form name of its required or to-check procedures, in
     visiting order, with the members of those procedures as rows.
 
     A visit of several events (``more_cases`` after ``case``) gets a form per event that
-    needs it: each is filled from its own event (its date, its reason, its people)."""
+    needs it: each is filled from its own event (its date, its reason, its people).
+    ``given`` holds, by the index of the event (0 = ``case``), datums its forms take from
+    the visit itself rather than from staff (a certificate request's details)."""
+    given = given or {}
     cases = (case, *more_cases)
     by_form: dict[tuple[str, int], list[PlannedProcedure]] = {}
     for procedure in sorted(plan.procedures, key=lambda p: p.order):
@@ -470,6 +503,7 @@ def forms_for_visit(
                 member_ids=tuple(m for m in order if m in wanted),
                 procedure=procedures[0],
                 numbers=numbers,
+                given=given.get(index),
             )
         )
     return forms

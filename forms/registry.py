@@ -25,7 +25,10 @@ TYPED_FORMATS = ("phone", "number")  # how a value staff type is checked and nor
 FORM_KEYS = {
     "name", "title", "effective_from", "layout", "fields", "declaration", "signature", "note",
 }  # fmt: skip
-FIELD_KEYS = {"key", "label", "section", "source", "format", "datum", "note", "events", "mynumber"}
+FIELD_KEYS = {
+    "key", "label", "section", "source", "format", "datum", "note", "events", "mynumber",
+    "resident",
+}  # fmt: skip
 
 
 class FormDefinitionError(ValueError):
@@ -50,6 +53,9 @@ class FieldDef:
     note: str = ""
     events: tuple[str, ...] = ()
     mynumber: bool = False
+    # A box the resident writes in their own hand (the law asks them to state it, e.g.
+    # the registrant of a 印鑑登録証明書): never filled from data nor typed by staff.
+    resident: bool = False
 
     @property
     def kind(self) -> str:
@@ -139,6 +145,7 @@ def _build(path: Path, data: dict) -> FormDefinition:
             note=item.get("note", ""),
             events=tuple(item.get("events", ())),
             mynumber=bool(item.get("mynumber", False)),
+            resident=bool(item.get("resident", False)),
         )
         _check_field(field, section_keys, {s.key for s in sections if s.per_member}, where, fail)
         fields.append(field)
@@ -171,7 +178,9 @@ def _check_field(field: FieldDef, sections: set[str], rows: set[str], where: str
         raise fail(f"{where}: format「{field.format}」は使えません（{'、'.join(FORMATS)}）")
     if field.format in TYPED_FORMATS and field.kind != "staff":
         raise fail(f'{where}: format「{field.format}」は source = "staff" の欄にだけ付けます')
-    if field.kind == "staff" and not field.datum and not field.mynumber:
+    if field.resident and (field.kind != "staff" or field.datum or field.mynumber):
+        raise fail(f'{where}: ご本人が記入する欄は source = "staff"、datum なしにしてください')
+    if field.kind == "staff" and not field.datum and not field.mynumber and not field.resident:
         raise fail(f'{where}: source = "staff" には datum（共有する入力の名前）が必要です')
     if field.mynumber and (field.kind != "staff" or field.datum):
         raise fail(f'{where}: 個人番号の欄は source = "staff"、datum なしにしてください')

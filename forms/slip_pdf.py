@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
+from counter.plan import REFUSED
 from counter.slip import Slip, SlipLine, SlipPayment
 from forms.fonts import slip_fonts
 from forms.pdf_parts import heading_band, markup
@@ -43,6 +44,7 @@ A4_PRINTABLE = (A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - 6 * mm)  # the footer's
 QR_SIZE = 36 * mm  # 0.85 mm a module at version 6: read by any phone from the paper
 RECEPTION_BOX = 46 * mm
 STATUS_WIDTH = 28 * mm  # 【必要】 or the reversed 要確認, in the item type
+REFUSED_WIDTH = 46 * mm  # the reversed 交付できません, on one line
 RULE = colors.HexColor("#7F8A99")
 
 
@@ -66,8 +68,10 @@ def _table(rows: list[list], widths: list[float | None], extra: list | None = No
 
 
 def _status(line: SlipLine, w: Words) -> str:
-    """【必要】, or 要確認 reversed (white on black, legible on a thermal roll too); what
-    要確認 means is said once, under the count."""
+    """【必要】, or 要確認 or 交付できません reversed (white on black, legible on a thermal
+    roll too); what 要確認 means is said once, under the count."""
+    if line.status == REFUSED:
+        return _reversed(w["status_refused"])
     if line.status != "check":
         return w["status_required"]
     return _reversed(w["status_check"])
@@ -95,7 +99,10 @@ def _procedure(
     lines one under the other."""
     name = Paragraph(f"□ {markup(line.name)}", s["item"])
     status = Paragraph(_status(line, w), s["item"])
-    side = [Paragraph(w.label("deadline", bold(_deadline(line, w))), s["body"])]
+    if line.status == REFUSED:  # no deadline and no fee: where to ask instead
+        side = [Paragraph(w.label("refused_where", bold(markup(line.where))), s["body"])]
+    else:
+        side = [Paragraph(w.label("deadline", bold(_deadline(line, w))), s["body"])]
     if line.fee:
         side.append(Paragraph(w.label("fee", bold(w.yen(line.fee))), s["body"]))
     across = []
@@ -114,7 +121,8 @@ def _procedure(
         rows = [[name], [status], *[[part] for part in side], *[[a] for a in across]]
         return [_table(rows, [width]), Spacer(1, 3 * mm)]
     # The status has a column of its own, so it never breaks inside 要確認.
-    left, mark = width * 0.6 - STATUS_WIDTH, STATUS_WIDTH
+    mark = REFUSED_WIDTH if line.status == REFUSED else STATUS_WIDTH
+    left = width * 0.6 - mark
     rows = [[name, status, side], *[[a, "", ""] for a in across]]
     spans = [("SPAN", (0, row), (2, row)) for row in range(1, len(rows))]
     rule = [("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE), ("TOPPADDING", (0, 0), (-1, 0), 1 * mm)]

@@ -8,6 +8,7 @@ screen must never wrap in two (``counter.screentext.wrap``).
 
 from __future__ import annotations
 
+from counter.plan import REFUSED
 from counter.slip import Slip, SlipLine, SlipPayment
 from forms.slip_typography import Words
 
@@ -17,14 +18,19 @@ TICK = "［　］"
 
 
 def _line(line: SlipLine, t: Words) -> list[str]:
-    status = t["status_check"] if line.status == "check" else t["status_required"]
-    if line.deadline is not None:
-        deadline = t.format("deadline_by", date=t.date(line.deadline))
-        if line.overdue:
-            deadline += f"　{t['overdue']}"
+    if line.status == REFUSED:  # no deadline and no fee: where to ask instead
+        status = t["status_refused"]
+        when = t.label("refused_where", line.where)
     else:
-        deadline = line.deadline_note or t["no_deadline"]
-    lines = [f"{TICK}{line.name}　{status}", f"　　{t.label('deadline', deadline)}"]
+        status = t["status_check"] if line.status == "check" else t["status_required"]
+        if line.deadline is not None:
+            deadline = t.format("deadline_by", date=t.date(line.deadline))
+            if line.overdue:
+                deadline += f"　{t['overdue']}"
+        else:
+            deadline = line.deadline_note or t["no_deadline"]
+        when = t.label("deadline", deadline)
+    lines = [f"{TICK}{line.name}　{status}", f"　　{when}"]
     if line.fee:
         lines.append(f"　　{t.label('fee', t.yen(line.fee))}")
     if not all(member in line.reason for member in line.members):

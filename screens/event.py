@@ -58,6 +58,7 @@ class EventScreen(VisitStep):
     BINDINGS = [
         Binding("escape", "back", "戻る", tooltip="前の画面に戻ります"),
         Binding("f5", "next", "次へ", tooltip="質問に進みます"),
+        Binding("f6", "certificates", "証明書", tooltip="この世帯の証明書の請求を受けます"),
     ]
 
     def __init__(
@@ -146,6 +147,18 @@ class EventScreen(VisitStep):
             self.app.visit.keep(self.visit_draft())
         else:
             self.load_household()
+
+    def action_certificates(self) -> None:
+        """A certificate request instead of (or after) an event: Esc comes back here."""
+        if self.household is None:
+            return
+        self.app.flow.certificates(
+            self.household_id,
+            household=self.household,
+            earlier=self.earlier,
+            typed=self.typed,
+            first_step=False,
+        )
 
     def action_back(self) -> None:
         """Back to the plan of the events already entered, or, for the visit's first
@@ -330,6 +343,7 @@ class EventScreen(VisitStep):
             relation="child",
             health_insurance="none",
             subject=True,
+            resident_since=event_date,  # born here: living here since birth
         )
         return (*(_with_subject(m, False) for m in members), child)
 

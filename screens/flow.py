@@ -3,8 +3,9 @@
 Screens say what happened (a household was chosen, an event entered, the questions
 answered, the visit confirmed) and the flow shows what comes next: search → event →
 questions → plan → forms → done, with the side paths (a newcomer household, another event
-in the same visit, the checklist, the payment QR, parking, resuming, leaving a visit's
-first step). So no screen imports another, and the way back to the search for the next
+in the same visit, a certificate request — on its own from a search hit or the event
+screen, or added after a plan — the checklist, the payment QR, parking, resuming, leaving
+a visit's first step). So no screen imports another, and the way back to the search for the next
 resident is written once (``back_to_search``).
 
 Each screen is imported when it is first shown, not when the app starts: the first frame
@@ -23,8 +24,10 @@ from screens.visit_session import draft_case, draft_earlier
 
 if TYPE_CHECKING:
     from counter.billing import IssuedCode
+    from counter.household import Household
     from db.drafts import OpenVisit
     from screens.app import CounterApp
+    from workflows.certificates import CertificateVisit
     from workflows.visit import ConfirmedVisit
 
 SEARCH_DEPTH = 2  # the app's own default screen, then the search under everything else
@@ -59,6 +62,43 @@ class VisitFlow:
                 event_date=event_date,
                 previous_address=previous_address,
             )
+        )
+
+    def certificates(
+        self,
+        household_id: str,
+        *,
+        person: str | None = None,
+        household: Household | None = None,
+        earlier: tuple[EventCase, ...] = (),
+        typed: dict[str, str] | None = None,
+        first_step: bool = True,
+    ) -> None:
+        """証明書の請求: from a search hit (``person`` is the one found), from the event
+        screen (``household`` already open, Esc goes back to it) or after a plan
+        (``earlier`` events of the same visit)."""
+        from screens.certificates import CertificateScreen
+
+        self.app.push_screen(
+            CertificateScreen(
+                household_id,
+                household=household,
+                person=person,
+                earlier=earlier,
+                typed=typed,
+                first_step=first_step,
+            )
+        )
+
+    def certificate_forms(
+        self, visit: CertificateVisit, typed: dict[str, str], draft: dict
+    ) -> None:
+        """A certificate request after life events: their forms are checked and typed
+        first, and F10 there stores everything as one visit."""
+        from screens.forms_check import FormsScreen
+
+        self.app.push_screen(
+            FormsScreen(visit.cases, visit.plan, typed, given=visit.given, draft=draft)
         )
 
     def department_queue(self) -> None:
@@ -143,7 +183,9 @@ class VisitFlow:
 
     def resume(self, visit: OpenVisit) -> None:
         """Open ``visit`` at its step: the event screen, or the questions (and the plan
-        over them) with the case as saved, so Esc still walks back through the visit."""
+        over them) with the case as saved, or the certificate request with its choices,
+        so Esc still walks back through the visit."""
+        from screens.certificates import DRAFT_KEY, CertificateScreen
         from screens.event import EventScreen
         from screens.plan import PlanScreen
         from screens.questions import QuestionsScreen
@@ -156,6 +198,11 @@ class VisitFlow:
         for index, done in enumerate(earlier):  # the events planned before, as left
             push(QuestionsScreen(done, earlier=earlier[:index], typed=typed))
             push(PlanScreen(done, earlier=earlier[:index], typed=typed))
+        if visit.draft.get(DRAFT_KEY):  # its forms step opens at the request, like a plan
+            household_id = visit.draft["household_id"]
+            saved = visit.draft[DRAFT_KEY]
+            push(CertificateScreen(household_id, earlier=earlier, typed=typed, saved=saved))
+            return
         case = draft_case(visit.draft)
         if case is None:
             push(EventScreen(visit.draft["household_id"], earlier=earlier, typed=typed))

@@ -13,6 +13,8 @@ draft ever holds it; the preview shows it masked.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -58,13 +60,26 @@ class FormsScreen(VisitStep):
         Binding("f10", "confirm", "確定・案内票", tooltip="受付を確定して案内票と届出書を作ります"),
     ]
 
-    def __init__(self, cases: tuple[EventCase, ...], plan: Plan, typed: dict[str, str]) -> None:
-        """``cases`` are the visit's events, the first one first, which ``plan`` covers."""
+    def __init__(
+        self,
+        cases: tuple[EventCase, ...],
+        plan: Plan,
+        typed: dict[str, str],
+        *,
+        given: Mapping[int, Mapping[str, str]] | None = None,
+        draft: dict | None = None,
+    ) -> None:
+        """``cases`` are the visit's events, the first one first, which ``plan`` covers.
+        A visit ending in a certificate request brings what its forms take from the
+        request (``given``, by event) and the request's own ``draft``, which a parked
+        visit reopens at."""
         super().__init__()
         self.cases = cases
         self.case = cases[0]
         self.plan = plan
         self.typed = typed
+        self.given = given
+        self.draft = draft
         self.forms: list[FilledForm] = []
         self.inputs: list[StaffInput] = []
         self.confirming = False
@@ -85,6 +100,7 @@ class FormsScreen(VisitStep):
             typed,
             more_cases=self.cases[1:],
             numbers=numbers,
+            given=self.given,
         )
 
     def _checked(
@@ -158,7 +174,10 @@ class FormsScreen(VisitStep):
 
     def visit_draft(self) -> dict:
         """The step's draft: what was typed, but of the individual numbers only how many."""
-        draft = case_draft("forms", self.cases[-1], self.typed, self.cases[:-1])
+        if self.draft is not None:  # a certificate request reopens at its own screen
+            draft = {**self.draft, "step": "forms", "typed": dict(self.typed)}
+        else:
+            draft = case_draft("forms", self.cases[-1], self.typed, self.cases[:-1])
         keys = {item.key for item in self.inputs if item.mynumber}
         draft[NUMBERS_TYPED] = sum(1 for k, v in self.numbers.items() if k in keys and v.strip())
         return draft
@@ -260,6 +279,7 @@ class FormsScreen(VisitStep):
             visit_id=app.visit.current.id if app.visit.current else None,
             more_cases=self.cases[1:],
             numbers=numbers,
+            given=self.given,
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -26,6 +26,9 @@ class PlanScreen(VisitStep):
         Binding("escape", "app.pop_screen", "戻る", tooltip="質問に戻ります"),
         Binding("f3", "add_event", "届出追加", tooltip="同じ受付で、ほかの届出も受け付けます"),
         Binding("f5", "forms", "次へ", tooltip="届出書の確認と窓口で記入する項目に進みます"),
+        Binding(
+            "f6", "add_certificates", "証明書追加", tooltip="同じ受付で、証明書の請求も受けます"
+        ),
     ]
 
     def __init__(
@@ -131,6 +134,14 @@ class PlanScreen(VisitStep):
     def action_forms(self) -> None:
         assert self.plan is not None
         self.app.flow.to_forms(self.cases, self.plan, self.typed)
+
+    def action_add_certificates(self) -> None:
+        """A certificate request in the same visit (a 住民票 for the new employer after a
+        転入): chosen for the household as it now is, then stored with the events."""
+        household = self.cases[-1].household
+        self.app.flow.certificates(
+            household.household_id or "", household=household, earlier=self.cases, typed=self.typed
+        )
 
     def action_add_event(self) -> None:
         """Another event of the same visit (a birth after a move-in): picked for the

@@ -25,6 +25,7 @@ STEP_LABELS = {
     "questions": "確認事項",
     "plan": "手続き一覧",
     "forms": "届出書",
+    "certificates": "証明書の請求",
 }
 STATUS_LABELS = {"open": "受付中", "parked": "保留中"}
 

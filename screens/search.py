@@ -25,6 +25,12 @@ class SearchScreen(CounterScreen):
         Binding("f2", "focus_search", "検索欄", tooltip="検索欄に移ります"),
         Binding("f3", "newcomer", "新しい世帯", tooltip="住民記録にない世帯を登録します"),
         Binding("f5", "open_household", "受付", tooltip="選んだ世帯の受付を始めます"),
+        Binding(
+            "f6",
+            "certificates",
+            "証明書",
+            tooltip="選んだ方の証明書の請求を受けます",
+        ),
         Binding("f7", "open_visits", "途中", tooltip="保留中・途中の受付を再開します"),
         Binding("f9", "department_queue", "担当課", tooltip="引き継がれた手続きを開きます"),
     ]
@@ -154,12 +160,24 @@ class SearchScreen(CounterScreen):
         query.focus()
 
     def action_open_household(self) -> None:
-        table = self.query_one("#results", DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self._chosen()
+        if key:
             self._open(key)
-        else:
+
+    def action_certificates(self) -> None:
+        """The highlighted hit's certificate request: the person found is the one asking."""
+        key = self._chosen()
+        if key:
+            household_id, _, resident_id = key.partition("|")
+            self.app.flow.certificates(household_id, person=resident_id or None)
+
+    def _chosen(self) -> str | None:
+        """The highlighted hit's key, or None (and a word to staff) when there is none."""
+        table = self.query_one("#results", DataTable)
+        if not table.row_count:
             self.notify("先に世帯を検索して選んでください", severity="warning")
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def _open(self, key: str | None) -> None:
         if not key:

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from screens.app import CounterApp
 
 # The steps a visit is saved at, in order; a resumed visit opens at its step (the forms
-# step opens at the plan, whose F5 leads on to the forms with what was typed).
-STEPS = ("event", "questions", "plan", "forms")
+# step opens at the plan, whose F5 leads on to the forms with what was typed; a
+# certificate request, on its own or after events, opens at its own screen).
+STEPS = ("event", "questions", "plan", "certificates", "forms")
 # The draft key counting the individual numbers typed before the visit was parked.
 NUMBERS_TYPED = "mynumbers_typed"
 

@@ -58,11 +58,13 @@ def confirm_visit(
     visit_id: str | None = None,
     more_cases: Sequence[EventCase] = (),
     numbers: Mapping[str, str] | None = None,
+    given: Mapping[int, Mapping[str, str]] | None = None,
 ) -> ConfirmedVisit:
     """Store the visit, then write its slip and its forms with what staff ``typed`` (by
     datum key, already normalised by ``forms.prefill.check_typed``). ``numbers`` are the
     individual numbers typed (by ``mynumber_key``, checked the same way), ``more_cases`` the
-    visit's events after the first, which ``plan`` covers.
+    visit's events after the first, which ``plan`` covers; ``given`` what an event's forms
+    take from the visit itself (a certificate request's details, by the event's index).
 
     Raises ``db.vault.MyNumberKeyError`` before writing anything when a number was typed
     and there is no key to seal it with."""
@@ -80,7 +82,7 @@ def confirm_visit(
     )
     info = VisitInfo(visit.reception_number, visit.office_date, staff_name)
     forms = forms_for_visit(
-        plan, case, profile, info, typed, more_cases=more_cases, numbers=numbers
+        plan, case, profile, info, typed, more_cases=more_cases, numbers=numbers, given=given
     )
     asked = number_keys(forms)
     kept = {mynumber_person(k): v for k, v in numbers.items() if k in asked}

@@ -17,7 +17,7 @@ from pdfcheck import decoded_qr_codes, font_sizes, page_count, page_texts, pdf_t
 from pypdf import PdfReader
 from test_slip_pdf import flat, make_slip
 
-from counter.events import EVENTS
+from counter.events import EVENTS, OTHER_VISITS
 from counter.wareki import format_wareki
 from forms.slip_pdf import SLIP_LANGUAGES, SLIP_LAYOUTS, render_slip, slip_texts
 from forms.slip_preview import TICK, slip_lines
@@ -166,7 +166,8 @@ def test_every_language_has_every_key_and_placeholder_of_ja():
             if table[key] == "" and key == "payment_item":
                 continue  # not printed in this variant
             assert fields(table[key]) - optional == fields(template), (language, key)
-        assert set(table.get("events", EVENTS)) == set(EVENTS), language
+        named = set(table.get("events", {**EVENTS, **OTHER_VISITS}))
+        assert named == set(EVENTS) | set(OTHER_VISITS), language
         assert table["date"].format(wareki="W", western=date(2026, 12, 3)).startswith("W")
 
 

@@ -31,6 +31,7 @@ from textual.widgets._toast import Toast
 from counter.screentext import ELLIPSIS
 from forms.slip_preview import TICK
 from screens.app import CounterApp
+from screens.certificates import CertificateScreen
 from screens.commands import PLACEHOLDER
 from screens.done import DoneScreen
 from screens.event import EventScreen
@@ -381,6 +382,11 @@ async def visit_screens(pilot, check) -> None:
     await pilot.press("f5")
     await wait_for(pilot, lambda: shown(app, PlanScreen))
     check("plan")
+    await pilot.press("f6")  # a certificate request in the same visit
+    await wait_for(pilot, lambda: certificates_ready(app))
+    check("certificates: added")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: shown(app, PlanScreen))
     await pilot.press("f3")  # another event of the same visit
     await wait_for(pilot, lambda: shown(app, EventScreen) and app.screen.household is not None)
     check("event: added")
@@ -400,6 +406,22 @@ async def visit_screens(pilot, check) -> None:
     await pilot.press("f8")
     await wait_for(pilot, lambda: isinstance(app.screen, PaymentQrScreen))
     check("payment QR")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: app.screen is done)
+    await pilot.press("f2")  # the next resident asks for a certificate: F6 on the hit
+    await search_screen(pilot)
+    await pilot.press("f6")
+    await wait_for(pilot, lambda: certificates_ready(app))
+    check("certificates")
+
+
+def certificates_ready(app) -> bool:
+    """The certificate screen is on top with its household and its first verdicts."""
+    return (
+        shown(app, CertificateScreen)
+        and app.screen.decision is not None
+        and bool(app.screen.query("#kinds"))
+    )
 
 
 @pytest.mark.parametrize("theme", ["standard", "contrast"])
@@ -409,16 +431,18 @@ async def test_no_screen_draws_an_ambiguous_width_character_at_80x24(
     monkeypatch.setenv(THEME_ENV, theme)  # the contrast look pads labels: nothing may clip
     app = CounterApp(settings, today=TODAY, staff=clerk)
     seen: dict[str, dict[str, set[str]]] = {}
+    previews: list[str] = []
 
     def check(name: str) -> None:
         found = drawn_ambiguous(app.screen)
         seen[name] = found
+        if name == "done":  # the previews are checked:
+            previews.append(str(app.screen.query_one("#slip-preview").render()))
 
     async with app.run_test(size=(80, 24)) as pilot:
         await visit_screens(pilot, check)
-        drawn = app.screen_stack[-2].query_one("#slip-preview")  # the previews are checked:
-        assert TICK in str(drawn.render())  # the slip's tick box drawn in full width
-    assert len(seen) == 15
+    assert TICK in previews[0]  # the slip's tick box drawn in full width
+    assert len(seen) == 17
     assert {name: found for name, found in seen.items() if found} == {}
 
 

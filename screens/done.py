@@ -66,7 +66,7 @@ class DoneScreen(CounterScreen):
         else:
             lines.append(f"案内票: {self.confirmed.slip_path}")
         if self.confirmed.forms_path is not None:
-            lines.append(f"記入済みの届出書: {self.confirmed.forms_path}")
+            lines.append(f"記入済みの届出書・申請書: {self.confirmed.forms_path}")
         if self.confirmed.numbers_stored:
             lines.append(f"個人番号 {self.confirmed.numbers_stored}件を暗号化して保存しました。")
             lines.append(
@@ -103,7 +103,7 @@ class DoneScreen(CounterScreen):
             self._show_status(f"印刷するPDFがありません。{self.confirmed.pdf_problem}")
             return
         if not documents:
-            self._show_status("この受付には印刷する届出書がありません。")
+            self._show_status("この受付には印刷する届出書・申請書がありません。")
             return
         self._show_status(f"{'と'.join(label for label, _ in documents)}を印刷しています。")
         self.print_documents(documents)

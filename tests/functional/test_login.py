@@ -145,16 +145,26 @@ async def test_a_reset_password_is_changed_at_the_next_sign_in(settings, clerk):
     assert member.must_change_password is False
 
 
+def text_of(screen) -> str:
+    return "\n".join(str(w.render()) for w in screen.query("Static"))
+
+
 async def test_an_idle_terminal_locks_and_the_password_unlocks_it(settings, clerk):
     app = CounterApp(replace(settings, idle_lock_minutes=0.2), today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         event = await open_household(pilot, "よなご", 2, "down", "enter")
         assert not app.locked
         app._last_input -= 60  # staff walked away a minute ago; the check runs every 3 s
-        await wait_for(pilot, lambda: isinstance(app.screen, LockScreen), tries=400)
+        # The lock is on top at once and composed a moment later (on a busy machine,
+        # several frames later): its text is what staff see.
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, LockScreen) and "パスワード" in text_of(app.screen),
+            tries=400,
+        )
         lock = app.screen
         # nothing of the resident on the screen now
-        drawn = "\n".join(str(w.render()) for w in lock.query("Static"))
+        drawn = text_of(lock)
         # (米子市 is the city in the header; the residents are 米子　太郎 and 米子　花子)
         assert "米子　" not in drawn and "ヨナゴ" not in drawn
         assert "田中　一郎さんのパスワード" in drawn

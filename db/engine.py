@@ -184,12 +184,19 @@ def make_engine(url: str) -> Engine:
             connect_args={"check_same_thread": False, "timeout": busy_seconds()},
             hide_parameters=True,
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        apply_sqlite_settings(engine)
         return engine
     if parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def apply_sqlite_settings(engine: Engine) -> None:
+    """The SQLite settings of every embedded engine (WAL, NORMAL sync, the busy timeout,
+    foreign keys, ``BEGIN IMMEDIATE`` for writes): one place, so the encrypted outreach
+    store (db.outreach_store) runs exactly as the plain file does."""
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

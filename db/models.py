@@ -57,6 +57,9 @@ class NumberSequenceRow(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=80)
     value: int = 0
+    # The last number this database may hand out (migration 0011): set on an outreach
+    # laptop's reserved blocks, NULL (no end) at the office.
+    last_value: int | None = None
 
 
 class VisitRow(SQLModel, table=True):
@@ -204,6 +207,48 @@ class AuditLogRow(SQLModel, table=True):
     detail: str = ""
     previous_hash: str = Field(max_length=64)
     row_hash: str = Field(max_length=64)
+
+
+class OutreachBlocks(SQLModel):
+    """The numbers reserved for one laptop: a block of 受付番号 and one of payment
+    numbers, each with the office counter (number_sequence) it was taken from."""
+
+    reception_name: str = Field(max_length=80)
+    reception_first: int
+    reception_last: int
+    payment_name: str = Field(max_length=80)
+    payment_first: int
+    payment_last: int
+
+
+class OutreachCheckoutRow(OutreachBlocks, table=True):
+    """At the office: a laptop file written for an outreach day (who, when, which area,
+    which reserved number blocks, the laptop's Ed25519 public key). ``returned_at`` is set
+    when its work is handed back."""
+
+    __tablename__ = "outreach_checkout"
+
+    id: str = Field(primary_key=True, max_length=36)
+    at: datetime
+    staff_id: str = Field(foreign_key="staff.id", max_length=36)
+    area: str
+    public_key: str = Field(max_length=64)  # raw Ed25519 public key, hex
+    returned_at: datetime | None = None
+
+
+class OutreachLaptopRow(OutreachBlocks, table=True):
+    """On the laptop (one row): which checkout this file is, and the key that signs what
+    it hands back. Its presence is what makes a file an outreach file."""
+
+    __tablename__ = "outreach_laptop"
+
+    checkout_id: str = Field(primary_key=True, max_length=36)
+    municipality: str = Field(max_length=6)
+    area: str
+    office_date: date
+    private_key: str = Field(max_length=64)  # raw Ed25519 private key, hex
+    checked_out_at: datetime
+    checked_out_by: str = Field(max_length=64)  # the login of who checked it out
 
 
 class MyNumberVaultRow(SQLModel, table=True):

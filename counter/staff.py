@@ -26,6 +26,7 @@ PERMISSIONS = {
     "write_demo_data": frozenset({ADMINISTRATOR}),  # fictional households for training
     "issue_payment": frozenset({SUPERVISOR, ADMINISTRATOR}),  # a code outside a visit
     "reconcile": frozenset({SUPERVISOR, ADMINISTRATOR}),  # mark codes paid from a bank file
+    "outreach_checkout": frozenset({SUPERVISOR, ADMINISTRATOR}),  # a laptop file of residents
 }
 
 MAX_FAILED_ATTEMPTS = 5

@@ -28,6 +28,7 @@ COMMANDS = {
     "staff": "staff",
     "audit": "audit",
     "purge": "purge",
+    "outreach": "outreach",
     "db": "database",
 }
 

@@ -1,0 +1,173 @@
+"""`counter outreach checkout | status`: the file an outreach laptop takes on the road.
+
+A supervisor or an administrator signs in (``--as`` and the password) and checks out the
+residents of a route into one encrypted file; its passphrase is typed twice and follows
+the password policy (``COUNTER_PASSWORD_STDIN=1`` reads it from lines of stdin, after the
+password). It is never an argument and never printed. A wrong passphrase, or a file that
+is not an outreach file, is one Japanese line and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from counter.cli.common import command_group, date_argument, fail, number_argument
+
+PASSPHRASE_PROMPT = "出張用ファイルの合言葉: "
+
+
+def add(commands) -> None:
+    from counter.cli.signin import add_acting_argument
+    from counter.outreach import DEFAULT_PAYMENT_BLOCK, DEFAULT_RECEPTION_BLOCK
+
+    outreach = command_group(commands, "outreach", "出張（オフライン）用ファイルの作成・確認")
+    checkout = outreach.add_parser(
+        "checkout",
+        help="出張用ファイルを作ります（監督者・管理者）",
+        description="指定した地域の世帯と住民、ログインできる職員、予約した受付番号と納付番号、"
+        "署名鍵を、合言葉で暗号化した1つのファイルに書き出します。\n"
+        "合言葉は2回入力します（パスワードと同じ規則）。既にあるファイルは上書きしません。",
+    )
+    checkout.add_argument(
+        "--area",
+        action="append",
+        required=True,
+        metavar="AREA",
+        help="郵便番号（7桁）、その頭の数字（683 など）、または町名。何度でも指定できます",
+    )
+    checkout.add_argument("--out", type=Path, required=True, metavar="FILE", help="出張用ファイル")
+    checkout.add_argument(
+        "--date", metavar="DATE", help="出張する日（受付番号はこの日のもの。既定: 今日）"
+    )
+    checkout.add_argument(
+        "--reception-block",
+        metavar="N",
+        default=str(DEFAULT_RECEPTION_BLOCK),
+        help=f"予約する受付番号の数（既定: {DEFAULT_RECEPTION_BLOCK}）",
+    )
+    checkout.add_argument(
+        "--payment-block",
+        metavar="N",
+        default=str(DEFAULT_PAYMENT_BLOCK),
+        help=f"予約する納付番号の数（既定: {DEFAULT_PAYMENT_BLOCK}）",
+    )
+    checkout.add_argument(
+        "--municipality",
+        metavar="CODE",
+        default="312029",
+        help="地方公共団体コード（6桁。既定: 312029 米子市）",
+    )
+    add_acting_argument(checkout)
+    status = outreach.add_parser(
+        "status",
+        help="出張用ファイルの内容を表示します",
+        description="合言葉を尋ね、地域、作成日時と作成者、番号の範囲と使用数、"
+        "持ち帰り待ちの受付の数を表示します。",
+    )
+    status.add_argument("file", type=Path, metavar="FILE", help="出張用ファイル")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        if args.outreach_command == "checkout":
+            return _checkout(args)
+        return _status(args)
+    except (EOFError, KeyboardInterrupt):
+        fail("入力が中断されました。何も変更していません")
+
+
+def _checkout(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from counter.cli.signin import read_password, signed_in
+    from counter.outreach import parse_area
+    from counter.profile import ProfileError, load_profile
+    from counter.staff import password_problem
+    from counter.textnorm import TextFormatError
+    from db.paths import device_id
+    from workflows.outreach import CheckoutRefused, checkout
+
+    try:
+        terms = [parse_area(text) for text in args.area]
+    except TextFormatError as exc:
+        fail(f"--area: {exc}")
+    reception_count = number_argument("--reception-block", args.reception_block, least=1, most=9999)
+    payment_count = number_argument("--payment-block", args.payment_block, least=1, most=99999)
+    office_date = date_argument("--date", args.date) if args.date else date.today()
+    try:
+        profile = load_profile(args.municipality)
+    except ProfileError as exc:
+        fail(f"--municipality: {exc}")
+    out: Path = args.out
+    if out.exists():
+        fail(f"--out: ファイル {out} はもうあります。上書きはしません")
+    if not out.parent.is_dir():
+        fail(f"--out: フォルダがありません（{out.parent}）")
+    from counter.cli.common import open_database
+
+    engine = open_database(args, create=False)
+    terminal = device_id()
+    with signed_in(engine, args.acting_login, "outreach_checkout", terminal) as actor:
+        passphrase = read_password(PASSPHRASE_PROMPT)
+        if read_password("もう一度入力してください: ") != passphrase:
+            fail("2つの合言葉が違います。何も作っていません")
+        problem = password_problem(actor.login, passphrase)
+        if problem:
+            fail(f"合言葉: {problem.replace('パスワード', '合言葉')}。何も作っていません")
+        try:
+            summary = checkout(
+                engine,
+                actor_id=actor.id,
+                actor_login=actor.login,
+                terminal=terminal,
+                terms=terms,
+                out=out,
+                passphrase=passphrase,
+                profile=profile,
+                office_date=office_date,
+                reception_count=reception_count,
+                payment_count=payment_count,
+            )
+        except CheckoutRefused as exc:
+            fail(str(exc))
+    print(f"出張用ファイル {out} を作りました（{summary.households}世帯、{summary.residents}人、"
+          f"職員{summary.staff}人）")  # fmt: skip
+    print(f"受付番号: {summary.reception[0]}〜{summary.reception[1]}（{office_date.isoformat()}）")
+    print(f"納付番号: {summary.payment[0]}〜{summary.payment[1]}")
+    return 0
+
+
+def open_outreach_file(path: Path):
+    """The engine and laptop row of ``path``, the passphrase asked now; one line (exit 2)
+    for a wrong passphrase or a file that is not an outreach file."""
+    from counter.cli.signin import read_password
+    from db.outreach_store import StoreRefused, open_store
+
+    if not path.is_file():
+        fail(f"出張用ファイルが見つかりません（{path}）")
+    passphrase = read_password(PASSPHRASE_PROMPT)
+    try:
+        return open_store(path, passphrase)
+    except StoreRefused as exc:
+        fail(str(exc))
+
+
+def _status(args: argparse.Namespace) -> int:
+    from db.staff import japan_time
+    from workflows.outreach import laptop_status
+
+    engine, laptop = open_outreach_file(args.file)
+    try:
+        status = laptop_status(engine, laptop)
+    finally:
+        engine.dispose()
+    first, last = status.reception
+    print(f"地域: {status.area}")
+    print(f"作成: {japan_time(status.checked_out_at)}（{status.checked_out_by}）")
+    print(f"受付番号: {first}〜{last}（{status.office_date.isoformat()}）"
+          f" 使用 {status.reception_used} / {last - first + 1}")  # fmt: skip
+    first, last = status.payment
+    print(f"納付番号: {first}〜{last} 使用 {status.payment_used} / {last - first + 1}")
+    print(f"持ち帰り待ちの受付: {status.visits_waiting}件")
+    return 0

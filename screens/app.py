@@ -20,6 +20,7 @@ from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
 from counter.catalogue import Catalogue, load_catalogue
@@ -31,7 +32,7 @@ from screens.flow import VisitFlow
 from screens.help import key_display
 from screens.logs import log_failure
 from screens.messages import AccountsKnown, DatabaseFailed, DatabasePreparing, DatabaseReady
-from screens.settings import DEMO_HOUSEHOLDS, Settings
+from screens.settings import DEMO_HOUSEHOLDS, Settings, SettingsError, outreach_day_problem
 from screens.theme import CONTRAST, CONTRAST_THEME, THEME_ENV, other_theme, theme_from_environment
 from screens.visit_session import VisitSession
 from workflows.actor import Actor
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from db.staff import StaffMember
 
 
+OUTREACH_TITLE = "出張（オフライン）"
 DATABASE_WAIT_SECONDS = 120
 PREPARING_EVERY_SECONDS = 0.2  # how often the search screen hears how far seeding has got
 
@@ -70,6 +72,8 @@ class CounterApp(App):
         Binding("f12", "park", "保留", tooltip="この受付を保留にして、次の方を受け付けます"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
+    # On an outreach laptop, what the header says beside the title (visits waiting).
+    outreach_line: reactive[str] = reactive("")
 
     def __init__(
         self, settings: Settings, *, today: date | None = None, staff: StaffMember | None = None
@@ -79,6 +83,12 @@ class CounterApp(App):
         super().__init__()
         self.settings = settings
         self.today = today or date.today()
+        if settings.outreach is not None:
+            # The laptop's 受付番号 block is of its outing day: another day is refused
+            # before anything is numbered outside it.
+            if problem := outreach_day_problem(settings.outreach, self.today):
+                raise SettingsError(problem)
+            self.title = OUTREACH_TITLE
         self.staff = staff
         self.locked = False
         self._last_input = time.monotonic()
@@ -272,7 +282,8 @@ class CounterApp(App):
             every=PREPARING_EVERY_SECONDS,
         )
         try:
-            engine = make_engine(self.settings.database_url)
+            outreach = self.settings.outreach
+            engine = outreach.engine if outreach else make_engine(self.settings.database_url)
             upgrade(engine)
             self.post_message(AccountsKnown(has_staff(engine)))
             seeded = 0
@@ -327,10 +338,28 @@ class CounterApp(App):
             screen.accounts_known(message.any_staff)
 
     def on_database_ready(self, message: DatabaseReady) -> None:
+        self.count_waiting()
         if message.seeded:
             self.notify(f"見本の住民データ（{message.seeded}世帯）を用意しました", title="初回起動")
         for screen in self._counter_screens():
             screen.database_opened()
+
+    def count_waiting(self) -> None:
+        """On an outreach laptop, count the visits waiting to be handed back for the
+        header (from the screen thread; elsewhere nothing)."""
+        if self.settings.outreach is not None and self.database_ready:
+            self._count_waiting()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="waiting")
+    def _count_waiting(self) -> None:
+        from workflows.outreach import visits_waiting
+
+        try:
+            waiting = visits_waiting(self.engine)
+        except Exception as exc:  # the header keeps its last count
+            log_failure("持ち帰り待ちの数", exc)
+            return
+        self.call_from_thread(setattr, self, "outreach_line", f"持ち帰り待ち {waiting}件")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="offer")
     def offer_open_visits(self) -> None:

@@ -140,3 +140,4 @@ class VisitSession:
             self.app.sub_title = f"{profile.name}　{profile.office}"
         else:
             self.app.sub_title = f"受付番号 {self.current.reception_number}　{profile.name}"
+        self.app.count_waiting()  # an outreach laptop's header counts the visits kept

@@ -256,7 +256,7 @@ def laptop_status(engine: Engine, laptop: OutreachLaptopRow) -> LaptopStatus:
     with Session(engine) as session:
         reception_used = current(session, laptop.reception_name) - laptop.reception_first + 1
         payment_used = current(session, laptop.payment_name) - laptop.payment_first + 1
-        waiting = session.exec(select(func.count()).select_from(VisitRow)).one()
+    waiting = visits_waiting(engine)
     return LaptopStatus(
         area=laptop.area,
         checked_out_at=laptop.checked_out_at,
@@ -266,5 +266,12 @@ def laptop_status(engine: Engine, laptop: OutreachLaptopRow) -> LaptopStatus:
         reception_used=max(0, reception_used),
         payment=(laptop.payment_first, laptop.payment_last),
         payment_used=max(0, payment_used),
-        visits_waiting=int(waiting),
+        visits_waiting=waiting,
     )
+
+
+def visits_waiting(engine: Engine) -> int:
+    """How many visits the laptop holds that wait to be handed back (every visit, until
+    hand-back is built)."""
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(VisitRow)).one())

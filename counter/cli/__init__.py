@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from pathlib import Path
 
 from counter.cli.common import EXIT_READER_GONE, EXIT_REFUSED, JapaneseParser
 
@@ -48,6 +49,13 @@ def build_parser() -> JapaneseParser:
         metavar="URL",
         help="データベースの URL（既定: 環境変数 COUNTER_DATABASE_URL、なければ内蔵の SQLite）",
     )
+    parser.add_argument(
+        "--outreach",
+        metavar="FILE",
+        type=Path,
+        help="出張（オフライン）用ファイルで窓口画面を開きます（合言葉を尋ねます。"
+        "見本データは作らず、ネットワークも使いません）",
+    )
     commands = parser.add_subparsers(
         dest="command", title="サブコマンド", metavar="COMMAND", parser_class=JapaneseParser
     )
@@ -65,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     keep_private()
     try:
         args = build_parser().parse_args(argv)
+        if args.outreach is not None and args.command is not None:
+            from counter.cli.common import fail
+
+            fail("--outreach は窓口画面を開くときだけ使えます")
         status = _module(COMMANDS.get(args.command, "app")).run(args)
         sys.stdout.flush()
     except BrokenPipeError:

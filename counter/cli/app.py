@@ -1,8 +1,15 @@
-"""`counter` with no subcommand: the counter application itself."""
+"""`counter` with no subcommand: the counter application itself.
+
+``counter --outreach FILE`` runs it on an outreach laptop's encrypted file: the passphrase
+is asked in the terminal before Textual starts (``COUNTER_PASSWORD_STDIN=1`` reads it from
+stdin), and a wrong one, or a file of another day's outing, is one Japanese line and exit 2
+before any screen.
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from counter.cli.common import fail
 
@@ -15,10 +22,34 @@ def run(args: argparse.Namespace) -> int:
     from screens.settings import Settings, SettingsError
 
     try:
-        app = CounterApp(Settings.from_environment(args.database_url))
+        if args.outreach is not None:
+            if args.database_url:
+                fail("--outreach と --database-url は一緒に使えません")
+            settings = Settings.for_outreach(_open_outreach(args.outreach))
+        else:
+            settings = Settings.from_environment(args.database_url)
+        app = CounterApp(settings)
     except (ProfileError, CatalogueError) as exc:
         fail(f"設定ファイルを読めません: {exc}")
     except (PaymentKeyError, SettingsError) as exc:
         fail(str(exc))
     app.run()
     return 0
+
+
+def _open_outreach(path: Path):
+    """The laptop's file, its passphrase asked now (nothing of Textual has started)."""
+    from counter.cli.outreach import open_outreach_file
+    from screens.settings import OutreachFile
+
+    try:
+        engine, laptop = open_outreach_file(path)
+    except (EOFError, KeyboardInterrupt):
+        fail("入力が中断されました")
+    return OutreachFile(
+        engine=engine,
+        office_date=laptop.office_date,
+        municipality=laptop.municipality,
+        area=laptop.area,
+        reception=(laptop.reception_first, laptop.reception_last),
+    )

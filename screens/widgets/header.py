@@ -1,5 +1,6 @@
 """The header every screen shows: a mark, the title with the city (or the 受付番号 of the
-visit in progress) and the clock.
+visit in progress), on an outreach laptop the visits waiting to be handed back (the title
+is then 「出張（オフライン）」), and the clock.
 
 Our own widget rather than Textual's Header, for two reasons:
 - Header retitles itself by querying its title child whenever the app's title changes;
@@ -42,6 +43,12 @@ class CounterHeader(Widget):
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
+    CounterHeader > #header-outreach {
+        width: auto;
+        padding: 0 1;
+        display: none;
+        text-style: bold;
+    }
     CounterHeader > #header-clock {
         width: 10;
         padding: 0 1;
@@ -53,16 +60,20 @@ class CounterHeader(Widget):
     def __init__(self) -> None:
         super().__init__()
         self._title = Static("", id="header-title")
+        self._outreach = Static("", id="header-outreach")
         self._clock = Static("", id="header-clock")
 
     def compose(self) -> ComposeResult:
         yield Static(MARK, id="header-mark")
         yield self._title
+        yield self._outreach
         yield self._clock
 
     def on_mount(self) -> None:
         self.watch(self.app, "title", self._retitle, init=False)
         self.watch(self.app, "sub_title", self._retitle, init=False)
+        if hasattr(self.app, "outreach_line"):  # the counter app on an outreach laptop
+            self.watch(self.app, "outreach_line", self._show_outreach)
         self._retitle()
         self._tick()
         self.set_interval(1, self._tick)
@@ -71,6 +82,11 @@ class CounterHeader(Widget):
         if self._title.is_mounted:
             app = self.app
             self._title.update(app.format_title(app.title, app.sub_title))
+
+    def _show_outreach(self, line: str) -> None:
+        if self._outreach.is_mounted:
+            self._outreach.update(line)
+            self._outreach.display = bool(line)
 
     def _tick(self) -> None:
         if self._clock.is_mounted:

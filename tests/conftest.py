@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import tomllib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -99,6 +100,16 @@ def document(event: str, event_date: str, members: list[dict], **extra: Any) -> 
 
 def case_of(event: str, event_date: str, members: list[dict], **extra: Any):
     return parse_event_case(document(event, event_date, members, **extra))
+
+
+def load_scenarios(folder: Path) -> list[tuple[str, dict]]:
+    """Every ``[[scenario]]`` of the TOML files in ``folder``, named for test ids as
+    ``file[index] name``: the planning and the certificate scenarios are both read so."""
+    found = []
+    for path in sorted(folder.glob("*.toml")):
+        for index, scenario in enumerate(tomllib.loads(path.read_text("utf-8"))["scenario"]):
+            found.append((f"{path.stem}[{index}] {scenario['name']}", scenario))
+    return found
 
 
 def spouse(**overrides: Any) -> dict[str, Any]:

@@ -72,12 +72,10 @@ def decide(
         for request in requests
         for line in _decide_request(household, requester, request, profile, on, rules)
     ]
-    return CertificateDecision(requester, tuple(lines), on, _notes(lines, profile, rules))
+    return CertificateDecision(requester, tuple(lines), on, _notes(lines, profile))
 
 
-def _notes(
-    lines: Sequence[CertificateLine], profile: MunicipalityProfile, rules: CertificateRules
-) -> tuple[str, ...]:
+def _notes(lines: Sequence[CertificateLine], profile: MunicipalityProfile) -> tuple[str, ...]:
     settings = profile.certificates
     notes = []
     if settings.hours:
@@ -98,23 +96,21 @@ def _decide_request(
     rules: CertificateRules,
 ) -> list[CertificateLine]:
     kind = rules.kinds[request.kind]
-    members = _members_of(household, requester, request, kind)
-    decided = [(m, _decide_member(household, requester, request, kind, m, profile, on, rules))
-               for m in members]  # fmt: skip
+    year = (request.year or latest_tax_year(on, profile)) if kind.where == "tax" else None
     # One sheet covers every member of a 住民票 (of a 戸籍): one line, whoever it is about.
     one_sheet = kind.per in ("copy", "koseki")
-    groups: dict[tuple[str, str, str, tuple[str, ...]], list[Member]] = {}
-    reasons: dict[tuple[str, str, str, tuple[str, ...]], list[str]] = {}
-    for member, (issuable, reason, where, documents) in decided:
+    groups: dict[tuple[str, str, str, tuple[str, ...]], list[tuple[Member, str]]] = {}
+    for member in _members_of(household, requester, request, kind):
+        issuable, reason, where, documents = _decide_member(
+            household, requester, request, kind, member, profile, on, rules, year
+        )
         key = (issuable, "" if one_sheet else reason, where, documents)
-        groups.setdefault(key, []).append(member)
-        reasons.setdefault(key, []).append(reason)
+        groups.setdefault(key, []).append((member, reason))
     fee = profile.fee(kind.fee, on)
-    year = (request.year or latest_tax_year(on, profile)) if kind.where == "tax" else None
     lines = []
-    for key, group in groups.items():
-        issuable, _, where, documents = key
-        reason = _merged_reason(reasons[key])
+    for (issuable, _, where, documents), decided in groups.items():
+        group = [member for member, _ in decided]
+        reason = _merged_reason([reason for _, reason in decided])
         units = request.copies * _copies_cover(kind, group)
         lines.append(
             CertificateLine(
@@ -136,7 +132,7 @@ def _decide_request(
                 department=kind.department,
                 form=kind.form,
                 legal_basis=kind.legal_basis,
-                fee_key=kind.fee,
+                fee_revenue=fee.revenue,
                 fee_unconfirmed=fee.unconfirmed,
             )
         )
@@ -183,7 +179,9 @@ def _decide_member(
     profile: MunicipalityProfile,
     on: date,
     rules: CertificateRules,
+    year: int | None,
 ) -> Verdict:
+    """``year``: the 年度 of a tax certificate, already resolved (None for the others)."""
     department = profile.department(kind.department)
     counter = f"{department.name}（{department.counter}）"
     standing, rule, unsure = _standing(household, requester, kind, member, profile)
@@ -191,8 +189,8 @@ def _decide_member(
         return in_honseki_city(
             requester, kind, member, profile, on, rules, standing, rule, unsure, counter
         )
-    if kind.where == "tax":
-        refused = not_resident_on_january_1(request, member, profile, on)
+    if year is not None:
+        refused = not_resident_on_january_1(year, member, profile, on)
         if refused is not None:
             return refused
     verdict = by_rule(rule, requester, kind, member, profile, standing, unsure, counter)

@@ -66,7 +66,7 @@ class CertificateLine:
     department: str = ""
     form: str = ""
     legal_basis: str = ""
-    fee_key: str = ""
+    fee_revenue: str = ""  # the revenue item whose payment code collects it ("" = cash)
     fee_unconfirmed: bool = False
 
     @property

@@ -28,8 +28,7 @@ def certificate_case(household: Household, profile: MunicipalityProfile, on: dat
 
 def certificate_plan(decision: CertificateDecision, profile: MunicipalityProfile) -> Plan:
     procedures = tuple(
-        _procedure(index, line, profile, decision.decided_on)
-        for index, line in enumerate(decision.lines)
+        _procedure(index, line, profile) for index, line in enumerate(decision.lines)
     )
     return Plan(
         municipality=profile.code,
@@ -48,11 +47,8 @@ def mark_subjects(case: EventCase, decision: CertificateDecision) -> EventCase:
     return replace(case, household=replace(case.household, members=members))
 
 
-def _procedure(
-    index: int, line: CertificateLine, profile: MunicipalityProfile, on: date
-) -> PlannedProcedure:
+def _procedure(index: int, line: CertificateLine, profile: MunicipalityProfile) -> PlannedProcedure:
     department = profile.department(line.department)
-    fee = profile.fee(line.fee_key, on) if line.fee_key else None
     issued = line.issuable != "no"
     options = f"（記載: {'・'.join(line.option_labels)}）" if line.option_labels else ""
     return PlannedProcedure(
@@ -71,7 +67,7 @@ def _procedure(
         deadline_note="その場で交付します" if issued else "",
         fee=line.fee,
         fee_label=f"{line.name} {line.unit_fee:,}円×{line.units}" if issued else "",
-        fee_revenue=fee.revenue if fee and issued else "",
+        fee_revenue=line.fee_revenue if issued else "",
         benefit=0,
         documents=line.documents,
         forms=(line.form,) if issued else (),

@@ -143,12 +143,11 @@ def in_honseki_city(
 
 
 def not_resident_on_january_1(
-    request: CertificateRequest, member: Member, profile: MunicipalityProfile, on: date
+    year: int, member: Member, profile: MunicipalityProfile, on: date
 ) -> Verdict | None:
     """A tax certificate comes from the city where the person lived on 1 January of the
-    年度 (the 賦課期日, 地方税法39条・318条)."""
+    年度 (the 賦課期日, 地方税法39条・318条); a 年度 not yet issued is none at all."""
     latest = latest_tax_year(on, profile)
-    year = request.year or latest
     label = nendo_label(year)
     if year > latest:
         month, day = profile.certificates.tax_available_from

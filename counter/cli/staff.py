@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from counter.cli.common import command_group, fail, open_database
 from counter.cli.signin import (
@@ -31,11 +30,6 @@ from counter.staff import (
 )
 from db.paths import device_id
 
-if TYPE_CHECKING:
-    pass
-
-PASSWORD_STDIN_ENV = "COUNTER_PASSWORD_STDIN"
-EXIT_REFUSED = 1
 ROLE_HELP = "、".join(f"{role}: {label}" for role, label in ROLE_LABELS.items())
 
 

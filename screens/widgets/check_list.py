@@ -37,7 +37,11 @@ class CheckList(SelectionList[str]):
         except OptionDoesNotExist:
             return line
         segments = list(line)
-        mark = TICKED if selection.value in self.selected else NOT_TICKED
+        mark = self.mark(selection.value)
         # The inner segment carries the button style and the option index for the mouse.
         button = Segment(mark, segments[1].style)
         return Strip([button, *segments[BUTTON_SEGMENTS:]])
+
+    def mark(self, value: str) -> str:
+        """What the gutter shows for ``value`` (ASCII: never an ambiguous-width cell)."""
+        return TICKED if value in self.selected else NOT_TICKED

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rich.segment import Segment
 from textual import events
-from textual.strip import Strip
-from textual.widgets.option_list import OptionDoesNotExist
 
 from screens.widgets.check_list import NOT_TICKED, CheckList
 
@@ -35,15 +32,10 @@ class CopiesList(CheckList):
             *((label, value, self.copies[value] > 0) for value, label in choices), id=id
         )
 
-    def render_line(self, y: int) -> Strip:
-        line = super().render_line(y)
-        try:
-            selection = self.get_option_at_index(self.scroll_offset.y + y)
-        except OptionDoesNotExist:
-            return line
-        first, *rest = list(line)  # the tick CheckList drew, then the label
-        count = self.copies.get(str(selection.value), 0)
-        return Strip([Segment(f"[{count}]" if count else NOT_TICKED, first.style), *rest])
+    def mark(self, value: str) -> str:
+        """The tick is the count of copies: 「[2]」, or 「[ ]」 when none."""
+        count = self.copies.get(str(value), 0)
+        return f"[{count}]" if count else NOT_TICKED
 
     @property
     def highlighted_value(self) -> str | None:

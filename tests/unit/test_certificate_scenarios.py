@@ -7,11 +7,11 @@ members and fee exactly, its reason, place and documents by the words they must 
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import load_scenarios
 
 from counter.certificates import decide
 from counter.certificates.request import parse_request
@@ -31,15 +31,7 @@ HOUSEHOLD = [
 ]  # fmt: skip
 
 
-def load() -> list[tuple[str, dict]]:
-    found = []
-    for path in sorted(SCENARIOS.glob("*.toml")):
-        for index, scenario in enumerate(tomllib.loads(path.read_text("utf-8"))["scenario"]):
-            found.append((f"{path.stem}[{index}] {scenario['name']}", scenario))
-    return found
-
-
-ALL = load()
+ALL = load_scenarios(SCENARIOS)
 
 
 def request_document(scenario: dict) -> dict:

@@ -7,12 +7,11 @@ questions are asked. See tests/scenarios/README.md for the format.
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import document
+from conftest import document, load_scenarios
 
 from counter.interchange import parse_event_case
 from counter.rules import plan
@@ -22,15 +21,7 @@ KEYS = {"name", "event", "event_date", "filed_on", "answers", "members", "expect
         "status", "deadline", "asked", "not_asked", "municipality"}  # fmt: skip
 
 
-def load() -> list[tuple[str, dict]]:
-    found = []
-    for path in sorted(SCENARIOS.glob("*.toml")):
-        for index, scenario in enumerate(tomllib.loads(path.read_text("utf-8"))["scenario"]):
-            found.append((f"{path.stem}[{index}] {scenario['name']}", scenario))
-    return found
-
-
-ALL = load()
+ALL = load_scenarios(SCENARIOS)
 
 
 def member_document(raw: dict, index: int) -> dict:

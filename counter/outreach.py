@@ -7,8 +7,12 @@ typed in any width, with or without the hyphen.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from counter.textnorm import TextFormatError, check_plain_text, normalize_digits
 
@@ -47,3 +51,13 @@ def parse_area(text: str) -> AreaTerm:
 def describe_area(terms: list[AreaTerm]) -> str:
     """The area as the office records it and the laptop shows it: the terms as typed."""
     return "、".join(term.typed for term in terms)
+
+
+def register_fingerprint(
+    household: Mapping[str, Any], residents: Sequence[Mapping[str, Any]]
+) -> str:
+    """SHA-256 of a household's register rows (the household and its residents in id
+    order): equal at checkout and at hand-back only if the office changed nothing."""
+    rows = [dict(household), *sorted((dict(r) for r in residents), key=lambda r: str(r["id"]))]
+    text = json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

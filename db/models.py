@@ -234,6 +234,11 @@ class OutreachCheckoutRow(OutreachBlocks, table=True):
     area: str
     public_key: str = Field(max_length=64)  # raw Ed25519 public key, hex
     returned_at: datetime | None = None
+    # Migration 0012: the key the hand-back bundle is encrypted with (hex, AES-256-GCM),
+    # and each household of the route with the fingerprint of its register rows at
+    # checkout (JSON), so an import sees what the office changed meanwhile.
+    bundle_key: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    register_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
 
 
 class OutreachLaptopRow(OutreachBlocks, table=True):
@@ -249,6 +254,77 @@ class OutreachLaptopRow(OutreachBlocks, table=True):
     private_key: str = Field(max_length=64)  # raw Ed25519 private key, hex
     checked_out_at: datetime
     checked_out_by: str = Field(max_length=64)  # the login of who checked it out
+    # Migration 0012: the bundle key (as the checkout's), and the hand-back written: once
+    # exported the file takes no new visit, and a second export writes the same work.
+    bundle_key: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    exported_at: datetime | None = None
+    exported_sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class OutreachDocumentRow(SQLModel, table=True):
+    """On the laptop: a slip or forms PDF kept inside the encrypted file, never as a
+    plain file (written out only for the moment of printing)."""
+
+    __tablename__ = "outreach_document"
+
+    id: str = Field(primary_key=True, max_length=36)
+    visit_id: str = Field(foreign_key="visit.id", index=True, max_length=36)
+    label: str = Field(max_length=32)
+    file_name: str
+    pdf: bytes = Field(sa_type=sa.LargeBinary)
+    created_at: datetime
+
+
+class OutreachImportRow(SQLModel, table=True):
+    """At the office: a hand-back bundle taken in (its SHA-256 makes a second run a no-op),
+    with what it added and which reserved numbers it used and released."""
+
+    __tablename__ = "outreach_import"
+
+    id: str = Field(primary_key=True, max_length=36)
+    checkout_id: str = Field(foreign_key="outreach_checkout.id", index=True, max_length=36)
+    sequence: int
+    sha256: str = Field(unique=True, max_length=64)
+    imported_at: datetime
+    staff_id: str = Field(foreign_key="staff.id", max_length=36)
+    visits: int = 0
+    audit_rows: int = 0
+    newcomers: int = 0
+    conflicts: int = 0
+    reception_used: int = 0  # the last 受付番号 the laptop used (first - 1: none)
+    payment_used: int = 0
+    released: str = ""  # what was done with the unused numbers, in Japanese
+
+
+CONFLICT_KINDS = {
+    "newcomer_exists": "転入者が既に登録されている可能性",
+    "household_changed": "出張中に窓口で世帯が変更",
+}
+CONFLICT_RESOLUTIONS = {
+    "register": "別の人として登録した",
+    "use_office": "窓口の記録の人とした（出張の登録は使わない）",
+    "reviewed": "確認した（出張の受付はそのまま）",
+}
+
+
+class OutreachConflictRow(SQLModel, table=True):
+    """At the office: something a hand-back could not settle alone, for a supervisor.
+    A newcomer that may be a resident the office registered meanwhile waits here with
+    its rows (``held_json``) until settled; nothing is overwritten silently."""
+
+    __tablename__ = "outreach_conflict"
+
+    id: str = Field(primary_key=True, max_length=36)
+    import_id: str = Field(foreign_key="outreach_import.id", index=True, max_length=36)
+    kind: str = Field(max_length=24)
+    household_id: str = Field(max_length=40)
+    visit_id: str | None = Field(default=None, max_length=36)
+    office_household_id: str | None = Field(default=None, max_length=40)
+    detail: str
+    held_json: str | None = None
+    settled_at: datetime | None = None
+    settled_by: str | None = Field(default=None, foreign_key="staff.id", max_length=36)
+    resolution: str | None = Field(default=None, max_length=16)
 
 
 class MyNumberVaultRow(SQLModel, table=True):

@@ -9,6 +9,7 @@ file that exists is never overwritten.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
-from counter.outreach import POSTAL, PREFIX, AreaTerm, describe_area
+from counter.outreach import POSTAL, PREFIX, AreaTerm, describe_area, register_fingerprint
 from counter.profile import MunicipalityProfile
 from db import audit
 from db.models import (
@@ -108,6 +109,7 @@ def checkout(
         raise CheckoutRefused(f"フォルダがありません（{out.parent}）")
     key = Ed25519PrivateKey.generate()
     public = key.public_key().public_bytes_raw().hex()
+    bundle_key = os.urandom(32).hex()
     area = describe_area(terms)
     now = datetime.now(UTC)
     checkout_id = str(uuid.uuid4())
@@ -136,6 +138,8 @@ def checkout(
             area=area,
             **blocks.model_dump(),
             public_key=public,
+            bundle_key=bundle_key,
+            register_json=json.dumps(fingerprints(households, residents), sort_keys=True),
         )
         session.add(row)
         audit.append(
@@ -158,6 +162,7 @@ def checkout(
                     office_date=office_date,
                     **blocks.model_dump(),
                     private_key=key.private_bytes_raw().hex(),
+                    bundle_key=bundle_key,
                     checked_out_at=now,
                     checked_out_by=actor_login,
                 ),
@@ -179,6 +184,16 @@ def checkout(
     return CheckoutSummary(
         checkout_id, len(households), len(residents), len(staff), reception, payment
     )
+
+
+def fingerprints(
+    households: Sequence[HouseholdRow], residents: Sequence[ResidentRow]
+) -> dict[str, str]:
+    """Each household's register fingerprint (counter.outreach.register_fingerprint)."""
+    members: dict[str, list[dict]] = {row.id: [] for row in households}
+    for resident in residents:
+        members[resident.household_id].append(resident.model_dump())
+    return {row.id: register_fingerprint(row.model_dump(), members[row.id]) for row in households}
 
 
 def _households(session: Session, terms: list[AreaTerm], municipality: str) -> list[HouseholdRow]:

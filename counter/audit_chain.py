@@ -27,6 +27,7 @@ ACTIONS = {
     "lock": "画面ロック",
     "unlock": "ロック解除",
     "purge": "削除",
+    "import": "取り込み",
 }
 
 

@@ -27,6 +27,7 @@ PERMISSIONS = {
     "issue_payment": frozenset({SUPERVISOR, ADMINISTRATOR}),  # a code outside a visit
     "reconcile": frozenset({SUPERVISOR, ADMINISTRATOR}),  # mark codes paid from a bank file
     "outreach_checkout": frozenset({SUPERVISOR, ADMINISTRATOR}),  # a laptop file of residents
+    "outreach_import": frozenset({SUPERVISOR, ADMINISTRATOR}),  # its work taken back, settled
 }
 
 MAX_FAILED_ATTEMPTS = 5

@@ -53,10 +53,12 @@ def append(
     resident_id: str | None = None,
     visit_id: str | None = None,
     detail: str = "",
+    at: datetime | None = None,
 ) -> None:
     """Add a row in the caller's transaction (the caller commits), chained to the last row.
 
-    ``detail`` is redacted (no individual number) before it is hashed and stored."""
+    ``detail`` is redacted (no individual number) before it is hashed and stored. ``at``
+    is now, except for a row copied from an outreach laptop's own chain."""
     if action not in ACTIONS:
         raise ValueError(f"監査ログの操作 {action!r} はありません（{', '.join(ACTIONS)}）")
     _hold_chain(session)
@@ -68,7 +70,7 @@ def append(
     previous_hash = last.row_hash if last else GENESIS_HASH
     entry = AuditEntry(
         id=last.id + 1 if last else 1,
-        at=_now(),
+        at=at or _now(),
         staff_id=staff_id,
         terminal=terminal,
         action=action,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -67,7 +67,9 @@ class LaptopStatus:
     reception_used: int
     payment: tuple[int, int]
     payment_used: int
-    visits_waiting: int
+    visits_waiting: int  # once exported: the visits the bundle holds
+    exported_at: datetime | None = None
+    exported_sequence: int = 0
 
 
 def reception_name(municipality: str, office_date: date) -> str:
@@ -113,7 +115,6 @@ def checkout(
     area = describe_area(terms)
     now = datetime.now(UTC)
     checkout_id = str(uuid.uuid4())
-    temporary = out.parent / f".{out.name}.{checkout_id}.part"
     with Session(office.execution_options(write_lock=True)) as session:
         households = _households(session, terms, profile.code)
         household_ids = [row.id for row in households]
@@ -151,7 +152,8 @@ def checkout(
             f"受付番号 {reception[0]}〜{reception[1]}、納付番号 {payment[0]}〜{payment[1]}",
         )
         session.flush()
-        try:
+
+        def write(temporary: Path) -> None:
             _write_laptop(
                 temporary,
                 passphrase,
@@ -170,17 +172,8 @@ def checkout(
                 staff=staff,
                 now=now,
             )
-            try:
-                os.link(temporary, out)  # never replaces a file that appeared meanwhile
-            except FileExistsError:
-                raise CheckoutRefused(f"ファイル {out} はもうあります。上書きはしません") from None
-            try:
-                session.commit()
-            except BaseException:
-                out.unlink(missing_ok=True)
-                raise
-        finally:
-            _remove(temporary)
+
+        commit_with_file(session, out, write, refused=CheckoutRefused)
     return CheckoutSummary(
         checkout_id, len(households), len(residents), len(staff), reception, payment
     )
@@ -261,9 +254,33 @@ def _write_laptop(
         os.fsync(handle.fileno())
 
 
-def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+def commit_with_file(
+    session: Session,
+    out: Path,
+    write: Callable[[Path], None],
+    *,
+    refused: Callable[[str], Exception],
+) -> None:
+    """Commit ``session`` together with the file ``out``: ``write`` makes it whole under a
+    temporary name beside it, which is linked to ``out`` (never over a file that appeared
+    meanwhile, ``refused`` then) just before the commit; a failed commit takes the file
+    away again. A crash leaves at most the ``.NAME.<id>.part`` file, never ``out`` alone
+    without its commit except between the link and the commit."""
+    temporary = out.parent / f".{out.name}.{uuid.uuid4()}.part"
+    try:
+        write(temporary)
+        try:
+            os.link(temporary, out)
+        except FileExistsError:
+            raise refused(f"ファイル {out} はもうあります。上書きはしません") from None
+        try:
+            session.commit()
+        except BaseException:
+            out.unlink(missing_ok=True)
+            raise
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{temporary}{suffix}").unlink(missing_ok=True)
 
 
 def laptop_status(engine: Engine, laptop: OutreachLaptopRow) -> LaptopStatus:
@@ -282,11 +299,13 @@ def laptop_status(engine: Engine, laptop: OutreachLaptopRow) -> LaptopStatus:
         payment=(laptop.payment_first, laptop.payment_last),
         payment_used=max(0, payment_used),
         visits_waiting=waiting,
+        exported_at=laptop.exported_at,
+        exported_sequence=laptop.exported_sequence,
     )
 
 
 def visits_waiting(engine: Engine) -> int:
-    """How many visits the laptop holds that wait to be handed back (every visit, until
-    hand-back is built)."""
+    """How many visits the laptop holds: all wait to be handed back until the export
+    (after it the file takes no new visit, see workflows.outreach_export)."""
     with Session(engine) as session:
         return int(session.exec(select(func.count()).select_from(VisitRow)).one())

@@ -46,6 +46,12 @@ def _open_outreach(path: Path):
         engine, laptop = open_outreach_file(path)
     except (EOFError, KeyboardInterrupt):
         fail("入力が中断されました")
+    if laptop.exported_at is not None:
+        engine.dispose()
+        fail(
+            "この出張用ファイルは持ち帰りファイルに書き出し済みです。もう受付はできません"
+            "（もう一度書き出すには「counter outreach export」）"
+        )
     return OutreachFile(
         engine=engine,
         office_date=laptop.office_date,

@@ -1,10 +1,15 @@
-"""`counter outreach checkout | status`: the file an outreach laptop takes on the road.
+"""`counter outreach checkout | status | export | import | conflicts | settle`: the file an
+outreach laptop takes on the road, and its work brought back.
 
 A supervisor or an administrator signs in (``--as`` and the password) and checks out the
 residents of a route into one encrypted file; its passphrase is typed twice and follows
 the password policy (``COUNTER_PASSWORD_STDIN=1`` reads it from lines of stdin, after the
 password). It is never an argument and never printed. A wrong passphrase, or a file that
 is not an outreach file, is one Japanese line and exit 2.
+
+On the laptop ``export`` asks the passphrase first (the accounts are inside the file),
+then the password. At the office ``import`` takes the bundle in, ``conflicts`` lists
+what waits for a supervisor and ``settle`` settles one (the screen does the same).
 """
 
 from __future__ import annotations
@@ -66,13 +71,58 @@ def add(commands) -> None:
         "持ち帰り待ちの受付の数を表示します。",
     )
     status.add_argument("file", type=Path, metavar="FILE", help="出張用ファイル")
+    export = outreach.add_parser(
+        "export",
+        help="出張の受付を持ち帰りファイルに書き出します（ノートPC）",
+        description="出張用ファイルの受付・チェックリスト・納付番号・監査ログを、暗号化して署名した"
+        "1つの持ち帰りファイルに書き出します。書き出した出張用ファイルでは新しい受付はできません。\n"
+        "合言葉、パスワードの順に尋ねます。既にあるファイルは上書きしません。",
+    )
+    export.add_argument("file", type=Path, metavar="FILE", help="出張用ファイル")
+    export.add_argument(
+        "--out", type=Path, required=True, metavar="BUNDLE", help="持ち帰りファイル"
+    )
+    add_acting_argument(export)
+    taking = outreach.add_parser(
+        "import",
+        help="持ち帰りファイルを取り込みます（監督者・管理者）",
+        description="署名と暗号を確かめ、1つのトランザクションで取り込みます。"
+        "同じファイルをもう一度取り込んでも何も増えません。"
+        "確認が必要なものは「counter outreach conflicts」に並びます。",
+    )
+    taking.add_argument("bundle", type=Path, metavar="BUNDLE", help="持ち帰りファイル")
+    add_acting_argument(taking)
+    conflicts = outreach.add_parser(
+        "conflicts",
+        help="取り込みで確認待ちになったものを表示します（監督者・管理者）",
+        description="転入者が既に登録されている可能性、出張中に窓口で変わった世帯を表示します。",
+    )
+    add_acting_argument(conflicts)
+    settling = outreach.add_parser(
+        "settle",
+        help="確認待ちを1件処理します（監督者・管理者）",
+        description="register: 別の人として登録する／use_office: 窓口の記録の人とする／"
+        "reviewed: 確認した（出張の受付はそのまま）",
+    )
+    settling.add_argument("conflict", metavar="ID", help="確認待ちの ID（先頭8文字以上）")
+    settling.add_argument(
+        "resolution", choices=("register", "use_office", "reviewed"), metavar="RESOLUTION",
+        help="register、use_office、reviewed のどれか",
+    )  # fmt: skip
+    add_acting_argument(settling)
 
 
 def run(args: argparse.Namespace) -> int:
+    commands = {
+        "checkout": _checkout,
+        "status": _status,
+        "export": _export,
+        "import": _import,
+        "conflicts": _conflicts,
+        "settle": _settle,
+    }
     try:
-        if args.outreach_command == "checkout":
-            return _checkout(args)
-        return _status(args)
+        return commands[args.outreach_command](args)
     except (EOFError, KeyboardInterrupt):
         fail("入力が中断されました。何も変更していません")
 
@@ -169,5 +219,114 @@ def _status(args: argparse.Namespace) -> int:
           f" 使用 {status.reception_used} / {last - first + 1}")  # fmt: skip
     first, last = status.payment
     print(f"納付番号: {first}〜{last} 使用 {status.payment_used} / {last - first + 1}")
-    print(f"持ち帰り待ちの受付: {status.visits_waiting}件")
+    if status.exported_at is None:
+        print(f"持ち帰り待ちの受付: {status.visits_waiting}件")
+    else:
+        print(f"持ち帰りファイルに書き出し済み（第{status.exported_sequence}回、"
+              f"{japan_time(status.exported_at)}）: 受付{status.visits_waiting}件")  # fmt: skip
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from counter.cli.signin import signed_in
+    from db.paths import device_id
+    from workflows.outreach_export import ExportRefused, export_bundle
+
+    out: Path = args.out
+    if out.exists():
+        fail(f"--out: ファイル {out} はもうあります。上書きはしません")
+    if not out.parent.is_dir():
+        fail(f"--out: フォルダがありません（{out.parent}）")
+    engine, _ = open_outreach_file(args.file)
+    terminal = device_id()
+    try:
+        with signed_in(engine, args.acting_login, None, terminal) as actor:
+            try:
+                summary = export_bundle(engine, out, staff_id=actor.id, terminal=terminal)
+            except ExportRefused as exc:
+                fail(str(exc))
+    finally:
+        engine.dispose()
+    print(f"持ち帰りファイル {out} を書き出しました（第{summary.sequence}回、"
+          f"受付{summary.visits}件、世帯{summary.households}、"
+          f"監査{summary.audit_rows}行）")  # fmt: skip
+    print("この出張用ファイルではもう受付はできません。"
+          "事務所で「counter outreach import」で取り込んでください")  # fmt: skip
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from counter.cli.common import open_database
+    from counter.cli.signin import signed_in
+    from counter.outreach_bundle import BundleRefused
+    from db.paths import device_id
+    from workflows.outreach_import import import_bundle
+
+    try:
+        data = args.bundle.read_bytes()
+    except OSError:
+        fail(f"持ち帰りファイルを読めません（{args.bundle}）")
+    engine = open_database(args, create=False)
+    terminal = device_id()
+    with signed_in(engine, args.acting_login, "outreach_import", terminal) as actor:
+        try:
+            summary = import_bundle(engine, data, staff_id=actor.id, terminal=terminal)
+        except BundleRefused as exc:
+            fail(str(exc))
+    if summary.already:
+        print(f"この持ち帰りファイル（{summary.area}、第{summary.sequence}回）は"
+              "取り込み済みです。何も追加していません")  # fmt: skip
+        return 0
+    print(f"出張（{summary.area}）の持ち帰りを取り込みました: 受付{summary.visits}件、"
+          f"監査ログ{summary.audit_rows}行、転入{summary.newcomers}世帯")  # fmt: skip
+    print(summary.released)
+    if summary.conflicts:
+        print(f"確認待ち {summary.conflicts}件: 監督者が「出張の確認待ち」画面か"
+              "「counter outreach conflicts」で処理してください")  # fmt: skip
+    return 0
+
+
+def _conflicts(args: argparse.Namespace) -> int:
+    from counter.cli.common import open_database
+    from counter.cli.signin import signed_in
+    from db.paths import device_id
+    from db.staff import japan_time
+    from workflows.outreach_conflicts import open_conflicts
+
+    engine = open_database(args, create=False)
+    with signed_in(engine, args.acting_login, "outreach_import", device_id()):
+        conflicts = open_conflicts(engine)
+    if not conflicts:
+        print("確認待ちはありません")
+        return 0
+    for conflict in conflicts:
+        print(f"{conflict.id[:8]}  {conflict.kind_label}  {conflict.area}"
+              f"（{japan_time(conflict.imported_at)} 取り込み）")  # fmt: skip
+        print(f"    {conflict.detail}")
+        print(f"    選べる処理: {' / '.join(conflict.choices)}")
+    return 0
+
+
+def _settle(args: argparse.Namespace) -> int:
+    from counter.cli.common import open_database
+    from counter.cli.signin import signed_in
+    from db.paths import device_id
+    from workflows.outreach_conflicts import SettleRefused, open_conflicts, settle
+
+    typed = args.conflict.strip().lower()
+    if len(typed) < 8:
+        fail("ID: 先頭8文字以上を入れてください")
+    engine = open_database(args, create=False)
+    terminal = device_id()
+    with signed_in(engine, args.acting_login, "outreach_import", terminal) as actor:
+        found = [c for c in open_conflicts(engine) if c.id.startswith(typed)]
+        if len(found) != 1:
+            fail(f"ID: 確認待ち {typed} が{'ありません' if not found else '複数あります'}")
+        try:
+            said = settle(
+                engine, found[0].id, args.resolution, staff_id=actor.id, terminal=terminal
+            )
+        except SettleRefused as exc:
+            fail(str(exc))
+    print(f"処理しました: {said}")
     return 0

@@ -173,7 +173,7 @@ def checkout(
                 now=now,
             )
 
-        commit_with_file(session, out, write, refused=CheckoutRefused)
+        publish_file(out, write, refused=CheckoutRefused, then=session.commit)
     return CheckoutSummary(
         checkout_id, len(households), len(residents), len(staff), reception, payment
     )
@@ -254,18 +254,17 @@ def _write_laptop(
         os.fsync(handle.fileno())
 
 
-def commit_with_file(
-    session: Session,
+def publish_file(
     out: Path,
     write: Callable[[Path], None],
     *,
     refused: Callable[[str], Exception],
+    then: Callable[[], None] | None = None,
 ) -> None:
-    """Commit ``session`` together with the file ``out``: ``write`` makes it whole under a
-    temporary name beside it, which is linked to ``out`` (never over a file that appeared
-    meanwhile, ``refused`` then) just before the commit; a failed commit takes the file
-    away again. A crash leaves at most the ``.NAME.<id>.part`` file, never ``out`` alone
-    without its commit except between the link and the commit."""
+    """Make the file ``out`` appear only whole: ``write`` makes it under a temporary name
+    beside it, which is linked to ``out`` (never over a file that appeared meanwhile,
+    ``refused`` then). ``then`` (a commit) runs after the link; if it fails the file is
+    taken away again. A crash leaves at most the ``.NAME.<id>.part`` file."""
     temporary = out.parent / f".{out.name}.{uuid.uuid4()}.part"
     try:
         write(temporary)
@@ -273,11 +272,12 @@ def commit_with_file(
             os.link(temporary, out)
         except FileExistsError:
             raise refused(f"ファイル {out} はもうあります。上書きはしません") from None
-        try:
-            session.commit()
-        except BaseException:
-            out.unlink(missing_ok=True)
-            raise
+        if then is not None:
+            try:
+                then()
+            except BaseException:
+                out.unlink(missing_ok=True)
+                raise
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{temporary}{suffix}").unlink(missing_ok=True)

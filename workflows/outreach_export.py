@@ -7,9 +7,10 @@ households by the checkout's fingerprints), the counters' last numbers, and the 
 audit chain of the laptop, its own export row included.
 
 Exporting closes the file for new visits (the office releases the numbers it did not
-use). The laptop's transaction that records the export commits only once the bundle is
-whole on disk under its name, so a crash leaves either no bundle and an open file, or
-both; a second export of a closed file writes the same work again with the next
+use): the bundle is made inside the transaction that records the export and written only
+once that has committed, whole under a temporary name and then linked to its own. So a
+bundle is only ever of a closed file; a crash leaves at most a closed file without its
+bundle (and a ``.part`` file), and exporting again writes the same work with the next
 sequence number.
 """
 
@@ -41,7 +42,7 @@ from db.models import (
 )
 from db.sequences import current
 from db.vault import MyNumberKeyError, MyNumberUnreadable, read_key, unseal
-from workflows.outreach import commit_with_file
+from workflows.outreach import publish_file
 
 FORMAT = 1
 
@@ -92,7 +93,8 @@ def export_bundle(
             private_key=laptop.private_key,
             bundle_key=laptop.bundle_key,
         )
-        commit_with_file(session, out, lambda path: _write_whole(path, data), refused=ExportRefused)
+        session.commit()
+    publish_file(out, lambda path: _write_whole(path, data), refused=ExportRefused)
     return ExportSummary(
         sequence,
         len(payload["visits"]),

@@ -36,8 +36,15 @@ Bare().run()
 """
 
 
-def time_until(command: list[str], marker: str, env: dict[str, str], folder: Path) -> float:
-    """Seconds from starting ``command`` in tmux until ``marker`` is on the screen.
+def time_until(
+    command: list[str],
+    marker: str,
+    env: dict[str, str],
+    folder: Path,
+    answer: tuple[str, str] | None = None,
+) -> float:
+    """Seconds from starting ``command`` in tmux until ``marker`` is on the screen;
+    ``answer`` (a prompt, a line) is typed with Enter as soon as the prompt shows.
 
     Each run starts a tmux server of its own on a new socket in ``folder`` (never a
     server already running, whose environment would not be ``env``) and ends it."""
@@ -53,6 +60,10 @@ def time_until(command: list[str], marker: str, env: dict[str, str], folder: Pat
             ).stdout
             if marker in screen:
                 return time.perf_counter() - started
+            if answer is not None and answer[0] in screen:
+                subprocess.run([*tmux, "send-keys", "-l", answer[1]], check=True)
+                subprocess.run([*tmux, "send-keys", "Enter"], check=True)
+                answer = None
             time.sleep(0.005)
         raise TimeoutError(f"「{marker}」が60秒以内に表示されませんでした")
     finally:

@@ -4,7 +4,8 @@ An atomic ``UPDATE … RETURNING`` on one row per counter: two terminals on the 
 PostgreSQL server, or two processes on one SQLite file, can never get the same number,
 and a rolled-back visit gives its number back. An outreach laptop's counters carry the
 end of the block the office reserved for it (``last_value``): past it the laptop refuses,
-since any further number may be the office's.
+since any further number may be the office's, and a counter it was given no block of (a
+visit of another day) it refuses outright.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from db.models import NumberSequenceRow
+from db.models import NumberSequenceRow, OutreachLaptopRow
 
 KINDS = {"reception": "受付番号", "payment": "納付番号"}
 
@@ -32,6 +33,11 @@ def allocate(session: Session, name: str) -> int:
         .values(value=col(NumberSequenceRow.value) + 1)
         .returning(col(NumberSequenceRow.value), col(NumberSequenceRow.last_value))
     ).one()
+    if last is None and session.exec(select(OutreachLaptopRow.checkout_id)).first() is not None:
+        raise NumbersExhausted(
+            f"この出張用ファイルには{KINDS.get(name.split(':')[0], '番号')}の予約がありません"
+            "（予約は出張する日のものだけです）。事務所で新しい出張用ファイルを作ってください"
+        )
     if last is not None and value > last:
         raise NumbersExhausted(
             f"この端末に割り当てられた{KINDS.get(name.split(':')[0], '番号')}（{last}番まで）を"

@@ -154,6 +154,9 @@ def test_the_blocks_are_taken_from_the_office_and_bound_the_laptop(office, tmp_p
         assert [allocate(session, "payment:99999") for _ in range(2)] == [1, 2]
         with pytest.raises(NumbersExhausted, match="納付番号"):
             allocate(session, "payment:99999")
+    tomorrow = f"reception:312029:{date.fromordinal(date.today().toordinal() + 1)}"
+    with Session(laptop) as session, pytest.raises(NumbersExhausted, match="予約がありません"):
+        allocate(session, tomorrow)  # no block of another day: never a number of the office's
     laptop.dispose()
     with Session(engine) as session:
         row = session.exec(select(OutreachCheckoutRow)).one()

@@ -33,7 +33,7 @@ from counter.staff import (
     password_problem,
 )
 from counter.textnorm import TextFormatError, check_field_text
-from counter.wareki import format_wareki
+from counter.wareki import format_wareki, format_wareki_short
 from db import audit
 from db.models import StaffRow
 from db.payments import JST
@@ -352,10 +352,12 @@ def locked_message(until: datetime) -> str:
     )
 
 
-def japan_time(moment: datetime) -> str:
-    """``令和8年12月3日（木） 14:05``: a moment as staff read it, in Japan time."""
+def japan_time(moment: datetime, *, short: bool = False) -> str:
+    """``令和8年12月3日（木） 14:05``: a moment as staff read it, in Japan time; ``short``
+    gives ``R8.12.3(木) 14:05`` for a table's column at 80 columns."""
     local = moment.astimezone(JST)
-    return f"{format_wareki(local.date())} {local:%H:%M}"
+    day = format_wareki_short(local.date()) if short else format_wareki(local.date())
+    return f"{day} {local:%H:%M}"
 
 
 def _check_password(

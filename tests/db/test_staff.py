@@ -106,6 +106,12 @@ def test_a_wrong_login_and_a_wrong_password_get_the_same_sentence(engine, admin)
     assert fail_sign_in(engine, "田中", "not-the-password") == WRONG_LOGIN
 
 
+def test_a_moment_is_read_in_japan_time_whole_or_short_for_a_tables_column():
+    late = datetime(2026, 12, 2, 15, 5, tzinfo=UTC)  # already the 3rd in Japan
+    assert japan_time(late) == "令和8年12月3日（木） 00:05"
+    assert japan_time(late, short=True) == "R8.12.3(木) 00:05"
+
+
 def test_five_wrong_passwords_lock_the_account_until_the_lock_ends(engine, clerk, monkeypatch):
     password = "madoguchi-password"
     for _ in range(4):

@@ -39,18 +39,8 @@ class LeaveVisitScreen(CounterModal[str | None]):
         Binding("2", f"choose('{PARK}')", "保留", show=False),
         Binding("3", f"choose('{CANCEL}')", "取消", show=False),
     ]
+    DEFAULT_CLASSES = "dialog"
     DEFAULT_CSS = """
-    LeaveVisitScreen {
-        align: center middle;
-    }
-    LeaveVisitScreen #leave-box {
-        width: 64;
-        max-width: 95%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
     LeaveVisitScreen OptionList {
         height: auto;
         margin: 1 0;
@@ -62,7 +52,7 @@ class LeaveVisitScreen(CounterModal[str | None]):
         self.reception_number = reception_number
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="leave-box"):
+        with Vertical(id="leave-box", classes="dialog-box"):
             yield Static(f"受付番号 {self.reception_number} をどうしますか", classes="title")
             yield OptionList(*(Option(label, id=key) for key, label in CHOICES), id="leave")
             yield Static("数字キー、または上下キーと Enter で選びます。\nEsc で受付に戻ります。")

@@ -26,6 +26,7 @@ from textual.widgets import Footer, Static
 from counter.catalogue import Catalogue, load_catalogue
 from counter.payment.keys import KEY_FILE_ENV, PaymentKeyError
 from counter.profile import MunicipalityProfile, load_profile
+from counter.staff import can
 from db.paths import sqlite_file
 from screens.base import CounterScreen, VisitStep
 from screens.flow import VisitFlow
@@ -164,7 +165,7 @@ class CounterApp(App):
         if staff.must_change_password:
             self.push_screen(ChangePasswordScreen(required=True))
         elif self.database_ready:
-            self.offer_open_visits()
+            self.ready_for_staff()
         self.notify(f"{staff.display_name}さん、ログインしました", title="ログイン")
 
     def password_changed(self) -> None:
@@ -308,8 +309,8 @@ class CounterApp(App):
             self.post_message(DatabaseFailed(_database_reason(exc)))
             return
         self.warm_fonts()
-        if self.staff is not None:  # else it is offered once someone signs in
-            self.call_from_thread(self.offer_open_visits)
+        if self.staff is not None:  # else once someone signs in
+            self.call_from_thread(self.ready_for_staff)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fonts")
     def warm_fonts(self) -> None:
@@ -360,6 +361,31 @@ class CounterApp(App):
             log_failure("持ち帰り待ちの数", exc)
             return
         self.call_from_thread(setattr, self, "outreach_line", f"持ち帰り待ち {waiting}件")
+
+    def ready_for_staff(self) -> None:
+        """Someone is signed in and the database is open: this terminal's unfinished
+        visits are offered back, and a supervisor hears of outreach conflicts waiting."""
+        self.offer_open_visits()
+        if can(self.signed_in_staff.role, "outreach_import"):
+            self.tell_outreach_conflicts()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="outreach_conflicts")
+    def tell_outreach_conflicts(self) -> None:
+        """One line when outreach hand-backs left something to settle; none otherwise."""
+        from workflows.outreach_conflicts import open_conflicts
+
+        try:
+            waiting = len(open_conflicts(self.engine))
+        except Exception as exc:  # the screen lists them anyway
+            log_failure("出張の確認待ちの数", exc)
+            return
+        if waiting:
+            self.call_from_thread(
+                self.notify,
+                f"出張の確認待ちが{waiting}件あります。世帯の検索で F8（または Ctrl+P の"
+                "「出張の確認待ち」）を押して処理してください",
+                title="出張の確認待ち",
+            )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="offer")
     def offer_open_visits(self) -> None:
@@ -469,6 +495,12 @@ class CounterApp(App):
         yield SystemCommand(
             "職員の管理", "パスワードの再設定など（監督者・管理者）", self.open_staff
         )
+        if self.staff is not None and can(self.staff.role, "outreach_import"):
+            yield SystemCommand(
+                "出張の確認待ち",
+                "持ち帰りの取り込みで残った確認待ちを処理します（世帯の検索で F8）",
+                self.open_outreach_conflicts,
+            )
         yield SystemCommand(
             "パスワードの変更", "自分のパスワードを変更します", self.change_password
         )
@@ -482,13 +514,22 @@ class CounterApp(App):
 
     def open_staff(self) -> None:
         """Staff accounts, for supervisors and administrators; a clerk is told why not."""
-        from counter.staff import can
         from screens.staff_admin import StaffScreen
 
         if self.staff is None or not can(self.staff.role, "reset_clerk"):
             self.notify("職員の管理は、監督者と管理者だけが使えます", severity="error")
             return
         self.push_screen(StaffScreen())
+
+    def open_outreach_conflicts(self) -> None:
+        """What outreach hand-backs left to settle, for supervisors and administrators; a
+        clerk is told why not."""
+        from screens.outreach_conflicts import OutreachConflictsScreen
+
+        if self.staff is None or not can(self.staff.role, "outreach_import"):
+            self.notify("出張の確認待ちは、監督者と管理者だけが使えます", severity="error")
+            return
+        self.push_screen(OutreachConflictsScreen())
 
 
 def _database_reason(exc: Exception) -> str:

@@ -32,6 +32,14 @@ class SearchScreen(CounterScreen):
             tooltip="選んだ方の証明書の請求を受けます",
         ),
         Binding("f7", "open_visits", "途中", tooltip="保留中・途中の受付を再開します"),
+        # Not in the footer (no room at 80 columns, and only supervisors use it); F1 lists it.
+        Binding(
+            "f8",
+            "outreach_conflicts",
+            "出張の確認待ち",
+            tooltip="取り込みの確認待ちを処理します（監督者・管理者）",
+            show=False,
+        ),
         Binding("f9", "department_queue", "担当課", tooltip="引き継がれた手続きを開きます"),
     ]
 
@@ -152,6 +160,9 @@ class SearchScreen(CounterScreen):
 
     def action_department_queue(self) -> None:
         self.app.flow.department_queue()
+
+    def action_outreach_conflicts(self) -> None:
+        self.app.open_outreach_conflicts()
 
     def reset(self) -> None:
         """Ready for the next resident: empty query, empty list."""

@@ -1,7 +1,8 @@
-"""Sending a PDF to a CUPS queue with `lp`; the PDF file is always the fallback.
+"""Sending a PDF to a CUPS queue with `lp`; the kept PDF is always the fallback.
 
 A counter must never lose a slip because a printer is off, missing or slow: every failure
-becomes a Japanese message that says the PDF was kept and where, and nothing is raised.
+becomes a Japanese message that says the PDF was kept and where (its file, or on an
+outreach laptop the encrypted file), and nothing is raised.
 Call it from a thread worker; `lp` may wait up to ``timeout`` seconds.
 """
 
@@ -33,7 +34,7 @@ class PrintResult:
 
     job_id: str | None
     queue: str | None
-    path: Path
+    path: Path  # the kept PDF (or the copy an outreach laptop wrote out, gone by now)
     message: str
 
     @property
@@ -48,22 +49,29 @@ def printer_queue(option: str | None = None) -> str | None:
 
 
 def print_pdf(
-    path: Path, queue: str | None, *, timeout: float = LP_TIMEOUT, kept: Path | None = None
+    path: Path,
+    queue: str | None,
+    *,
+    timeout: float = LP_TIMEOUT,
+    kept: Path | None = None,
+    note: str | None = None,
 ) -> PrintResult:
     """Send ``path`` to ``queue`` with `lp`; on any failure keep the PDF and say so.
 
     ``kept`` is the file the messages name when ``path`` is a temporary copy made only for
-    the printer (the forms with the individual number in full)."""
+    the printer (the forms with the individual number in full); ``note`` says where the
+    PDF is kept when that is no file (an outreach laptop's encrypted file)."""
     queue = queue.strip() if queue else None
     kept = kept or path
+    saved = note or f"PDFを保存しました：{kept}"
     if not queue:
-        return PrintResult(None, None, kept, f"プリンターが設定されていません。{_kept(kept)}")
+        return PrintResult(None, None, kept, f"プリンターが設定されていません。{saved}")
     if not path.is_file():
         message = f"印刷できませんでした（PDFファイルが見つかりません：{path}）"
         return PrintResult(None, queue, path, message)
     lp = shutil.which("lp")
     if lp is None:
-        return _failed(queue, kept, "lp コマンドがありません")
+        return _failed(queue, kept, "lp コマンドがありません", saved)
     # The C locale keeps lp's answer parseable ("request id is ...") on a Japanese desktop.
     env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
     # The PDF goes in on stdin with the file name as the job title: cupsd 2.4.2 (Debian 12)
@@ -79,15 +87,16 @@ def print_pdf(
                 check=False,
             )
     except subprocess.TimeoutExpired:
-        return _failed(queue, kept, f"プリンター「{queue}」が{timeout:g}秒以内に応答しません")
+        reason = f"プリンター「{queue}」が{timeout:g}秒以内に応答しません"
+        return _failed(queue, kept, reason, saved)
     except OSError:
-        return _failed(queue, kept, "lp コマンドを実行できないか、PDFを読めません")
+        return _failed(queue, kept, "lp コマンドを実行できないか、PDFを読めません", saved)
     if done.returncode != 0:
         stderr = done.stderr.decode("utf-8", "replace")
-        return _failed(queue, kept, _reason(stderr, queue, done.returncode))
+        return _failed(queue, kept, _reason(stderr, queue, done.returncode), saved)
     found = REQUEST_ID.search(done.stdout.decode("utf-8", "replace"))
     if found is None:
-        message = f"印刷を依頼しましたが、ジョブ番号を読み取れませんでした。{_kept(kept)}"
+        message = f"印刷を依頼しましたが、ジョブ番号を読み取れませんでした。{saved}"
         return PrintResult(None, queue, kept, message)
     job_id = found.group(1)
     return PrintResult(job_id, queue, kept, f"印刷しました（ジョブ {job_id}）")
@@ -101,9 +110,5 @@ def _reason(stderr: str, queue: str, returncode: int) -> str:
     return f"lp が終了コード {returncode} で止まりました"
 
 
-def _kept(path: Path) -> str:
-    return f"PDFを保存しました：{path}"
-
-
-def _failed(queue: str, path: Path, reason: str) -> PrintResult:
-    return PrintResult(None, queue, path, f"印刷できませんでした（{reason}）。{_kept(path)}")
+def _failed(queue: str, path: Path, reason: str, saved: str) -> PrintResult:
+    return PrintResult(None, queue, path, f"印刷できませんでした（{reason}）。{saved}")

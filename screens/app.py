@@ -33,7 +33,13 @@ from screens.flow import VisitFlow
 from screens.help import key_display
 from screens.logs import log_failure
 from screens.messages import AccountsKnown, DatabaseFailed, DatabasePreparing, DatabaseReady
-from screens.settings import DEMO_HOUSEHOLDS, Settings, SettingsError, outreach_day_problem
+from screens.settings import (
+    DEMO_HOUSEHOLDS,
+    Settings,
+    SettingsError,
+    document_keeper,
+    outreach_day_problem,
+)
 from screens.theme import CONTRAST, CONTRAST_THEME, THEME_ENV, other_theme, theme_from_environment
 from screens.visit_session import VisitSession
 from workflows.actor import Actor
@@ -109,6 +115,7 @@ class CounterApp(App):
         self.visit.show()
         self.register_theme(CONTRAST_THEME)
         self.theme, self.theme_warning = theme_from_environment(os.environ.get(THEME_ENV))
+        self.documents = document_keeper(settings)  # last: nothing after it may refuse
 
     def compose(self) -> ComposeResult:
         # The start-up line only; each working screen brings its own header.
@@ -130,6 +137,9 @@ class CounterApp(App):
         self.call_after_refresh(self.prepare_database)
         idle_seconds = self.settings.idle_lock_minutes * 60
         self.set_interval(min(15.0, idle_seconds / 4), self._check_idle)
+
+    def on_unmount(self) -> None:
+        self.documents.close()  # an outreach laptop's working folder goes with the app
 
     async def on_event(self, event: events.Event) -> None:
         """Any key, click or paste counts as staff being at the terminal (idle lock)."""

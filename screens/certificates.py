@@ -497,7 +497,7 @@ class CertificateScreen(VisitStep):
             visit,
             app.profile,
             device_id=app.settings.device_id,
-            slip_dir=app.settings.slip_dir,
+            keeper=app.documents,
             typed=self.typed,
             payment_key=app.settings.payment_key,
             visit_id=app.visit.current.id if app.visit.current else None,

@@ -2,15 +2,14 @@
 
 When the terminal has a printer (``COUNTER_PRINTER``), the slip and the forms go to it at
 once, from a worker, and each job id is shown; F6 and F7 print them again. Without a
-printer, or when it fails, the PDFs stay where the screen says and the visit is kept.
+printer, or when it fails, the PDFs stay where the screen says (the slip folder, or an
+outreach laptop's encrypted file: the app's ``DocumentKeeper``) and the visit is kept.
 
 Printing, the individual numbers the printed forms carry in full among it, is
 ``workflows.printing``'s.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -28,6 +27,7 @@ from screens.base import CounterScreen, worker_result
 from screens.logs import log_failure
 from screens.widgets.header import CounterHeader
 from screens.widgets.wrapped_text import WrappedText
+from workflows.documents import FORMS, SLIP, KeptPdf
 from workflows.printing import print_documents, visit_documents
 from workflows.visit import ConfirmedVisit
 
@@ -61,12 +61,13 @@ class DoneScreen(CounterScreen):
             f"受付番号 {visit.reception_number} を保存しました。",
             f"手続き {len(self.plan.procedures)}件　手数料の合計 {self.plan.total_fee:,}円",
         ]
-        if self.confirmed.slip_path is None:
+        slip_pdf, forms_pdf = self.confirmed.document(SLIP), self.confirmed.document(FORMS)
+        if slip_pdf is None:
             lines.append(f"案内票と届出書のPDFは作れませんでした。{self.confirmed.pdf_problem}")
         else:
-            lines.append(f"案内票: {self.confirmed.slip_path}")
-        if self.confirmed.forms_path is not None:
-            lines.append(f"記入済みの届出書・申請書: {self.confirmed.forms_path}")
+            lines.append(f"案内票: {slip_pdf.where}")
+        if forms_pdf is not None:
+            lines.append(f"記入済みの届出書・申請書: {forms_pdf.where}")
         if self.confirmed.numbers_stored:
             lines.append(f"個人番号 {self.confirmed.numbers_stored}件を暗号化して保存しました。")
             lines.append(
@@ -90,29 +91,31 @@ class DoneScreen(CounterScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.confirmed.slip_path is None:
+        if not self.confirmed.documents:
             self._show_status("日本語フォントを入れたあと、counter slip で案内票を作り直せます。")
         elif self.app.settings.printer:
             self.action_print("both")
         else:
-            self._show_status("プリンターが設定されていません。PDFを保存しました（上の場所）。")
+            place = self.app.documents.place
+            self._show_status(f"プリンターが設定されていません。PDFを保存しました（{place}）。")
 
     def action_print(self, which: str) -> None:
         documents = visit_documents(self.confirmed, which)
-        if not documents and self.confirmed.slip_path is None:
+        if not documents and not self.confirmed.documents:
             self._show_status(f"印刷するPDFがありません。{self.confirmed.pdf_problem}")
             return
         if not documents:
             self._show_status("この受付には印刷する届出書・申請書がありません。")
             return
-        self._show_status(f"{'と'.join(label for label, _ in documents)}を印刷しています。")
+        self._show_status(f"{'と'.join(d.label for d in documents)}を印刷しています。")
         self.print_documents(documents)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="print")
-    def print_documents(self, documents: list[tuple[str, Path]]) -> list[tuple[str, PrintResult]]:
+    def print_documents(self, documents: list[KeptPdf]) -> list[tuple[str, PrintResult]]:
         app = self.app
         return print_documents(
             app.engine,
+            app.documents,
             self.confirmed,
             documents,
             queue=app.settings.printer,
@@ -129,7 +132,8 @@ class DoneScreen(CounterScreen):
             self._show_status("\n".join(f"{label}: {r.message}" for label, r in self.print_results))
         elif event.state == WorkerState.ERROR:
             log_failure("印刷", event.worker.error)
-            self._show_status("印刷できませんでした。PDFは上の場所に保存してあります。")
+            place = self.app.documents.place
+            self._show_status(f"印刷できませんでした。PDFは{place}に保存してあります。")
 
     def _show_status(self, text: str) -> None:
         self.query_one("#print-status", Static).update(text)

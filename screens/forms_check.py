@@ -273,7 +273,7 @@ class FormsScreen(VisitStep):
             self.plan,
             app.profile,
             device_id=app.settings.device_id,
-            slip_dir=app.settings.slip_dir,
+            keeper=app.documents,
             typed=values,
             payment_key=app.settings.payment_key,
             visit_id=app.visit.current.id if app.visit.current else None,

@@ -15,6 +15,8 @@ from forms.printing import printer_queue
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from workflows.documents import DocumentKeeper
+
 DEMO_HOUSEHOLDS = 200
 IDLE_ENV = "COUNTER_IDLE_LOCK_MINUTES"
 ACCOUNT_LOCK_ENV = "COUNTER_ACCOUNT_LOCK_MINUTES"
@@ -69,6 +71,18 @@ class Settings:
             seed_demo=False,
             outreach=store,
         )
+
+
+def document_keeper(settings: Settings) -> DocumentKeeper:
+    """Where this terminal keeps its visits' PDFs: an outreach laptop inside its encrypted
+    file (its private working folder made fresh now, an earlier run's leftovers removed),
+    any other terminal in the slip folder."""
+    from workflows.documents import SealedStore, SlipFolder
+    from workflows.working_folder import open_working_folder
+
+    if settings.outreach is None:
+        return SlipFolder(settings.slip_dir)
+    return SealedStore(open_working_folder())
 
 
 class SettingsError(ValueError):

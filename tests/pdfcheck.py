@@ -10,16 +10,21 @@ import zxingcpp
 from pypdf import PdfReader
 
 
-def page_texts(path: Path) -> list[str]:
+def _open(path: Path | bytes) -> pdfium.PdfDocument:
+    """A PDF file, or the bytes an outreach laptop keeps in its store."""
+    return pdfium.PdfDocument(path if isinstance(path, bytes) else str(path))
+
+
+def page_texts(path: Path | bytes) -> list[str]:
     """Each page's text on its own, to check what every page carries."""
-    document = pdfium.PdfDocument(str(path))
+    document = _open(path)
     try:
         return [page.get_textpage().get_text_range() for page in document]
     finally:
         document.close()
 
 
-def pdf_text(path: Path) -> str:
+def pdf_text(path: Path | bytes) -> str:
     return "\n".join(page_texts(path))
 
 
@@ -27,9 +32,9 @@ def page_count(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
 
 
-def font_sizes(path: Path) -> list[float]:
+def font_sizes(path: Path | bytes) -> list[float]:
     """Font size of every visible character, in points."""
-    document = pdfium.PdfDocument(str(path))
+    document = _open(path)
     sizes = []
     try:
         for page in document:
@@ -80,3 +85,14 @@ def embedded_fonts(path: Path) -> dict[str, bool]:
             )
             fonts[str(font["/BaseFont"]).lstrip("/")] = embedded
     return fonts
+
+
+def plain_pdfs(*folders: Path) -> list[Path]:
+    """Every PDF on disk under ``folders``, by its name or by its first bytes: where an
+    outreach laptop must have left none."""
+    return [
+        path
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.is_file() and (path.suffix == ".pdf" or path.read_bytes().startswith(b"%PDF"))
+    ]

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from counter.catalogue import Catalogue
@@ -43,6 +42,7 @@ from forms.certificate_forms import certificate_form_values
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from workflows.documents import DocumentKeeper
     from workflows.visit import ConfirmedVisit
 
 # The kinds as the counter meets them, the commonest first; kinds not listed follow.
@@ -245,7 +245,7 @@ def confirm_certificate_visit(
     profile: MunicipalityProfile,
     *,
     device_id: str,
-    slip_dir: Path,
+    keeper: DocumentKeeper,
     staff_name: str = "",
     typed: Mapping[str, str] | None = None,
     payment_key: bytes | None = None,
@@ -263,7 +263,7 @@ def confirm_certificate_visit(
         visit.plan,
         profile,
         device_id=device_id,
-        slip_dir=slip_dir,
+        keeper=keeper,
         staff_name=staff_name,
         typed=typed,
         payment_key=payment_key,

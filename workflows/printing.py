@@ -1,15 +1,18 @@
 """Printing a confirmed visit's papers: the slip, the large-print slip and the forms, each
 print in the audit log.
 
+Each PDF comes from the terminal's ``DocumentKeeper`` (``workflows.documents``): the slip
+folder's file at the office, on an outreach laptop a copy written out of the encrypted
+file for the moment of printing and deleted whatever happens.
+
 The kept forms PDF shows an individual number masked. Only the copy the printer gets has
 it in full: the numbers are read back from the vault into a temporary PDF, which is sent
 and then deleted whatever happens, so no file on disk ever holds a number in full. The
-large-print slip is made the first time it is asked for.
+large-print slip is made, and kept, the first time it is asked for.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -20,28 +23,26 @@ from forms.form_pdf import render_visit_forms
 from forms.prefill import mynumber_key, with_numbers
 from forms.printing import PrintResult, print_pdf
 from forms.slip_pdf import render_slip
+from workflows.documents import FORMS, LARGE, SLIP, DocumentKeeper, KeptPdf
 from workflows.visit import ConfirmedVisit
 
-SLIP, FORMS, LARGE = "案内票", "届出書", "大きな文字の案内票"
 CHOICES = {"slip": (SLIP,), "forms": (FORMS,), "both": (SLIP, FORMS), "large": (LARGE,)}
 
 
-def visit_documents(confirmed: ConfirmedVisit, which: str) -> list[tuple[str, Path]]:
-    """The papers of ``which`` (slip, forms, both or large) the visit has, by label."""
-    documents = []
-    slip = confirmed.slip_path
+def visit_documents(confirmed: ConfirmedVisit, which: str) -> list[KeptPdf]:
+    """The papers of ``which`` (slip, forms, both or large) the visit has."""
+    documents = list(confirmed.documents)
+    slip = confirmed.document(SLIP)
     if slip is not None:
-        documents.append((SLIP, slip))
-        documents.append((LARGE, slip.with_name(f"{slip.stem}-large.pdf")))
-    if confirmed.forms_path is not None:
-        documents.append((FORMS, confirmed.forms_path))
-    return [(label, path) for label, path in documents if label in CHOICES[which]]
+        documents.append(slip.beside(LARGE, f"{Path(slip.name).stem}-large.pdf"))
+    return [document for document in documents if document.label in CHOICES[which]]
 
 
 def print_documents(
     engine: Engine,
+    keeper: DocumentKeeper,
     confirmed: ConfirmedVisit,
-    documents: list[tuple[str, Path]],
+    documents: list[KeptPdf],
     *,
     queue: str | None,
     staff_id: str | None,
@@ -51,11 +52,12 @@ def print_documents(
     """Print each document; each one printed is in the audit log (the forms noted when
     they carried individual numbers in full). ``demo``: the vault's demo key."""
     results = []
-    for label, path in documents:
-        result = _print(engine, confirmed, label, path, queue, demo)
+    for document in documents:
+        label = document.label
+        result = _print(engine, keeper, confirmed, document, queue, demo)
         if result.printed:
             numbers = label == FORMS and confirmed.numbers_stored
-            detail = f"{label}の印刷{'（個人番号あり）' if numbers else ''} {path.name}"
+            detail = f"{label}の印刷{'（個人番号あり）' if numbers else ''} {document.name}"
             record(
                 engine,
                 action="print",
@@ -70,18 +72,22 @@ def print_documents(
 
 def _print(
     engine: Engine,
+    keeper: DocumentKeeper,
     confirmed: ConfirmedVisit,
-    label: str,
-    path: Path,
+    document: KeptPdf,
     queue: str | None,
     demo: bool,
 ) -> PrintResult:
-    if label == LARGE and not path.exists():
-        render_slip(confirmed.slip, path, large_print=True)
-    if label != FORMS or not confirmed.numbers_stored or not queue:
-        return print_pdf(path, queue)
-    stored = read_numbers(engine, read_key(demo=demo), confirmed.visit.id)
-    forms = with_numbers(confirmed.forms, {mynumber_key(p): n for p, n in stored.items()})
-    with tempfile.TemporaryDirectory(prefix="counter-print-") as folder:
-        copy = render_visit_forms(forms, Path(folder) / path.name)
-        return print_pdf(copy, queue, kept=path)
+    visit_id = confirmed.visit.id
+    if document.label == LARGE and not keeper.holds(engine, visit_id, document):
+        with keeper.writing() as folder:
+            large = render_slip(confirmed.slip, folder / document.name, large_print=True)
+            keeper.keep(engine, visit_id, [(LARGE, large)])
+    if document.label == FORMS and confirmed.numbers_stored and queue:
+        stored = read_numbers(engine, read_key(demo=demo), visit_id)
+        forms = with_numbers(confirmed.forms, {mynumber_key(p): n for p, n in stored.items()})
+        with keeper.scratch() as folder:
+            copy = render_visit_forms(forms, folder / document.name)
+            return print_pdf(copy, queue, kept=document.path, note=keeper.note)
+    with keeper.printable(engine, visit_id, document) as path:
+        return print_pdf(path, queue, kept=document.path, note=keeper.note)

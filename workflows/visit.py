@@ -2,10 +2,12 @@
 a thread worker.
 
 The visit is committed before the PDFs are made, so a failing printer or disk never loses
-a confirmed visit; the slip path and the issued forms (with how many fields were prefilled
-or typed by staff) are added when the files exist. A terminal without a Japanese font
-writes no PDF at all (``forms.fonts.FontMissing``): the visit and its forms' figures are
-kept, ``pdf_problem`` says why there is no paper, and `counter slip` makes it later.
+a confirmed visit; where the slip is kept and the issued forms (with how many fields were
+prefilled or typed by staff) are added once the PDFs are kept, in the slip folder or an
+outreach laptop's encrypted file, as the ``DocumentKeeper`` says. A terminal without a
+Japanese font writes no PDF at all (``forms.fonts.FontMissing``): the visit and its
+forms' figures are kept, ``pdf_problem`` says why there is no paper, and `counter slip`
+makes it later.
 
 An individual number staff typed is kept only when a form of the visit asks for it, and
 then only encrypted (``db.vault``); the key is read before anything is written, so a
@@ -31,17 +33,32 @@ from forms.fonts import FontMissing
 from forms.form_pdf import render_visit_forms
 from forms.prefill import FilledForm, VisitInfo, forms_for_visit, mynumber_person, number_keys
 from forms.slip_pdf import render_slip
+from workflows.documents import FORMS, SLIP, DocumentKeeper, KeptPdf
 
 
 @dataclass(frozen=True)
 class ConfirmedVisit:
     visit: StoredVisit
     slip: Slip
-    slip_path: Path | None
-    forms_path: Path | None = None
+    documents: tuple[KeptPdf, ...] = ()  # the slip, then the forms if any; none: no PDF
     forms: tuple[FilledForm, ...] = ()  # as kept: individual numbers masked
     numbers_stored: int = 0  # individual numbers in the vault for this visit
     pdf_problem: str = ""  # why no PDF was written (no Japanese font), for the screen
+
+    def document(self, label: str) -> KeptPdf | None:
+        return next((d for d in self.documents if d.label == label), None)
+
+    @property
+    def slip_path(self) -> Path | None:
+        """The slip's plain file (None on an outreach laptop, which keeps none)."""
+        slip = self.document(SLIP)
+        return slip.path if slip else None
+
+    @property
+    def forms_path(self) -> Path | None:
+        """The forms' plain file (None without forms, or on an outreach laptop)."""
+        forms = self.document(FORMS)
+        return forms.path if forms else None
 
 
 def confirm_visit(
@@ -51,7 +68,7 @@ def confirm_visit(
     profile: MunicipalityProfile,
     *,
     device_id: str,
-    slip_dir: Path,
+    keeper: DocumentKeeper,
     staff_name: str = "",
     typed: Mapping[str, str] | None = None,
     payment_key: bytes | None = None,
@@ -101,20 +118,20 @@ def confirm_visit(
     )
     counts = [(f.name, f.prefilled_count, f.typed_count) for f in forms]
     try:
-        path = render_slip(slip, slip_dir / name)
-        forms_path = (
-            render_visit_forms(forms, path.with_name(f"{path.stem}-forms.pdf")) if forms else None
-        )
+        with keeper.writing() as folder:
+            path = render_slip(slip, folder / name)
+            files = [(SLIP, path)]
+            if forms:
+                files.append(
+                    (FORMS, render_visit_forms(forms, path.with_name(f"{path.stem}-forms.pdf")))
+                )
+            documents = keeper.keep(engine, visit.id, files)
     except FontMissing as exc:
         record_issued_forms(engine, visit.id, [IssuedForm(*c, None) for c in counts])
-        return ConfirmedVisit(visit, slip, None, forms=tuple(forms), pdf_problem=str(exc))
-    set_slip_path(engine, visit.id, str(path))
-    record_issued_forms(engine, visit.id, [IssuedForm(*c, str(forms_path)) for c in counts])
+        return ConfirmedVisit(visit, slip, forms=tuple(forms), pdf_problem=str(exc))
+    set_slip_path(engine, visit.id, documents[0].where)
+    forms_where = documents[1].where if forms else None
+    record_issued_forms(engine, visit.id, [IssuedForm(*c, forms_where) for c in counts])
     return ConfirmedVisit(
-        visit=visit,
-        slip=slip,
-        slip_path=path,
-        forms_path=forms_path,
-        forms=tuple(forms),
-        numbers_stored=stored,
+        visit=visit, slip=slip, documents=documents, forms=tuple(forms), numbers_stored=stored
     )

@@ -27,6 +27,7 @@ from db.vault import (
     store_numbers,
 )
 from forms.prefill import mynumber_key
+from workflows.documents import SlipFolder
 from workflows.visit import confirm_visit
 
 DAY = date(2026, 11, 24)
@@ -117,7 +118,13 @@ def test_confirming_keeps_the_numbers_its_forms_ask_for_sealed_and_the_pdf_maske
     case, result = move_in(catalogue, profile)
     typed = {mynumber_key("m1"): HEAD, mynumber_key("m2"): "", mynumber_key("m7"): SPOUSE}
     confirmed = confirm_visit(
-        engine, case, result, profile, device_id="t1", slip_dir=tmp_path / "slips", numbers=typed
+        engine,
+        case,
+        result,
+        profile,
+        device_id="t1",
+        keeper=SlipFolder(tmp_path / "slips"),
+        numbers=typed,
     )
     assert confirmed.numbers_stored == 1  # m2 left blank, m7 is on no form
     key_path = Path(os.environ["COUNTER_DATA_DIR"]) / DEMO_KEY_FILE
@@ -151,7 +158,7 @@ def test_a_real_profile_without_a_key_refuses_a_number_and_stores_nothing(
             result,
             real,
             device_id="t1",
-            slip_dir=slips,
+            keeper=SlipFolder(slips),
             payment_key=b"k" * 32,
             numbers={mynumber_key("m1"): HEAD},
         )
@@ -168,7 +175,7 @@ def test_a_real_profile_without_a_key_refuses_a_number_and_stores_nothing(
         result,
         real,
         device_id="t1",
-        slip_dir=slips,
+        keeper=SlipFolder(slips),
         payment_key=b"k" * 32,
         numbers={mynumber_key("m1"): ""},
     )

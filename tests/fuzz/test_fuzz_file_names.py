@@ -20,6 +20,7 @@ from counter.rules import plan
 from db.drafts import start_visit
 from db.engine import make_engine
 from db.migrate import upgrade
+from workflows.documents import SlipFolder
 from workflows.visit import confirm_visit
 
 HOSTILE_NAMES = [
@@ -77,7 +78,7 @@ def test_a_visit_with_a_hostile_id_writes_its_pdfs_into_the_slip_folder(
         plan(case, catalogue, profile, filed_on=DAY),
         profile,
         device_id="t1",
-        slip_dir=slips,
+        keeper=SlipFolder(slips),
         visit_id=visit_id,
     )
     engine.dispose()

@@ -18,6 +18,7 @@ from counter.outreach import parse_area
 from counter.profile import load_profile
 from counter.rules import plan
 from db.outreach_store import open_store
+from workflows.documents import SlipFolder
 from workflows.outreach import CheckoutSummary, checkout
 from workflows.visit import ConfirmedVisit, confirm_visit
 
@@ -75,5 +76,11 @@ def move_in_visit(
     )
     planned = plan(case, load_catalogue(), profile, filed_on=date.today())
     return confirm_visit(
-        laptop, case, planned, profile, device_id="car-1", slip_dir=slip_dir, numbers=numbers
+        laptop,
+        case,
+        planned,
+        profile,
+        device_id="car-1",
+        keeper=SlipFolder(slip_dir),
+        numbers=numbers,
     )

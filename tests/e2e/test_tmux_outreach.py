@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ADMIN_PASSWORD, CLERK_PASSWORD, add_staff, pilot_household
 from outreach_day import PASSPHRASE, check_out
+from pdfcheck import plain_pdfs
 from sqlmodel import Session, select
 from tmuxterm import Terminal
 
@@ -75,6 +76,7 @@ def test_a_certificate_on_the_road_comes_back_to_the_office(office, tmp_path):
     finally:
         terminal.close()
     assert not (data / "counter.sqlite3").exists()  # the office's default never opened
+    assert plain_pdfs(tmp_path) == []  # the slip was kept inside the encrypted file only
 
     bundle = tmp_path / "car.bundle"
     exported = counter("outreach", "export", str(car), "--out", str(bundle), "--as", "tanaka",

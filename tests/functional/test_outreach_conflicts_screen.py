@@ -14,8 +14,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from conftest import ADMIN_PASSWORD, add_staff, case_of, member, pilot_household
+from conftest import ADMIN_PASSWORD, add_staff, pilot_household
 from narrow import table_problems
+from outreach_day import check_out, move_in_visit, open_laptop
 from sqlmodel import Session, select
 from test_keyboard import drawn_ambiguous, english_words, open_palette, palette_prompts
 from test_login import fill
@@ -23,26 +24,18 @@ from test_snapshots import screen_text
 from test_visit_flow import shown, wait_for
 from textual.widgets import DataTable, Static
 
-from counter.catalogue import load_catalogue
 from counter.household import Address, Household, Member
-from counter.outreach import parse_area
-from counter.profile import load_profile
-from counter.rules import plan
 from db.engine import make_engine
 from db.models import AuditLogRow, HouseholdRow, OutreachConflictRow, ResidentRow, VisitRow
-from db.outreach_store import open_store
 from db.register import save_households
 from screens.app import CounterApp
 from screens.login import LoginScreen
 from screens.outreach_conflicts import OutreachConflictsScreen, SettleDialog
 from screens.search import SearchScreen
-from workflows.outreach import checkout
 from workflows.outreach_conflicts import settle
 from workflows.outreach_export import export_bundle
 from workflows.outreach_import import import_bundle
-from workflows.visit import confirm_visit
 
-PASSPHRASE = "sharyou-no-aikotoba-7"
 NEWCOMER, SAME_PERSON, CHANGED = "H990001", "H990002", "H900001"
 
 
@@ -61,29 +54,13 @@ def hand_back(settings, tmp_path: Path):
     administrator kanri and the clerk tanaka."""
     office = make_engine(settings.database_url)
     admin, clerk = add_staff(office)
-    profile = load_profile("312029")
-    today = date.today()
     out = tmp_path / "car1.db"
-    checkout(
-        office, actor_id=admin.id, actor_login=admin.login, terminal="office-1",
-        terms=[parse_area("6830823")], out=out, passphrase=PASSPHRASE, profile=profile,
-        office_date=today, reception_count=20, payment_count=20,
-    )  # fmt: skip
-    laptop, _ = open_store(out, PASSPHRASE)
+    check_out(office, out, admin, area="6830823", reception=20, payment=20)
+    laptop = open_laptop(out)
     newcomer = one_person(NEWCOMER, "6830823", "鳥取県米子市加茂町二丁目5番地")
     save_households(laptop, [newcomer], municipality="312029")
-    catalogue = load_catalogue().with_profile(profile)
-    people = {
-        NEWCOMER: member(f"{NEWCOMER}-1", name="出張　太郎", kana="シュッチョウ　タロウ",
-                         birth_date="1985-05-05", subject=True),
-        CHANGED: member(f"{CHANGED}-1", subject=True),
-    }  # fmt: skip
-    for household_id, person in people.items():
-        case = case_of("move_in", today.isoformat(), [person], household_id=household_id)
-        confirm_visit(
-            laptop, case, plan(case, catalogue, profile, filed_on=today), profile,
-            device_id="laptop-1", slip_dir=tmp_path / "laptop-slips",
-        )  # fmt: skip
+    for household_id in (NEWCOMER, CHANGED):
+        move_in_visit(laptop, household_id, tmp_path / "laptop-slips")
     # Meanwhile at the office.
     same = one_person(SAME_PERSON, "6830801", "鳥取県米子市新開一丁目2番地")
     moved = replace(pilot_household(), address=Address("6830823", "鳥取県米子市加茂町二丁目9番地"))

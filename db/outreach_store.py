@@ -11,30 +11,30 @@ give the same Japanese line.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from sqlalchemy import event, inspect, pool
+from sqlalchemy import event, pool
 from sqlalchemy.engine import URL, Engine
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine, select
 
 from db.engine import apply_sqlite_settings, busy_seconds, check_embedded_location
 from db.models import OutreachLaptopRow
+from db.outreach_unlock import NOT_OPENED, StoreRefused, UnlockedFile, unlock
 
-KDF_ITERATIONS = 256_000  # SQLCipher 4's default, which create_store keeps
-SALT_BYTES = 16
-NOT_OPENED = "出張用ファイルを開けません。合言葉が違うか、出張用のファイルではありません"
-
-
-class StoreRefused(RuntimeError):
-    """The file cannot be opened as an outreach store (one Japanese line, no secret)."""
+__all__ = [
+    "NOT_OPENED",
+    "StoreRefused",
+    "create_store",
+    "open_store",
+    "open_unlocked",
+    "store_engine",
+]
 
 
 def store_engine(path: Path, passphrase: str) -> Engine:
     """The engine of the encrypted file ``path`` (made on first write); nothing checked yet.
 
-    ``passphrase`` may also be a raw key (``x'…'``, see ``_raw_key``)."""
+    ``passphrase`` may also be a raw key (``x'…'``, see ``db.outreach_unlock``)."""
     if not passphrase:
         raise StoreRefused("合言葉が空です")
     check_embedded_location(path)
@@ -58,17 +58,6 @@ def _quiet_cipher(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _raw_key(path: Path, passphrase: str) -> str:
-    """SQLCipher 4's own key derivation (PBKDF2-HMAC-SHA512 over the file's 16-byte salt,
-    its first bytes), done once: every connection of the pool then opens with the raw key
-    instead of deriving it again (about 85 ms each on the laptop). A wrong passphrase
-    gives a wrong key, refused as before."""
-    with path.open("rb") as handle:
-        salt = handle.read(SALT_BYTES)
-    key = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, 32)
-    return f"x'{key.hex()}'"
-
-
 def create_store(path: Path, passphrase: str) -> Engine:
     """A new encrypted store at ``path`` with the whole schema. Refuses a file that exists."""
     from db.migrate import upgrade
@@ -83,23 +72,12 @@ def create_store(path: Path, passphrase: str) -> Engine:
 def open_store(path: Path, passphrase: str) -> tuple[Engine, OutreachLaptopRow]:
     """The engine of an existing outreach file and its laptop row; StoreRefused (the same
     line for a wrong passphrase, a plain SQLite file and any other file) otherwise."""
-    if not path.is_file():
-        raise StoreRefused(f"出張用ファイルが見つかりません（{path}）")
-    if not passphrase:
-        raise StoreRefused("合言葉が空です")
-    engine = store_engine(path, _raw_key(path, passphrase))
-    try:
-        if not inspect(engine).has_table(OutreachLaptopRow.__tablename__):
-            raise StoreRefused(NOT_OPENED)
-        with Session(engine) as session:
-            laptop = session.exec(select(OutreachLaptopRow)).one_or_none()
-    except DBAPIError:  # "file is not a database": wrong key, or not SQLCipher at all
-        engine.dispose()
-        raise StoreRefused(NOT_OPENED) from None
-    except StoreRefused:
-        engine.dispose()
-        raise
-    if laptop is None:
-        engine.dispose()
-        raise StoreRefused(NOT_OPENED)
+    return open_unlocked(unlock(path, passphrase))
+
+
+def open_unlocked(unlocked: UnlockedFile) -> tuple[Engine, OutreachLaptopRow]:
+    """The engine and laptop row of a file ``db.outreach_unlock.unlock`` opened."""
+    engine = store_engine(unlocked.path, unlocked.key)
+    with Session(engine) as session:
+        laptop = session.exec(select(OutreachLaptopRow)).one()
     return engine, laptop

@@ -280,6 +280,7 @@ class CounterApp(App):
         from counter.progress import Progress
         from db.engine import make_engine
         from db.migrate import upgrade
+        from db.outreach_store import store_engine
         from db.register import DemoRefused, count_households, save_households
         from db.staff import has_staff
 
@@ -294,7 +295,11 @@ class CounterApp(App):
         )
         try:
             outreach = self.settings.outreach
-            engine = outreach.engine if outreach else make_engine(self.settings.database_url)
+            engine = (
+                store_engine(outreach.path, outreach.key)
+                if outreach
+                else make_engine(self.settings.database_url)
+            )
             upgrade(engine)
             self.post_message(AccountsKnown(has_staff(engine)))
             seeded = 0

@@ -9,29 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter.payment.keys import read_payment_key
+from db.outreach_unlock import UnlockedFile
 from db.paths import data_dir, database_url, device_id
 from forms.printing import printer_queue
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
     from workflows.documents import DocumentKeeper
 
 DEMO_HOUSEHOLDS = 200
 IDLE_ENV = "COUNTER_IDLE_LOCK_MINUTES"
 ACCOUNT_LOCK_ENV = "COUNTER_ACCOUNT_LOCK_MINUTES"
-
-
-@dataclass(frozen=True)
-class OutreachFile:
-    """An outreach laptop's encrypted store (``db.outreach_store``), opened with its
-    passphrase before the app starts: the app works on this engine and nothing else."""
-
-    engine: Engine
-    office_date: date  # the outing day: the reserved 受付番号 block is of this day only
-    municipality: str  # the profile code written at checkout
-    area: str
-    reception: tuple[int, int]  # the reserved block of 受付番号, first and last
 
 
 @dataclass(frozen=True)
@@ -45,7 +32,7 @@ class Settings:
     payment_key: bytes | None = None  # the city's confirmation key, from a file outside the DB
     idle_lock_minutes: float = 10.0  # the screen locks after this long without a key
     account_lock_minutes: int = 15  # an account stays locked this long after 5 failures
-    outreach: OutreachFile | None = None  # an outreach laptop: the app runs on its file
+    outreach: UnlockedFile | None = None  # an outreach laptop: the app runs on its file
 
     @classmethod
     def from_environment(cls, explicit_url: str | None = None) -> Settings:
@@ -61,12 +48,12 @@ class Settings:
         )
 
     @classmethod
-    def for_outreach(cls, store: OutreachFile) -> Settings:
+    def for_outreach(cls, store: UnlockedFile) -> Settings:
         """The app on an outreach laptop's file: never a demo seed, never the data
-        directory's database (``database_url`` only names the file, password masked)."""
+        directory's database (``database_url`` only names the file, never its key)."""
         return replace(
             cls.from_environment(),
-            database_url=store.engine.url.render_as_string(hide_password=True),
+            database_url=f"sqlite+pysqlcipher:///{store.path}",
             municipality=store.municipality,
             seed_demo=False,
             outreach=store,
@@ -89,7 +76,7 @@ class SettingsError(ValueError):
     """A setting from the environment that cannot be used (a Japanese sentence)."""
 
 
-def outreach_day_problem(store: OutreachFile, today: date) -> str | None:
+def outreach_day_problem(store: UnlockedFile, today: date) -> str | None:
     """Why the laptop may not serve residents ``today``: its 受付番号 block is of the
     outing day only (a visit of another day would be numbered outside the block)."""
     from counter.wareki import format_wareki

@@ -38,24 +38,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _open_outreach(path: Path):
-    """The laptop's file, its passphrase asked now (nothing of Textual has started)."""
-    from counter.cli.outreach import open_outreach_file
-    from screens.settings import OutreachFile
+    """The laptop's file, its passphrase asked and checked now, before anything of Textual
+    or SQLAlchemy is loaded (``db.outreach_unlock``)."""
+    from counter.cli.outreach import unlock_outreach_file
 
     try:
-        engine, laptop = open_outreach_file(path)
+        unlocked = unlock_outreach_file(path)
     except (EOFError, KeyboardInterrupt):
         fail("入力が中断されました")
-    if laptop.exported_at is not None:
-        engine.dispose()
+    if unlocked.exported:
         fail(
             "この出張用ファイルは持ち帰りファイルに書き出し済みです。もう受付はできません"
             "（もう一度書き出すには「counter outreach export」）"
         )
-    return OutreachFile(
-        engine=engine,
-        office_date=laptop.office_date,
-        municipality=laptop.municipality,
-        area=laptop.area,
-        reception=(laptop.reception_first, laptop.reception_last),
-    )
+    return unlocked

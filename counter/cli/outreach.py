@@ -188,19 +188,27 @@ def _checkout(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_outreach_file(path: Path):
-    """The engine and laptop row of ``path``, the passphrase asked now; one line (exit 2)
-    for a wrong passphrase or a file that is not an outreach file."""
+def unlock_outreach_file(path: Path):
+    """The file ``path`` unlocked, the passphrase asked now; one line (exit 2) for a
+    wrong passphrase or a file that is not an outreach file. Loads nothing of
+    SQLAlchemy (the app asks this before it starts)."""
     from counter.cli.signin import read_password
-    from db.outreach_store import StoreRefused, open_store
+    from db.outreach_unlock import StoreRefused, unlock
 
     if not path.is_file():
         fail(f"出張用ファイルが見つかりません（{path}）")
     passphrase = read_password(PASSPHRASE_PROMPT)
     try:
-        return open_store(path, passphrase)
+        return unlock(path, passphrase)
     except StoreRefused as exc:
         fail(str(exc))
+
+
+def open_outreach_file(path: Path):
+    """The engine and laptop row of ``path`` (``unlock_outreach_file``)."""
+    from db.outreach_store import open_unlocked
+
+    return open_unlocked(unlock_outreach_file(path))
 
 
 def _status(args: argparse.Namespace) -> int:

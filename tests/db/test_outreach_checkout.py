@@ -218,3 +218,21 @@ def test_visits_on_the_laptop_count_as_waiting(office, tmp_path):
     laptop.dispose()
     shown = run_counter(office, "outreach", "status", str(out), more_input=f"{PASSPHRASE}\n")
     assert "使用 1 / 200" in shown.stdout and "持ち帰り待ちの受付: 1件" in shown.stdout
+
+
+def test_the_app_unlocks_the_file_before_it_loads_sqlalchemy(office, tmp_path):
+    """The passphrase is checked before Textual starts: with sqlcipher3 alone, so the
+    encrypted app's start-up does not also wait for SQLAlchemy to load."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "car.db"
+    assert checkout(office, out, "6830823").returncode == 0
+    script = (
+        "import sys; from pathlib import Path; from db.outreach_unlock import unlock\n"
+        f"u = unlock(Path({str(out)!r}), {PASSPHRASE!r})\n"
+        "print(u.area, u.reception, u.exported, 'sqlalchemy' in sys.modules, repr(u))"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert shown.stdout.split()[:5] == ["6830823", "(1,", "200)", "False", "False"]
+    assert "x'" not in shown.stdout  # the raw key is never in the repr

@@ -13,9 +13,11 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CLERK_PASSWORD, add_staff
@@ -29,12 +31,13 @@ from counter.outreach import parse_area
 from counter.profile import load_profile
 from db.engine import make_engine
 from db.models import OutreachDocumentRow, VisitRow
-from db.outreach_store import NOT_OPENED, open_store
+from db.outreach_store import NOT_OPENED, store_engine
+from db.outreach_unlock import UnlockedFile, unlock
 from db.paths import default_database_url, sqlite_file
 from screens.app import OUTREACH_TITLE, CounterApp
 from screens.done import DoneScreen
 from screens.login import LoginScreen
-from screens.settings import OutreachFile, Settings, SettingsError
+from screens.settings import Settings, SettingsError
 from workflows.documents import FORMS, IN_OUTREACH_FILE, LARGE, SLIP
 from workflows.outreach import checkout
 from workflows.working_folder import ram_base
@@ -62,15 +65,8 @@ def make_laptop(settings: Settings, out: Path, outing: date) -> None:
     engine.dispose()
 
 
-def outreach_file(path: Path) -> OutreachFile:
-    engine, laptop = open_store(path, PASSPHRASE)
-    return OutreachFile(
-        engine=engine,
-        office_date=laptop.office_date,
-        municipality=laptop.municipality,
-        area=laptop.area,
-        reception=(laptop.reception_first, laptop.reception_last),
-    )
+def outreach_file(path: Path) -> UnlockedFile:
+    return unlock(path, PASSPHRASE)
 
 
 def header(app, part: str) -> str:
@@ -108,9 +104,7 @@ async def test_the_app_runs_on_the_laptop_file_and_numbers_inside_the_block(
         first, last = store.reception
         assert first <= number <= last
         await wait_for(pilot, lambda: "持ち帰り待ち 1件" in header(app, "outreach"))
-    with Session(store.engine) as session:
-        assert session.exec(select(func.count()).select_from(VisitRow)).one() == 1
-    store.engine.dispose()
+    assert read_laptop(store, count_visits) == 1
     with Session(make_engine(settings.database_url)) as session:  # the office: no visit
         assert session.exec(select(func.count()).select_from(VisitRow)).one() == 0
     default = sqlite_file(default_database_url())
@@ -128,16 +122,29 @@ def laptop_app(settings: Settings, tmp_path: Path, printer: str | None):
     return CounterApp(laptop, today=TODAY), store
 
 
-def sealed_pdfs(store: OutreachFile) -> dict[str, OutreachDocumentRow]:
-    with Session(store.engine) as session:
-        return {row.label: row for row in session.exec(select(OutreachDocumentRow)).all()}
+def read_laptop(store: UnlockedFile, query: Callable[[Session], Any]) -> Any:
+    """``query`` on the laptop's file, through an engine of its own."""
+    engine = store_engine(store.path, store.key)
+    try:
+        with Session(engine) as session:
+            return query(session)
+    finally:
+        engine.dispose()
 
 
-def assert_nothing_readable_outside(store: OutreachFile, tmp_path: Path, working: Path) -> None:
+def count_visits(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(VisitRow)).one()
+
+
+def sealed_pdfs(store: UnlockedFile) -> dict[str, OutreachDocumentRow]:
+    rows = read_laptop(store, lambda session: session.exec(select(OutreachDocumentRow)).all())
+    return {row.label: row for row in rows}
+
+
+def assert_nothing_readable_outside(store: UnlockedFile, tmp_path: Path, working: Path) -> None:
     """The working folder is gone, no plain PDF is in the test's folders or the data
     directory, and the laptop's file shows neither a PDF nor a resident's name to a
     reader without the passphrase."""
-    store.engine.dispose()
     assert not working.exists()
     assert plain_pdfs(tmp_path, Path(os.environ["COUNTER_DATA_DIR"])) == []
     for part in tmp_path.glob("car1.db*"):  # the file, and its WAL if one is left
@@ -176,8 +183,7 @@ async def test_on_the_laptop_the_papers_are_kept_only_inside_the_file(
     number = confirmed.visit.reception_number
     assert f"受付番号{number}" in "".join(pdf_text(kept[SLIP].pdf).split())
     assert "住民異動届" in pdf_text(kept[FORMS].pdf)
-    with Session(store.engine) as session:
-        visit = session.get(VisitRow, confirmed.visit.id)
+    visit = read_laptop(store, lambda session: session.get(VisitRow, confirmed.visit.id))
     assert visit is not None and visit.slip_path == f"{IN_OUTREACH_FILE}{kept[SLIP].file_name}"
     assert_nothing_readable_outside(store, tmp_path, working)
 
@@ -224,9 +230,7 @@ def test_a_file_of_another_day_is_refused_before_any_number(settings: Settings, 
     store = outreach_file(out)
     with pytest.raises(SettingsError, match="この出張用ファイルは令和8年11月25日の出張用です"):
         CounterApp(Settings.for_outreach(store), today=TODAY)
-    with Session(store.engine) as session:
-        assert session.exec(select(func.count()).select_from(VisitRow)).one() == 0
-    store.engine.dispose()
+    assert read_laptop(store, count_visits) == 0
 
 
 def counter(*args: str, stdin: str) -> subprocess.CompletedProcess:

@@ -62,8 +62,8 @@ def test_a_certificate_on_the_road_comes_back_to_the_office(office, tmp_path):
         terminal.keys("Enter")
         terminal.type(CLERK_PASSWORD)
         terminal.keys("Enter")
-        shown = terminal.wait_for("持ち帰り待ち 0件")
-        assert "出張（オフライン）" in shown
+        shown = terminal.wait_for("入力すると候補が出ます")  # the search screen, its field
+        assert "出張（オフライン）" in shown and "持ち帰り待ち 0件" in shown
         terminal.type("よなご")
         terminal.wait_for("米子　太郎")
         terminal.keys("F6")

@@ -28,6 +28,10 @@ ALLOWED = {
         "PRAGMA takes no bound parameter; the busy timeout formatted in is an int in ms "
         "computed by db.engine.busy_seconds"
     ),
+    ("db/outreach_unlock.py", "unlock"): (
+        "PRAGMA key takes no bound parameter; the key formatted in is x'…' of the 64 hex "
+        "digits db.outreach_unlock.raw_key derived, never text anyone typed"
+    ),
     ("db/migrate.py", "_drop_empty_schema"): (
         "repairing a half-built schema names the tables, triggers and views SQLite lists in "
         "sqlite_master of that same database, quoted; no value of a row is formatted in"

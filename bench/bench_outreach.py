@@ -21,25 +21,25 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 sys.path[:0] = [str(TESTS)]
 
 from bench_startup import time_until  # noqa: E402
-from conftest import add_staff, case_of, member, spouse  # noqa: E402
-from outreach_day import PASSPHRASE, check_out, open_laptop, route_household  # noqa: E402
-from typical_visits import TYPICAL_ANSWERS  # noqa: E402
+from conftest import add_staff  # noqa: E402
+from outreach_day import (  # noqa: E402
+    PASSPHRASE,
+    check_out,
+    move_in_visit,
+    open_laptop,
+    route_household,
+)
 
-from counter.catalogue import load_catalogue  # noqa: E402
-from counter.profile import load_profile  # noqa: E402
-from counter.rules import plan  # noqa: E402
 from db import audit  # noqa: E402
 from db.engine import make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.register import save_households  # noqa: E402
-from db.visits import record_visit  # noqa: E402
 from workflows.outreach_export import export_bundle  # noqa: E402
 from workflows.outreach_import import import_bundle  # noqa: E402
 
@@ -47,13 +47,8 @@ STARTS = 10
 
 
 def fill_laptop(laptop, households: list[str], staff_id: str) -> None:
-    profile, catalogue = load_profile("312029"), load_catalogue()
-    members = [member("m1", subject=True), spouse(subject=True)]
     for household_id in households:
-        case = case_of("move_in", date.today().isoformat(), members,
-                       household_id=household_id, answers=TYPICAL_ANSWERS["move_in"])  # fmt: skip
-        visit = record_visit(laptop, case, plan(case, catalogue, profile, filed_on=date.today()),
-                             profile, device_id="car-1")  # fmt: skip
+        visit = move_in_visit(laptop, household_id)
         for action in ("view", "print"):
             audit.record(laptop, action=action, staff_id=staff_id, terminal="car-1",
                          visit_id=visit.id, detail="出張のベンチ")  # fmt: skip

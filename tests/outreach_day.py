@@ -18,9 +18,10 @@ from counter.outreach import parse_area
 from counter.profile import load_profile
 from counter.rules import plan
 from db.outreach_store import open_store
+from db.visits import StoredVisit, record_visit
 from workflows.documents import SlipFolder
 from workflows.outreach import CheckoutSummary, checkout
-from workflows.visit import ConfirmedVisit, confirm_visit
+from workflows.visit import confirm_visit
 
 PASSPHRASE = "sharyou-no-aikotoba-7"
 MUNICIPALITY = "312029"
@@ -61,10 +62,16 @@ def open_laptop(path: Path) -> Engine:
 
 
 def move_in_visit(
-    laptop: Engine, household_id: str, slip_dir: Path, *, numbers: dict[str, str] | None = None
-) -> ConfirmedVisit:
+    laptop: Engine,
+    household_id: str,
+    slip_dir: Path | None = None,
+    *,
+    numbers: dict[str, str] | None = None,
+) -> StoredVisit:
     """A two-member 転入 of ``household_id`` with the typical answers (a 住民票 to pay
-    for, so a payment code), confirmed on the laptop."""
+    for, so a payment code) stored on the laptop: with its papers written into
+    ``slip_dir`` (and ``numbers`` sealed) when given, else the visit alone, as the
+    hand-back carries it (its PDFs never travel)."""
     profile = load_profile(MUNICIPALITY)
     members = [member("m1", subject=True), spouse(subject=True)]
     case = case_of(
@@ -75,7 +82,9 @@ def move_in_visit(
         answers=TYPICAL_ANSWERS["move_in"],
     )
     planned = plan(case, load_catalogue(), profile, filed_on=date.today())
-    return confirm_visit(
+    if slip_dir is None:
+        return record_visit(laptop, case, planned, profile, device_id="car-1")
+    confirmed = confirm_visit(
         laptop,
         case,
         planned,
@@ -84,3 +93,4 @@ def move_in_visit(
         keeper=SlipFolder(slip_dir),
         numbers=numbers,
     )
+    return confirmed.visit

@@ -84,7 +84,7 @@ def day(tmp_path):
     office.dispose()
     laptop = open_laptop(tmp_path / "car.db")
     for household_id in ("H1", "H2"):
-        move_in_visit(laptop, household_id, tmp_path / "slips")
+        move_in_visit(laptop, household_id)
     laptop.dispose()
     return url, tmp_path / "car.db"
 
@@ -202,7 +202,7 @@ from outreach_day import move_in_visit, open_laptop
 from pathlib import Path
 laptop = open_laptop(Path(sys.argv[5]))
 for household in ("H1", "H2"):
-    print(move_in_visit(laptop, household, Path(sys.argv[6])).visit.reception_number, flush=True)
+    print(move_in_visit(laptop, household).reception_number, flush=True)
 """
 
 
@@ -213,7 +213,7 @@ def test_killed_in_the_middle_of_a_visit_the_confirmed_ones_stay(day, tmp_path):
     script = KILLER.format(then=VISITS)
     killed = subprocess.run(
         [sys.executable, "-c", script, "db.visits", "add_code", "1", "before",
-         str(car), str(tmp_path / "slips")],
+         str(car)],
         capture_output=True, text=True, timeout=120, cwd=ROOT,
     )  # fmt: skip
     assert killed.returncode == -9 and killed.stdout.split() == ["3"]

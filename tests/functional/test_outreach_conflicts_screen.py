@@ -60,7 +60,7 @@ def hand_back(settings, tmp_path: Path):
     newcomer = one_person(NEWCOMER, "6830823", "鳥取県米子市加茂町二丁目5番地")
     save_households(laptop, [newcomer], municipality="312029")
     for household_id in (NEWCOMER, CHANGED):
-        move_in_visit(laptop, household_id, tmp_path / "laptop-slips")
+        move_in_visit(laptop, household_id)
     # Meanwhile at the office.
     same = one_person(SAME_PERSON, "6830801", "鳥取県米子市新開一丁目2番地")
     moved = replace(pilot_household(), address=Address("6830823", "鳥取県米子市加茂町二丁目9番地"))

@@ -14,6 +14,8 @@ from conftest import add_staff, pilot_household, run_counter
 from sqlmodel import Session, select
 
 from counter.household import Address, Household
+from counter.outreach import parse_area
+from counter.profile import load_profile
 from db import audit
 from db.engine import make_engine
 from db.migrate import upgrade
@@ -27,6 +29,7 @@ from db.models import (
 from db.outreach_store import StoreRefused, open_store
 from db.register import save_households
 from db.sequences import NumbersExhausted, allocate
+from workflows.outreach import checkout as run_checkout
 
 PASSPHRASE = "sharyou-no-aikotoba-7"
 TODAY = date.today().isoformat()
@@ -107,8 +110,18 @@ def test_the_file_is_encrypted_private_and_holds_only_the_area(office, tmp_path)
     ],
 )
 def test_prefixes_and_town_names_choose_the_households(office, tmp_path, areas, expected):
+    """In process (the command's own path is the test above): the terms as --area reads them."""
     out = tmp_path / "car.db"
-    assert checkout(office, out, *areas).returncode == 0
+    engine = make_engine(office)
+    with Session(engine) as session:
+        admin = session.exec(select(StaffRow).where(StaffRow.login == "kanri")).one()
+    run_checkout(
+        engine, actor_id=admin.id, actor_login="kanri", terminal="t",
+        terms=[parse_area(area) for area in areas], out=out, passphrase=PASSPHRASE,
+        profile=load_profile("312029"), office_date=date.today(),
+        reception_count=5, payment_count=5,
+    )  # fmt: skip
+    engine.dispose()
     assert sorted(h.id for h in laptop_rows(out, HouseholdRow)) == expected
 
 

@@ -151,9 +151,16 @@ def test_the_hand_back_as_staff_run_it(day, tmp_path):
     assert office_visits(url) == 2  # and the office's audit chain verifies
 
 
-def test_killed_while_writing_the_bundle_the_next_export_has_everything(day, tmp_path):
+def test_killed_at_each_step_of_the_hand_back_nothing_is_lost_or_half_done(day, tmp_path):
+    """One day, killed in turn while the export is being recorded, while its bundle is
+    being written, and in the middle of the import; each time the next run has it all."""
     url, car = day
     out = tmp_path / "day.bundle"
+    before = laptop_state(car)
+    killed = export(car, out, kill=("workflows.outreach_export", "seal", 0, "before"))
+    assert killed.returncode == -9 and not out.exists()
+    assert laptop_state(car) == before  # the export's transaction never committed
+
     killed = export(car, out, kill=("os", "link", 0, "before"))
     assert killed.returncode == -9
     assert not out.exists()  # never a bundle under its name that is not whole
@@ -163,27 +170,9 @@ def test_killed_while_writing_the_bundle_the_next_export_has_everything(day, tmp
     assert sequence == 1  # the file was closed before the bundle was written
     exported = export(car, out)
     assert exported.returncode == 0 and "第2回、受付2件" in exported.stdout
-    assert take_in(url, out).returncode == 0
-    assert office_visits(url) == 2
 
-
-def test_killed_while_recording_the_export_nothing_is_closed(day, tmp_path):
-    url, car = day
-    out = tmp_path / "day.bundle"
-    before = laptop_state(car)
-    killed = export(car, out, kill=("workflows.outreach_export", "seal", 0, "before"))
-    assert killed.returncode == -9 and not out.exists()
-    assert laptop_state(car) == before  # the export's transaction never committed
-    assert export(car, out).returncode == 0
-    assert take_in(url, out).returncode == 0 and office_visits(url) == 2
-
-
-def test_killed_in_the_middle_of_an_import_nothing_of_it_is_there(day, tmp_path):
-    """The import's audit rows are appended one by one inside its transaction: the kill
-    comes after the sign-in's row and three of the laptop's rows, its visits added."""
-    url, car = day
-    out = tmp_path / "day.bundle"
-    assert export(car, out).returncode == 0
+    # The import's audit rows are appended one by one inside its transaction: the kill
+    # comes after the sign-in's row and three of the laptop's rows, its visits added.
     killed = take_in(url, out, kill=("db.audit", "append", 4, "before"))
     assert killed.returncode == -9
     assert office_visits(url) == 0

@@ -10,10 +10,11 @@ with Pilot at 80×24 settles them, and what the office's database holds is read 
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
+import pytest
 from conftest import ADMIN_PASSWORD, add_staff, pilot_household
 from narrow import table_problems
 from outreach_day import check_out, move_in_visit, open_laptop
@@ -26,6 +27,7 @@ from textual.widgets import DataTable, Static
 
 from counter.household import Address, Household, Member
 from db.engine import make_engine
+from db.migrate import upgrade
 from db.models import AuditLogRow, HouseholdRow, OutreachConflictRow, ResidentRow, VisitRow
 from db.register import save_households
 from screens.app import CounterApp
@@ -47,14 +49,18 @@ def one_person(household_id: str, postal: str, address: str) -> Household:
     return Household(household_id=household_id, address=Address(postal, address), members=(head,))
 
 
-def hand_back(settings, tmp_path: Path):
-    """The office file of ``settings`` with two open conflicts (a newcomer who may be
-    someone the office registered meanwhile, a household the office changed since
-    checkout), made by the real checkout → laptop visits → export → import; the
-    administrator kanri and the clerk tanaka."""
-    office = make_engine(settings.database_url)
+@pytest.fixture(scope="module")
+def handed_back_template(tmp_path_factory):
+    """An office file (the pilot household, as the ``settings`` fixture makes it) with two
+    open conflicts (a newcomer who may be someone the office registered meanwhile, a
+    household the office changed since checkout), made once per module by the real
+    checkout → laptop visits → export → import; the file, kanri and tanaka."""
+    folder = tmp_path_factory.mktemp("handed-back")
+    office = make_engine(f"sqlite:///{folder / 'office.sqlite3'}")
+    upgrade(office)
+    save_households(office, [pilot_household()], municipality="312029")
     admin, clerk = add_staff(office)
-    out = tmp_path / "car1.db"
+    out = folder / "car1.db"
     check_out(office, out, admin, area="6830823", reception=20, payment=20)
     laptop = open_laptop(out)
     newcomer = one_person(NEWCOMER, "6830823", "鳥取県米子市加茂町二丁目5番地")
@@ -65,12 +71,20 @@ def hand_back(settings, tmp_path: Path):
     same = one_person(SAME_PERSON, "6830801", "鳥取県米子市新開一丁目2番地")
     moved = replace(pilot_household(), address=Address("6830823", "鳥取県米子市加茂町二丁目9番地"))
     save_households(office, [same, moved], municipality="312029")
-    bundle = tmp_path / "car1.bundle"
+    bundle = folder / "car1.bundle"
     export_bundle(laptop, bundle, staff_id=clerk.id, terminal="laptop-1")
     laptop.dispose()
     summary = import_bundle(office, bundle.read_bytes(), staff_id=admin.id, terminal="office-1")
     assert summary.conflicts == 2
     office.dispose()
+    return folder / "office.sqlite3", admin, clerk
+
+
+@pytest.fixture
+def handed_back(settings, handed_back_template):
+    """The office file of ``settings`` replaced by a copy of the template; kanri, tanaka."""
+    template, admin, clerk = handed_back_template
+    shutil.copyfile(template, settings.database_url.removeprefix("sqlite:///"))
     return admin, clerk
 
 
@@ -130,8 +144,8 @@ async def settle_with(pilot, key: str) -> None:
     await wait_for(pilot, lambda: app.screen is screen and message(screen) != "")
 
 
-async def test_a_newcomer_is_registered_as_another_person(settings, tmp_path):
-    admin, _ = hand_back(settings, tmp_path)
+async def test_a_newcomer_is_registered_as_another_person(settings, handed_back):
+    admin, _ = handed_back
     app = CounterApp(settings, staff=admin)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
@@ -156,8 +170,8 @@ async def test_a_newcomer_is_registered_as_another_person(settings, tmp_path):
     assert (audited.staff_id, audited.terminal) == (admin.id, settings.device_id)
 
 
-async def test_a_newcomer_taken_as_the_offices_resident_moves_the_visit(settings, tmp_path):
-    admin, _ = hand_back(settings, tmp_path)
+async def test_a_newcomer_taken_as_the_offices_resident_moves_the_visit(settings, handed_back):
+    admin, _ = handed_back
     visit_id = conflict_of(settings, NEWCOMER).visit_id
     app = CounterApp(settings, staff=admin)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -179,8 +193,8 @@ async def test_a_newcomer_taken_as_the_offices_resident_moves_the_visit(settings
     assert (row.resolution, row.settled_by) == ("use_office", admin.id)
 
 
-async def test_a_household_changed_at_the_office_is_marked_reviewed(settings, tmp_path):
-    admin, _ = hand_back(settings, tmp_path)
+async def test_a_household_changed_at_the_office_is_marked_reviewed(settings, handed_back):
+    admin, _ = handed_back
     visit_id = conflict_of(settings, CHANGED).visit_id
     app = CounterApp(settings, staff=admin)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -206,8 +220,8 @@ async def test_a_household_changed_at_the_office_is_marked_reviewed(settings, tm
     assert (row.resolution, row.settled_by) == ("reviewed", admin.id)
 
 
-async def test_a_conflict_settled_elsewhere_meanwhile_is_one_line(settings, tmp_path):
-    admin, _ = hand_back(settings, tmp_path)
+async def test_a_conflict_settled_elsewhere_meanwhile_is_one_line(settings, handed_back):
+    admin, _ = handed_back
     app = CounterApp(settings, staff=admin)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
@@ -224,8 +238,8 @@ async def test_a_conflict_settled_elsewhere_meanwhile_is_one_line(settings, tmp_
         assert [c.household_id for c in screen.conflicts] == [NEWCOMER]  # listed again
 
 
-async def test_at_80_columns_every_column_shows_in_japanese(settings, tmp_path):
-    admin, _ = hand_back(settings, tmp_path)
+async def test_at_80_columns_every_column_shows_in_japanese(settings, handed_back):
+    admin, _ = handed_back
     app = CounterApp(settings, staff=admin)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_screen(pilot)
@@ -250,8 +264,8 @@ async def test_at_80_columns_every_column_shows_in_japanese(settings, tmp_path):
         assert drawn_ambiguous(app.screen) == {}
 
 
-async def test_a_clerk_is_refused_and_not_told_of_conflicts(settings, tmp_path):
-    _, clerk = hand_back(settings, tmp_path)
+async def test_a_clerk_is_refused_and_not_told_of_conflicts(settings, handed_back):
+    _, clerk = handed_back
     app = CounterApp(settings, staff=clerk)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await wait_for(pilot, lambda: shown(app, SearchScreen) and app.database_ready)
@@ -264,8 +278,7 @@ async def test_a_clerk_is_refused_and_not_told_of_conflicts(settings, tmp_path):
         assert "出張の確認待ち" not in await open_palette(pilot)  # not offered to a clerk
 
 
-async def test_the_administrator_signing_in_is_told_how_many_wait(settings, tmp_path):
-    hand_back(settings, tmp_path)
+async def test_the_administrator_signing_in_is_told_how_many_wait(settings, handed_back):
     app = CounterApp(settings)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await wait_for(pilot, lambda: shown(app, LoginScreen))

@@ -28,6 +28,7 @@ PERMISSIONS = {
     "reconcile": frozenset({SUPERVISOR, ADMINISTRATOR}),  # mark codes paid from a bank file
     "outreach_checkout": frozenset({SUPERVISOR, ADMINISTRATOR}),  # a laptop file of residents
     "outreach_import": frozenset({SUPERVISOR, ADMINISTRATOR}),  # its work taken back, settled
+    "view_stats": frozenset({SUPERVISOR, ADMINISTRATOR}),  # the counter's figures (no clerk)
 }
 
 MAX_FAILED_ATTEMPTS = 5

@@ -64,7 +64,10 @@ class NumberSequenceRow(SQLModel, table=True):
 
 class VisitRow(SQLModel, table=True):
     __tablename__ = "visit"
-    __table_args__ = (UniqueConstraint("municipality", "office_date", "reception_number"),)
+    __table_args__ = (
+        UniqueConstraint("municipality", "office_date", "reception_number"),
+        sa.Index("ix_visit_status_office_date", "status", "office_date"),
+    )
 
     id: str = Field(primary_key=True, max_length=36)
     device_id: str = Field(max_length=64)
@@ -85,7 +88,17 @@ class VisitRow(SQLModel, table=True):
     updated_at: datetime | None = None
     staff_id: str | None = Field(default=None, foreign_key="staff.id", max_length=36)
     purged_at: datetime | None = None  # personal data removed by the retention purge
+    # Migration 0013, for the city's figures (db.stats): when the visit was confirmed, and
+    # where it was served: counter, holiday (the office's closed day) or outreach.
+    confirmed_at: datetime | None = None
+    channel: str = Field(
+        default="counter", max_length=16, sa_column_kwargs={"server_default": "counter"}
+    )
 
+
+# Where a visit was served (visit.channel, migration 0013).
+CHANNELS = {"counter": "窓口", "holiday": "休日窓口", "outreach": "出張"}
+COUNTER, HOLIDAY, OUTREACH = CHANNELS
 
 CHECKLIST_STATUSES = {
     "todo": "未処理",
@@ -114,6 +127,9 @@ class VisitProcedureRow(SQLModel, table=True):
     note: str = ""
     updated_by: str | None = Field(default=None, foreign_key="staff.id", max_length=36)
     updated_at: datetime | None = None
+    # Migration 0013: when the line was handed to its department, and when done there.
+    handed_at: datetime | None = None
+    done_at: datetime | None = None
 
 
 PAYMENT_STATUSES = {"issued": "未納", "paid": "納付済"}
@@ -173,6 +189,9 @@ class IssuedFormRow(SQLModel, table=True):
     prefilled_fields: int = 0
     typed_fields: int = 0
     created_at: datetime
+    # Migration 0013: fields left for the counter to write by hand, and for the resident.
+    blank_fields: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resident_fields: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class StaffRow(SQLModel, table=True):

@@ -26,6 +26,8 @@ from db import audit
 from db.drafts import CONFIRMED, new_visit_row, open_visit_row
 from db.models import (
     CHECKLIST_STATUSES,
+    COUNTER,
+    HOLIDAY,
     IssuedFormRow,
     PaymentCodeRow,
     VisitProcedureRow,
@@ -95,7 +97,10 @@ def record_visit(
         row.total_fee = plan.total_fee
         row.status = CONFIRMED
         row.draft_json = None
-        row.updated_at = datetime.now(UTC)
+        row.updated_at = row.confirmed_at = datetime.now(UTC)
+        # A visit on a day the office is closed was served at a holiday counter (休日窓口);
+        # an outreach laptop's visits are marked when the office takes them in.
+        row.channel = COUNTER if profile.calendar.is_open(row.office_date) else HOLIDAY
         session.add(row)
         session.flush()
         for lines in checklist_lines(plan):
@@ -168,6 +173,8 @@ class IssuedForm:
     prefilled_fields: int
     typed_fields: int
     file_path: str | None = None
+    blank_fields: int = 0  # left for the counter to write by hand
+    resident_fields: int = 0  # left for the resident to write (the no-writing counter: none)
 
 
 def record_issued_forms(engine: Engine, visit_id: str, forms: list[IssuedForm]) -> None:
@@ -183,6 +190,8 @@ def record_issued_forms(engine: Engine, visit_id: str, forms: list[IssuedForm]) 
                     file_path=form.file_path,
                     prefilled_fields=form.prefilled_fields,
                     typed_fields=form.typed_fields,
+                    blank_fields=form.blank_fields,
+                    resident_fields=form.resident_fields,
                     created_at=now,
                 )
             )
@@ -197,7 +206,14 @@ def issued_forms(engine: Engine, visit_id: str) -> list[IssuedForm]:
             .order_by(col(IssuedFormRow.created_at), col(IssuedFormRow.form_name))
         ).all()
     return [
-        IssuedForm(row.form_name, row.prefilled_fields, row.typed_fields, row.file_path)
+        IssuedForm(
+            row.form_name,
+            row.prefilled_fields,
+            row.typed_fields,
+            row.file_path,
+            row.blank_fields,
+            row.resident_fields,
+        )
         for row in rows
     ]
 
@@ -266,6 +282,11 @@ def set_checklist_status(
         row.note = note
         row.updated_by = staff_id
         row.updated_at = datetime.now(UTC)
+        # The first hand-off and the department's done, for how long lines wait (db.stats).
+        if status == "handed_to_department" and row.handed_at is None:
+            row.handed_at = row.updated_at
+        if status == "done_by_department":
+            row.done_at = row.updated_at
         session.add(row)
         session.commit()
 

@@ -260,6 +260,10 @@ class FilledForm:
     def blank_count(self) -> int:
         return self._count(BLANK)
 
+    @property
+    def resident_count(self) -> int:
+        return self._count(RESIDENT)
+
     def field(self, key: str, member_id: str | None = None) -> FilledField:
         """One field by key (and member for per-member rows): what tests and screens read."""
         for section in self.sections:

@@ -36,6 +36,7 @@ from counter.profile import load_profile
 from counter.wareki import format_wareki
 from db import audit
 from db.models import (
+    OUTREACH,
     HouseholdRow,
     IssuedFormRow,
     MyNumberVaultRow,
@@ -172,6 +173,7 @@ class _Adding:
         newcomers, conflicts = self._households(visits)
         for visit in visits:
             visit.slip_path = None  # the PDFs stayed inside the laptop's file
+            visit.channel = OUTREACH
             self.session.add(visit)
         self.session.flush()
         self._add_all(VisitProcedureRow, self.payload["visit_procedures"])

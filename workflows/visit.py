@@ -117,6 +117,7 @@ def confirm_visit(
         f"{visit.office_date:%Y%m%d}-{visit.reception_number:04d}-{visit.id[:8]}.pdf"
     )
     counts = [(f.name, f.prefilled_count, f.typed_count) for f in forms]
+    hand = [(f.blank_count, f.resident_count) for f in forms]
     try:
         with keeper.writing() as folder:
             path = render_slip(slip, folder / name)
@@ -127,11 +128,17 @@ def confirm_visit(
                 )
             documents = keeper.keep(engine, visit.id, files)
     except FontMissing as exc:
-        record_issued_forms(engine, visit.id, [IssuedForm(*c, None) for c in counts])
+        record_issued_forms(
+            engine, visit.id, [IssuedForm(*c, None, *h) for c, h in zip(counts, hand, strict=True)]
+        )
         return ConfirmedVisit(visit, slip, forms=tuple(forms), pdf_problem=str(exc))
     set_slip_path(engine, visit.id, documents[0].where)
     forms_where = documents[1].where if forms else None
-    record_issued_forms(engine, visit.id, [IssuedForm(*c, forms_where) for c in counts])
+    record_issued_forms(
+        engine,
+        visit.id,
+        [IssuedForm(*c, forms_where, *h) for c, h in zip(counts, hand, strict=True)],
+    )
     return ConfirmedVisit(
         visit=visit, slip=slip, documents=documents, forms=tuple(forms), numbers_stored=stored
     )

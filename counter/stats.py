@@ -223,7 +223,7 @@ def as_rows(figures: Figures) -> Iterator[tuple[str, str, str, Cell]]:
         "no_writing_rate_percent": "書かない率（%）",
     }
     for key, label in labels.items():
-        yield ("届出書の欄", label, "欄数" if "rate" not in key else "%", data["fields"][key])
+        yield ("届出書の欄", label, "率" if "rate" in key else "欄数", data["fields"][key])
     yield ("届出書", "作成", "件数", data["forms"]["issued"])
     yield ("届出書", "印刷", "件数", data["forms"]["printed"])
     for row in data["handoffs"]:

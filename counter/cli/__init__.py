@@ -30,6 +30,7 @@ COMMANDS = {
     "audit": "audit",
     "purge": "purge",
     "outreach": "outreach",
+    "stats": "stats",
     "db": "database",
 }
 

@@ -134,6 +134,7 @@ def test_a_day_comes_back_whole_and_a_second_import_adds_nothing(office, tmp_pat
         assert visit.reception_number == laptop_visits[visit_id].reception_number
         assert visit.plan_json == laptop_visits[visit_id].plan_json
         assert visit.slip_path is None  # the PDFs stayed in the laptop's file
+        assert visit.channel == "outreach" and visit.confirmed_at is not None
     assert {c.payment_number for c in rows(engine, PaymentCodeRow)} == laptop_codes
     assert len(rows(engine, VisitProcedureRow)) == laptop_lines
     assert len(rows(engine, IssuedFormRow)) == laptop_forms

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from counter.stats import SUPPRESSED, Spread, as_json
 from db import audit
@@ -177,3 +177,61 @@ def test_the_export_suppresses_every_cell_under_five(week):
     assert data["payment_codes"][0]["paid_yen"] == 1500
     assert data["visits_by_hour"][-1] == {"weekday": "土", "hour": 10, "visits": SUPPRESSED}
     assert data["visits"] == 12 and data["fields"]["no_writing_rate_percent"] == 95.2
+
+
+def test_confirming_and_handing_off_record_what_the_figures_read(engine):
+    """The facts come from the real paths: a visit confirmed on a Saturday is the
+    holiday counter's, with its confirmation time; a line handed and then done keeps both
+    times (a second hand-off does not move the first)."""
+    from conftest import case_of, member
+
+    from counter.catalogue import load_catalogue
+    from counter.profile import load_profile
+    from counter.rules import plan
+    from db.visits import record_visit, set_checklist_status
+
+    profile, saturday = load_profile("312029"), date(2026, 11, 7)
+    case = case_of("move_in", "2026-11-06", [member("m1", subject=True)])
+    visit = record_visit(engine, case, plan(case, load_catalogue(), profile, filed_on=saturday),
+                         profile, device_id="t1")  # fmt: skip
+    with Session(engine) as session:
+        row = session.get(VisitRow, visit.id)
+        assert row.channel == "holiday" and row.confirmed_at is not None
+        line = session.exec(
+            select(VisitProcedureRow).where(VisitProcedureRow.visit_id == visit.id)
+        ).first()
+    set_checklist_status(engine, visit.id, line.procedure_id, "handed_to_department")
+    with Session(engine) as session:
+        handed = session.get(VisitProcedureRow, (visit.id, line.procedure_id)).handed_at
+    set_checklist_status(engine, visit.id, line.procedure_id, "handed_to_department")
+    set_checklist_status(engine, visit.id, line.procedure_id, "done_by_department")
+    with Session(engine) as session:
+        done = session.get(VisitProcedureRow, (visit.id, line.procedure_id))
+    assert done.handed_at == handed and done.done_at is not None and done.done_at >= handed
+    (handoff,) = figures(engine, "312029", saturday, saturday).handoffs
+    assert (handoff.handed, handoff.done) == (1, 1)
+
+
+def test_each_form_issued_keeps_its_hand_written_and_resident_fields(engine, tmp_path):
+    from conftest import case_of, member
+
+    from counter.catalogue import load_catalogue
+    from counter.profile import load_profile
+    from counter.rules import plan
+    from db.models import IssuedFormRow
+    from workflows.documents import SlipFolder
+    from workflows.visit import confirm_visit
+
+    profile, today = load_profile("312029"), date(2026, 11, 4)
+    case = case_of("move_in", "2026-11-01", [member("m1", subject=True)])
+    confirmed = confirm_visit(
+        engine, case, plan(case, load_catalogue(), profile, filed_on=today), profile,
+        device_id="t1", keeper=SlipFolder(tmp_path / "slips"),
+    )  # fmt: skip
+    with Session(engine) as session:
+        rows = session.exec(select(IssuedFormRow)).all()
+    stored = {r.form_name: (r.prefilled_fields, r.typed_fields, r.blank_fields, r.resident_fields)
+              for r in rows}  # fmt: skip
+    made = {f.name: (f.prefilled_count, f.typed_count, f.blank_count, f.resident_count)
+            for f in confirmed.forms}  # fmt: skip
+    assert stored == made and sum(blank for _, _, blank, _ in made.values()) > 0

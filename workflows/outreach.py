@@ -103,6 +103,7 @@ def checkout(
     office_date: date,
     reception_count: int,
     payment_count: int,
+    staff_logins: Sequence[str] = (),
 ) -> CheckoutSummary:
     """Write the laptop file ``out`` and record the checkout at the office (see module)."""
     if out.exists():
@@ -121,7 +122,7 @@ def checkout(
         residents = session.exec(
             select(ResidentRow).where(col(ResidentRow.household_id).in_(household_ids))
         ).all() if household_ids else []  # fmt: skip
-        staff = session.exec(select(StaffRow).where(StaffRow.disabled == False)).all()  # noqa: E712
+        staff = _staff(session, staff_logins)
         reception = reserve(session, reception_name(profile.code, office_date), reception_count)
         payment = reserve(session, payment_name(profile.collector), payment_count)
         blocks = OutreachBlocks(
@@ -187,6 +188,20 @@ def fingerprints(
     for resident in residents:
         members[resident.household_id].append(resident.model_dump())
     return {row.id: register_fingerprint(row.model_dump(), members[row.id]) for row in households}
+
+
+def _staff(session: Session, logins: Sequence[str]) -> list[StaffRow]:
+    """The active accounts that may sign in on the laptop: those named, or every one."""
+    active = session.exec(
+        select(StaffRow).where(StaffRow.disabled == False).order_by(col(StaffRow.login))  # noqa: E712
+    ).all()
+    if not logins:
+        return list(active)
+    by_login = {row.login: row for row in active}
+    for login in logins:
+        if login not in by_login:
+            raise CheckoutRefused(f"--staff: {login} という有効な職員はいません")
+    return [by_login[login] for login in dict.fromkeys(logins)]
 
 
 def _households(session: Session, terms: list[AreaTerm], municipality: str) -> list[HouseholdRow]:

@@ -58,6 +58,13 @@ def add(commands) -> None:
         help=f"予約する納付番号の数（既定: {DEFAULT_PAYMENT_BLOCK}）",
     )
     checkout.add_argument(
+        "--staff",
+        action="append",
+        default=[],
+        metavar="LOGIN",
+        help="ノートPCでログインできる職員（何度でも指定できます。既定: 有効な職員全員）",
+    )
+    checkout.add_argument(
         "--municipality",
         metavar="CODE",
         default="312029",
@@ -178,6 +185,7 @@ def _checkout(args: argparse.Namespace) -> int:
                 office_date=office_date,
                 reception_count=reception_count,
                 payment_count=payment_count,
+                staff_logins=[login.strip() for login in args.staff],
             )
         except CheckoutRefused as exc:
             fail(str(exc))

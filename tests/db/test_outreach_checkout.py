@@ -249,3 +249,16 @@ def test_the_app_unlocks_the_file_before_it_loads_sqlalchemy(office, tmp_path):
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert shown.stdout.split()[:5] == ["6830823", "(1,", "200)", "False", "False"]
     assert "x'" not in shown.stdout  # the raw key is never in the repr
+
+
+def test_only_the_staff_named_go_to_the_laptop(office, tmp_path):
+    out = tmp_path / "car.db"
+    result = checkout(office, out, "683", extra=("--staff", "tanaka"))
+    assert result.returncode == 0, result.stderr
+    assert "職員1人" in result.stdout
+    assert [s.login for s in laptop_rows(out, StaffRow)] == ["tanaka"]
+    unknown = checkout(office, tmp_path / "other.db", "683", extra=("--staff", "nobody"))
+    assert (
+        unknown.returncode == 2 and "--staff: nobody という有効な職員はいません" in unknown.stderr
+    )
+    assert not (tmp_path / "other.db").exists()

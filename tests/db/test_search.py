@@ -361,13 +361,41 @@ def _bulk_register(engine: Engine, households: int) -> None:
         connection.execute(text("ANALYZE"))
 
 
-@pytest.fixture
-def big_register(engine: Engine) -> Engine:
+def _fill_big_register(engine: Engine) -> Engine:
     _bulk_register(engine, 2300)  # about 5,000 residents
     save_households(engine, REGISTER, MUNICIPALITY)
     with engine.begin() as connection:
         connection.execute(text("ANALYZE"))
     return engine
+
+
+@pytest.fixture
+def big_register(engine: Engine) -> Engine:
+    """A register of about 5,000 residents of this test's own, for tests that change it."""
+    return _fill_big_register(engine)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def read_only_big_register(request, tmp_path_factory):
+    """The same register made once per module and backend, for the tests that only read
+    it (the query plans): each would otherwise spend seconds making its own."""
+    from conftest import _postgres_engine
+
+    from db.engine import make_engine
+    from db.migrate import upgrade
+
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('big') / 'big.sqlite3'}")
+        upgrade(engine)
+        yield _fill_big_register(engine)
+        engine.dispose()
+        return
+    admin = request.getfixturevalue("postgres_template")
+    engine, name = _postgres_engine(request.getfixturevalue("postgres_server"), admin)
+    yield _fill_big_register(engine)
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 SMALL_TABLE_CHOICE = {"postal prefix 6"}
@@ -380,9 +408,9 @@ def _postgres_plan(connection, sql: str, params: dict) -> str:
 
 
 @pytest.mark.parametrize("label", list(PLAN_QUERIES))
-def test_query_plan_uses_indexes(big_register, label):
+def test_query_plan_uses_indexes(read_only_big_register, label):
     query, kind = PLAN_QUERIES[label]
-    engine = big_register
+    engine = read_only_big_register
     with engine.connect() as connection:
         built = build_search(connection, query, kind=kind)
         assert built is not None

@@ -20,7 +20,16 @@ from typing import Any
 MIN_SHOWN = 5
 SUPPRESSED = "5件未満"
 WEEKDAYS = "月火水木金土日"
+LONGEST_DAYS = 3660  # ten years: the figures of a longer period are not one report
 Cell = int | float | str | None
+# The fields of the forms issued, as the export and the screen name them.
+FIELD_LABELS = {
+    "prefilled": "記入済み（台帳・聞き取り）",
+    "typed_by_staff": "職員が入力",
+    "written_at_counter": "窓口で手書き",
+    "written_by_resident": "住民が記入",
+    "no_writing_rate_percent": "書かない率（%）",
+}
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,14 @@ def resting_on(count: int, value: float | int | None) -> Cell:
     return value
 
 
+def cell_text(value: Cell, none: str = "—") -> str:
+    """A cell as read: counts and yen grouped by thousands, 「5件未満」 as it is, ``none``
+    for a figure with nothing to compute it from."""
+    if value is None:
+        return none
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
 def spread_cells(spread: Spread) -> dict[str, Cell]:
     return {
         "count": shown(spread.count),
@@ -215,14 +232,7 @@ def as_rows(figures: Figures) -> Iterator[tuple[str, str, str, Cell]]:
         yield ("受付1件の分数", label, "90%値", cells["p90"])
     yield ("手続き", "合計", "件数", data["procedures"]["total"])
     yield ("手続き", "受付1件あたり", "件数", data["procedures"]["per_visit"])
-    labels = {
-        "prefilled": "記入済み（台帳・聞き取り）",
-        "typed_by_staff": "職員が入力",
-        "written_at_counter": "窓口で手書き",
-        "written_by_resident": "住民が記入",
-        "no_writing_rate_percent": "書かない率（%）",
-    }
-    for key, label in labels.items():
+    for key, label in FIELD_LABELS.items():
         yield ("届出書の欄", label, "率" if "rate" in key else "欄数", data["fields"][key])
     yield ("届出書", "作成", "件数", data["forms"]["issued"])
     yield ("届出書", "印刷", "件数", data["forms"]["printed"])

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from counter.cli.common import date_argument, fail, open_database
 from counter.cli.signin import add_acting_argument
+from counter.stats import LONGEST_DAYS
 
 FORMATS = ("text", "csv", "json")
-LONGEST_DAYS = 3660  # ten years: the figures of a longer period are not one report
 
 
 def add(commands) -> None:
@@ -95,7 +95,7 @@ def render(figures, form: str, city: str) -> str:
 
 
 def _text(figures, city: str) -> str:
-    from counter.stats import MIN_SHOWN, as_rows
+    from counter.stats import MIN_SHOWN, as_rows, cell_text
     from counter.wareki import format_wareki
 
     lines = [
@@ -109,6 +109,6 @@ def _text(figures, city: str) -> str:
         if kind != section:
             section = kind
             lines.append(f"\n■ {kind}")
-        shown = "—" if value is None else f"{value:,}" if isinstance(value, int) else value
+        shown = cell_text(value)
         lines.append(f"  {item}　{column}: {shown}" if item else f"  {column}: {shown}")
     return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -516,6 +516,12 @@ class CounterApp(App):
                 "持ち帰りの取り込みで残った確認待ちを処理します（世帯の検索で F8）",
                 self.open_outreach_conflicts,
             )
+        if self.staff is not None and can(self.staff.role, "view_stats"):
+            yield SystemCommand(
+                "窓口の実績",
+                "期間の受付件数・分数・書かない率などを表示します（世帯の検索で F4）",
+                self.open_stats,
+            )
         yield SystemCommand(
             "パスワードの変更", "自分のパスワードを変更します", self.change_password
         )
@@ -528,23 +534,31 @@ class CounterApp(App):
         self.push_screen(ChangePasswordScreen())
 
     def open_staff(self) -> None:
-        """Staff accounts, for supervisors and administrators; a clerk is told why not."""
+        """Staff accounts, for supervisors and administrators."""
         from screens.staff_admin import StaffScreen
 
-        if self.staff is None or not can(self.staff.role, "reset_clerk"):
-            self.notify("職員の管理は、監督者と管理者だけが使えます", severity="error")
-            return
-        self.push_screen(StaffScreen())
+        self._open_if_allowed("reset_clerk", "職員の管理", StaffScreen)
 
     def open_outreach_conflicts(self) -> None:
-        """What outreach hand-backs left to settle, for supervisors and administrators; a
-        clerk is told why not."""
+        """What outreach hand-backs left to settle, for supervisors and administrators."""
         from screens.outreach_conflicts import OutreachConflictsScreen
 
-        if self.staff is None or not can(self.staff.role, "outreach_import"):
-            self.notify("出張の確認待ちは、監督者と管理者だけが使えます", severity="error")
+        self._open_if_allowed("outreach_import", "出張の確認待ち", OutreachConflictsScreen)
+
+    def open_stats(self) -> None:
+        """The counter's figures of a period, for supervisors and administrators."""
+        from screens.stats import StatsScreen
+
+        self._open_if_allowed("view_stats", "窓口の実績", StatsScreen)
+
+    def _open_if_allowed(
+        self, permission: str, name: str, screen: Callable[[], CounterScreen]
+    ) -> None:
+        """Open ``screen`` when the one signed in may; anyone else is told why not."""
+        if self.staff is None or not can(self.staff.role, permission):
+            self.notify(f"{name}は、監督者と管理者だけが使えます", severity="error")
             return
-        self.push_screen(OutreachConflictsScreen())
+        self.push_screen(screen())
 
 
 def _database_reason(exc: Exception) -> str:

@@ -24,6 +24,14 @@ class SearchScreen(CounterScreen):
     BINDINGS = [
         Binding("f2", "focus_search", "検索欄", tooltip="検索欄に移ります"),
         Binding("f3", "newcomer", "新しい世帯", tooltip="住民記録にない世帯を登録します"),
+        # Not in the footer, as F8 below.
+        Binding(
+            "f4",
+            "stats",
+            "窓口の実績",
+            tooltip="件数・分数・書かない率など（監督者・管理者）",
+            show=False,
+        ),
         Binding("f5", "open_household", "受付", tooltip="選んだ世帯の受付を始めます"),
         Binding(
             "f6",
@@ -163,6 +171,9 @@ class SearchScreen(CounterScreen):
 
     def action_outreach_conflicts(self) -> None:
         self.app.open_outreach_conflicts()
+
+    def action_stats(self) -> None:
+        self.app.open_stats()
 
     def reset(self) -> None:
         """Ready for the next resident: empty query, empty list."""

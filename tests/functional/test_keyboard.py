@@ -151,6 +151,15 @@ async def open_palette(pilot) -> list[str]:
     return palette_prompts(app)
 
 
+async def run_command(pilot, title: str) -> None:
+    """Ctrl+P, the command's title typed, Enter once it is the first offered."""
+    app = pilot.app
+    await open_palette(pilot)
+    await pilot.press(*title)
+    await wait_for(pilot, lambda: palette_prompts(app)[:1] == [title])
+    await pilot.press("enter")
+
+
 async def test_the_palette_and_its_footer_key_speak_japanese_only(settings, clerk):
     app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -186,10 +195,7 @@ async def test_help_from_the_palette_opens_the_current_screens_help(settings, cl
     app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         await search_screen(pilot)
-        await open_palette(pilot)
-        await pilot.press(*"ヘルプ")
-        await wait_for(pilot, lambda: palette_prompts(app)[:1] == ["ヘルプ"])
-        await pilot.press("enter")
+        await run_command(pilot, "ヘルプ")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert SearchScreen.HELP in help_shown(app.screen)
 

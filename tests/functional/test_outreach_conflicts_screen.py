@@ -19,7 +19,7 @@ from conftest import ADMIN_PASSWORD, add_staff, pilot_household
 from narrow import table_problems
 from outreach_day import check_out, move_in_visit, open_laptop
 from sqlmodel import Session, select
-from test_keyboard import drawn_ambiguous, english_words, open_palette, palette_prompts
+from test_keyboard import drawn_ambiguous, english_words, open_palette, run_command
 from test_login import fill
 from test_snapshots import screen_text
 from test_visit_flow import shown, wait_for
@@ -293,10 +293,7 @@ async def test_from_the_palette_with_nothing_waiting_the_screen_says_so(settings
     app = CounterApp(settings, staff=admin)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: shown(app, SearchScreen) and app.database_ready)
-        await open_palette(pilot)
-        await pilot.press(*"出張の確認待ち")
-        await wait_for(pilot, lambda: palette_prompts(app)[:1] == ["出張の確認待ち"])
-        await pilot.press("enter")
+        await run_command(pilot, "出張の確認待ち")
         await wait_for(pilot, lambda: shown(app, OutreachConflictsScreen))
         screen = app.screen
         status = screen.query_one("#conflicts-status", Static)

@@ -72,25 +72,27 @@ class Bill:
 
 def bills_for_plan(plan: Plan, profile: MunicipalityProfile) -> list[Bill]:
     """One bill per revenue item with fees to collect, in visiting order."""
+    return [
+        bill_for(profile, key, amount, plan.filed_on) for key, amount in plan.elqr_totals().items()
+    ]
+
+
+def bill_for(profile: MunicipalityProfile, key: str, amount: int, filed_on: date) -> Bill:
+    """The bill of revenue item ``key`` for fees filed on ``filed_on``: its 納期限 and
+    支払期限 the item's periods later, each moved to the next open day."""
     calendar = profile.calendar
-    bills = []
-    for key, amount in plan.elqr_totals().items():
-        item = profile.revenue[key]
-        due = calendar.next_open_day(plan.filed_on + timedelta(days=item.due_days))
-        payable_until = calendar.next_open_day(due + timedelta(days=item.payable_days))
-        bills.append(
-            Bill(
-                item=key,
-                label=item.label,
-                amount=amount,
-                category=profile.category(item),
-                collector=profile.collector,
-                year=fiscal_year(plan.filed_on),
-                due_date=due,
-                payable_until=payable_until,
-            )
-        )
-    return bills
+    item = profile.revenue[key]
+    due = calendar.next_open_day(filed_on + timedelta(days=item.due_days))
+    return Bill(
+        item=key,
+        label=item.label,
+        amount=amount,
+        category=profile.category(item),
+        collector=profile.collector,
+        year=fiscal_year(filed_on),
+        due_date=due,
+        payable_until=calendar.next_open_day(due + timedelta(days=item.payable_days)),
+    )
 
 
 def manual_bill(

@@ -122,18 +122,19 @@ def department_queue(engine: Engine, department: str) -> list[QueueLine]:
     for line, visit, staff_name in rows:
         if visit.id not in cases:
             cases[visit.id] = visit_cases(visit)
-        household = cases[visit.id][0].household
-        names = member_names(cases[visit.id])
-        head = household.head or (household.members[0] if household.members else None)
+        stored = cases[visit.id]
+        household = stored[0].household if stored else None  # a demo visit keeps none
+        names = member_names(stored)
+        head = household and (household.head or next(iter(household.members), None))
         lines.append(
             QueueLine(
                 visit_id=visit.id,
                 procedure_id=line.procedure_id,
                 reception_number=visit.reception_number,
                 office_date=visit.office_date,
-                events=tuple(c.event for c in cases[visit.id]),
+                events=tuple(c.event for c in stored) or (visit.event,),
                 head_name=head.name if head else "",
-                address=household.address.text,
+                address=household.address.text if household else "",
                 member_names=tuple(names.get(m, m) for m in json.loads(line.members)),
                 procedure_name=line.name,
                 note=line.note,

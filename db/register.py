@@ -62,11 +62,8 @@ def save_households(
     progress.step("住民データの登録", len(households), "世帯")
     count = 0
     with Session(engine.execution_options(write_lock=True)) as session:
-        if demo and (real := count_real_residents(session)):
-            raise DemoRefused(
-                f"このデータベースには実際の住民記録（{real:,}人）があります。"
-                "見本の住民データは作れません（何も登録していません）"
-            )
+        if demo:
+            refuse_beside_real_residents(session, "見本の住民データ")
         for household in households:
             if household.household_id is None:
                 raise ValueError("household_id がない世帯は登録できません")
@@ -96,6 +93,15 @@ def save_households(
             )
         session.commit()
     return count
+
+
+def refuse_beside_real_residents(session: Session, what: str) -> None:
+    """DemoRefused (nothing written) when the database holds a resident not made as demo."""
+    if real := count_real_residents(session):
+        raise DemoRefused(
+            f"このデータベースには実際の住民記録（{real:,}人）があります。"
+            f"{what}は作れません（何も登録していません）"
+        )
 
 
 def count_real_residents(session: Session) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from counter.billing import IssuedCode, bills_for_plan, confirmation_key
+from counter.demo_visits import DEVICE as DEMO_DEVICE
 from counter.household import EventCase
 from counter.interchange import event_case_to_dict, parse_event_case
 from counter.payment import parse_elqr
@@ -361,6 +362,10 @@ def load_visit_for_slip(engine: Engine, visit_id: str) -> VisitForSlip:
             raise LookupError(
                 f"保存期間を過ぎて個人情報を削除した受付です（受付番号 {visit.reception_number}）"
             )
+        if visit.device_id == DEMO_DEVICE:
+            raise LookupError(
+                f"見本の受付（demo-data）で案内票はありません（受付番号 {visit.reception_number}）"
+            )
         codes = _payment_codes(session, visit_id)
         case, *more = visit_cases(visit)
         return VisitForSlip(
@@ -376,7 +381,10 @@ def load_visit_for_slip(engine: Engine, visit_id: str) -> VisitForSlip:
 
 
 def visit_cases(visit: VisitRow) -> list[EventCase]:
-    """The stored visit's events, the first one first."""
+    """The stored visit's events, the first one first; none for a demo visit, which keeps
+    no case (db.demo_visits)."""
+    if visit.device_id == DEMO_DEVICE:
+        return []
     more = json.loads(visit.more_cases_json) if visit.more_cases_json else []
     return [parse_event_case(json.loads(visit.case_json)), *map(parse_event_case, more)]
 

@@ -1,5 +1,5 @@
 """Demo visits (``counter demo-data --visits N``): their shapes asked of the planner and
-the forms, for counter.demo_visits to draw the visits from.
+the forms, then drawn (counter.demo_visits) and stored in bulk (db.demo_visits).
 
 A shape is what one visit holds: each event is planned once for each of a few fictional
 households it fits (counter.demo_cases) and its forms filled as the counter fills them,
@@ -10,7 +10,10 @@ own. The households are made for this and never stored.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy.engine import Engine
 
 from counter.catalogue import Catalogue, load_catalogue
 from counter.certificates import CertificateRequest, Requester, decide, load_certificate_rules
@@ -20,17 +23,44 @@ from counter.demo_visits import (
     DemoForm,
     DemoLine,
     Shapes,
+    VisitFacts,
     VisitShape,
+    generate_visits,
 )
 from counter.household import EventCase, Household, Member
 from counter.plan import Plan
-from counter.profile import MunicipalityProfile
+from counter.profile import MunicipalityProfile, load_profile
+from counter.progress import Progress
 from counter.rules import plan as plan_event
+from db.demo_visits import save_demo_visits
 from forms.prefill import BLANK, VisitInfo, forms_for_visit
 from workflows.certificates import certificate_visit
 
 SHAPE_HOUSEHOLDS = 400  # enough that every event finds its households
 SHAPE_SEED = 19
+
+
+def make_demo_visits(
+    engine: Engine,
+    count: int,
+    *,
+    municipality: str,
+    seed: int,
+    today: date,
+    now: datetime,
+    progress: Progress | None = None,
+    audit_as: tuple[str | None, str] | None = None,
+) -> int:
+    """``count`` fictional visits over the open days before ``today``, each of a demo
+    household of the register when it has any, stored in one transaction (refused,
+    with nothing written, beside real residents: db.register.DemoRefused)."""
+    profile = load_profile(municipality)
+
+    def make(households: Sequence[str]) -> list[VisitFacts]:
+        shapes = visit_shapes(profile, today)
+        return generate_visits(count, shapes, profile, households, today=today, now=now, seed=seed)
+
+    return save_demo_visits(engine, municipality, make, progress=progress, audit_as=audit_as)
 
 
 def visit_shapes(profile: MunicipalityProfile, on: date) -> Shapes:

@@ -8,7 +8,8 @@ it). Each visit takes its 受付番号 from its office day's counter and each co
 visits keep no case, no plan and no person (``case_json`` and ``plan_json`` are empty,
 as after the retention purge): only what the figures count, the device id saying where
 they came from (counter.demo_visits.DEVICE), and the demo household each is of. One
-audit row says how many were made.
+audit row says how many were made. Importing the real register removes them with the
+demo households (``remove_demo_visits``): no fictional visit is counted beside real ones.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, insert
-from sqlalchemy.engine import Engine
+from sqlalchemy import Table, delete, insert
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from counter.billing import DEMO_KEY
@@ -80,6 +81,17 @@ def save_demo_visits(
             )
         session.commit()
     return len(visits)
+
+
+def remove_demo_visits(connection: Connection) -> int:
+    """Delete every demo visit with its lines, forms and codes, in the caller's
+    transaction; how many visits went. Nothing is written when there is none."""
+    demo = select(col(VisitRow.id)).where(col(VisitRow.device_id) == DEVICE)
+    if connection.execute(demo.limit(1)).first() is None:
+        return 0
+    for table in (_CODE, _FORM, _LINE):
+        connection.execute(delete(table).where(table.c.visit_id.in_(demo)))
+    return connection.execute(delete(_VISIT).where(_VISIT.c.device_id == DEVICE)).rowcount
 
 
 class _Rows:

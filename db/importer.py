@@ -4,11 +4,11 @@ One transaction, all or nothing. Each household and resident of the file is comp
 with what is stored before anything is written, so re-importing the same file writes no
 row at all, and a changed row updates only that resident (or that household's address).
 Residents missing from the file are NOT deleted: the register export is cumulative, and
-removals will come from the 住基 system. Demo records (``counter demo-data``, the first
-start's demo register) are removed in the same transaction: real residents never sit
-beside fictional ones. Imports wait for one another (SQLite's write lock, PostgreSQL's
-advisory lock), so the same file imported twice at once is imported once and found
-unchanged the second time.
+removals will come from the 住基 system. Demo records (``counter demo-data``'s households
+and visits, the first start's demo register) are removed in the same transaction: real
+residents never sit beside fictional ones. Imports wait for one another (SQLite's write
+lock, PostgreSQL's advisory lock), so the same file imported twice at once is imported
+once and found unchanged the second time.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sqlmodel import Session
 from counter.household import Household
 from counter.progress import Progress, quiet
 from db import audit
+from db.demo_visits import remove_demo_visits
 from db.models import HouseholdRow, ResidentRow
 from db.register import resident_values
 
@@ -45,6 +46,7 @@ class ImportResult:
     households_added: int = 0
     households_updated: int = 0
     demo_households_removed: int = 0
+    demo_visits_removed: int = 0
 
     @property
     def residents(self) -> int:
@@ -77,6 +79,7 @@ def import_households(
     with engine.execution_options(write_lock=True).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
+        demo_visits_removed = remove_demo_visits(connection)
         demo_removed = _remove_demo(connection, household_table, resident_table)
         progress.step(
             "登録済みの世帯・住民との照合", len(wanted_households) + len(wanted_residents)
@@ -112,6 +115,7 @@ def import_households(
         households_added=len(new_households),
         households_updated=len(changed_households),
         demo_households_removed=demo_removed,
+        demo_visits_removed=demo_visits_removed,
     )
 
 

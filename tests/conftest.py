@@ -247,6 +247,21 @@ def engine(database_url):
     engine.dispose()
 
 
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """A migrated SQLite file with the administrator kanri and the clerk tanaka, for
+    tests that run `counter` as a process (``run_counter``)."""
+    from db.engine import make_engine
+    from db.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    add_staff(engine)
+    engine.dispose()
+    return url
+
+
 # --- the Pilot tests' register and settings ---------------------------------------
 
 

@@ -58,7 +58,8 @@ def make_demo_visits(
 
     def make(households: Sequence[str]) -> list[VisitFacts]:
         shapes = visit_shapes(profile, today)
-        return generate_visits(count, shapes, profile, households, today=today, now=now, seed=seed)
+        return generate_visits(count, shapes, profile, households, today=today, now=now,
+                               seed=seed, progress=progress)  # fmt: skip
 
     return save_demo_visits(engine, municipality, make, progress=progress, audit_as=audit_as)
 

@@ -94,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
     progress.finish()
     if result.demo_households_removed:
         print(f"見本の住民データ（{result.demo_households_removed:,}世帯）を取り除きました")
+    if result.demo_visits_removed:
+        print(f"見本の受付（{result.demo_visits_removed:,}件）を取り除きました")
     households_note = f"世帯 {result.households:,}"
     if result.households_updated:
         households_note += f"・住所などの更新 {result.households_updated:,}世帯"

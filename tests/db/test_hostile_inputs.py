@@ -56,6 +56,9 @@ def test_a_plain_number_reads_as_its_value(typed, value):
         (("demo-data", "--households", "-3"), "--households: マイナス"),
         (("demo-data", "--households", "1.5"), "--households: 小数"),
         (("demo-data", "--households", "9999999"), "--households: 200,000以下"),
+        (("demo-data", "--visits", "0"), "--visits: 1以上"),
+        (("demo-data", "--visits", "６万"), "--visits: 数字だけ"),
+        (("demo-data", "--visits", "9999999"), "--visits: 600,000以下"),
         (("slip", "--date", "R8.12.5", "--reception", "-1", "--out", "x.pdf"), "--reception"),
     ],
 )

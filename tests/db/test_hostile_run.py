@@ -17,13 +17,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import add_staff, run_counter
+from conftest import run_counter
 from sqlmodel import Session, select
 
 from counter.household import Address, Household, Member
 from counter.register_csv import format_register_csv
 from db.engine import make_engine
-from db.migrate import upgrade
 from db.models import AuditLogRow, HouseholdRow, PaymentCodeRow, ResidentRow
 
 REAL = Household(
@@ -33,17 +32,6 @@ REAL = Household(
         Member("H000001-1", "本物　太郎", "ホンモノ　タロウ", date(1970, 1, 1), "male", "head"),
     ),
 )
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    """A migrated SQLite file with the administrator kanri and the clerk tanaka."""
-    url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    add_staff(engine)
-    engine.dispose()
-    return url
 
 
 def imported(url: str, tmp_path: Path) -> None:

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from conftest import ADMIN_PASSWORD, CLERK_PASSWORD, add_staff
+from conftest import ADMIN_PASSWORD, CLERK_PASSWORD
 from PIL import Image
 
 from counter.cli import main
 from counter.payment import parse_elqr
 from db.engine import make_engine
-from db.migrate import upgrade
 from db.payments import payment_ledger
 from forms.qr import qr_matrix
 
@@ -26,14 +25,9 @@ HEADER = "payment_number,confirmation_number,amount,paid_on,channel\n"
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
+def url(sqlite_url: str) -> str:
     """A ledger with the administrator kanri, who issues and reconciles (signed in)."""
-    url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    add_staff(engine)
-    engine.dispose()
-    return url
+    return sqlite_url
 
 
 SIGNED = ("make", "reconcile")  # the subcommands that change the ledger

@@ -108,6 +108,20 @@ def test_no_demo_visit_beside_real_residents(engine):
     assert not [r for r in rows(engine, AuditLogRow) if "見本の受付" in r.detail]
 
 
+def test_importing_the_real_register_removes_the_demo_visits(engine, demo_register):
+    from db.importer import import_households
+    from db.models import IssuedFormRow
+
+    kept = start_visit(engine, municipality="312029", device_id="t1", office_date=YESTERDAY)
+    demo_visits(engine, 300)
+    real = generate_households(2, seed=3, on=TODAY)
+    result = import_households(engine, real, municipality="312029")
+    assert (result.demo_visits_removed, result.demo_households_removed) == (300, 20)
+    assert [v.id for v in rows(engine, VisitRow)] == [kept.id]  # a visit of the counter stays
+    for model in (VisitProcedureRow, IssuedFormRow, PaymentCodeRow):
+        assert rows(engine, model) == []
+
+
 def test_without_demo_households_the_visits_are_of_nobody(engine):
     demo_visits(engine, 300)
     assert {v.household_id for v in rows(engine, VisitRow)} == {None}
@@ -124,3 +138,53 @@ def test_a_department_sees_a_waiting_demo_line_without_names_and_no_slip_is_made
     assert queue and {(line.head_name, line.address) for line in queue} == {("", "")}
     with pytest.raises(LookupError, match="見本の受付（demo-data）で案内票はありません"):
         load_visit_for_slip(engine, waiting[0].visit_id)
+
+
+# --- the command -------------------------------------------------------------------------
+
+
+def test_the_command_prints_one_line_and_audits_who_made_them(sqlite_url):
+    from conftest import run_counter
+
+    from db.engine import make_engine
+
+    both = run_counter(sqlite_url, "demo-data", "--households", "20", "--visits", "500",
+                       login="kanri")  # fmt: skip
+    assert both.returncode == 0, both.stderr
+    assert both.stdout == f"20世帯と見本の受付 500件を登録しました（{sqlite_url}）\n"
+    alone = run_counter(sqlite_url, "demo-data", "--visits", "300", login="kanri")
+    assert alone.stdout == f"見本の受付 300件を登録しました（{sqlite_url}）\n"
+    engine = make_engine(sqlite_url)
+    try:
+        assert len(rows(engine, VisitRow)) == 800
+        audited = [(r.detail, r.staff_id) for r in rows(engine, AuditLogRow)
+                   if r.detail.startswith("見本の")]  # fmt: skip
+        kanri = audited[0][1]
+        assert kanri and audited == [
+            ("見本の住民データの登録 20世帯", kanri),
+            ("見本の受付の登録 500件", kanri),
+            ("見本の受付の登録 300件", kanri),  # no household made again: --visits alone
+        ]
+    finally:
+        engine.dispose()
+
+
+def test_the_command_refuses_beside_a_real_register(sqlite_url):
+    from conftest import run_counter
+
+    from db.engine import make_engine
+
+    engine = make_engine(sqlite_url)
+    real = generate_households(1, seed=3, on=TODAY)
+    save_households(engine, real, municipality="312029")
+    result = run_counter(sqlite_url, "demo-data", "--visits", "100", login="kanri")
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line == (
+        f"エラー: このデータベースには実際の住民記録（{len(real[0].members)}人）があります。"
+        "見本の受付は作れません（何も登録していません）"
+    )
+    try:
+        assert rows(engine, VisitRow) == []
+    finally:
+        engine.dispose()

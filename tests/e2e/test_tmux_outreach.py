@@ -67,7 +67,7 @@ def test_a_certificate_on_the_road_comes_back_to_the_office(office, tmp_path):
         terminal.type("よなご")
         terminal.wait_for("米子　太郎")
         terminal.keys("F6")
-        terminal.wait_for("証明書の請求")
+        terminal.wait_for("手数料の合計 300円")  # the request decided: F10 now confirms it
         terminal.keys("F10")
         done = terminal.wait_for("を保存しました")
         assert "受付番号 1 を保存しました" in done and "持ち帰り待ち 1件" in done

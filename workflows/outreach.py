@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, or_
@@ -80,6 +81,19 @@ def reception_name(municipality: str, office_date: date) -> str:
 def payment_name(collector: str) -> str:
     """The counter of payment numbers (as db.payments numbers codes)."""
     return f"payment:{collector}"
+
+
+def add_household_rows(
+    session: Session, household: dict[str, Any], residents: Sequence[dict[str, Any]]
+) -> None:
+    """A household handed back from a laptop (its rows as JSON values) added to the
+    register, in the caller's transaction: a newcomer taken in, or one a supervisor
+    settled as another person."""
+    session.add(HouseholdRow.model_validate(household))
+    session.flush()
+    for resident in residents:
+        session.add(ResidentRow.model_validate(resident))
+    session.flush()
 
 
 def _matches(term: AreaTerm):

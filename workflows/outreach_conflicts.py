@@ -25,9 +25,9 @@ from db.models import (
     OutreachCheckoutRow,
     OutreachConflictRow,
     OutreachImportRow,
-    ResidentRow,
     VisitRow,
 )
+from workflows.outreach import add_household_rows
 
 CHOICES = {
     "newcomer_exists": ("register", "use_office"),
@@ -125,10 +125,7 @@ def _register_held(session: Session, conflict: OutreachConflictRow) -> None:
     household = held["household"]
     if session.get(HouseholdRow, household["id"]) is not None:
         raise SettleRefused(f"世帯 {household['id']} は既に登録されています（上書きはしません）")
-    session.add(HouseholdRow.model_validate(household))
-    session.flush()
-    for resident in held["residents"]:
-        session.add(ResidentRow.model_validate(resident))
+    add_household_rows(session, household, held["residents"])
 
 
 def _use_office(session: Session, conflict: OutreachConflictRow) -> None:

@@ -50,6 +50,7 @@ from db.models import (
     VisitRow,
 )
 from db.vault import MyNumberKeyError, read_key, seal
+from workflows.outreach import add_household_rows, payment_name, reception_name
 from workflows.outreach_export import FORMAT
 
 NOTHING_CHANGED = "何も変更していません"
@@ -229,8 +230,7 @@ class _Adding:
         """Every number inside the blocks reserved for this laptop, and new at the office."""
         c = self.checkout
         for visit in visits:
-            name = f"reception:{visit.municipality}:{visit.office_date.isoformat()}"
-            if name != c.reception_name or not (
+            if reception_name(visit.municipality, visit.office_date) != c.reception_name or not (
                 c.reception_first <= visit.reception_number <= c.reception_last
             ):
                 raise BundleRefused(
@@ -239,7 +239,7 @@ class _Adding:
                     f"{NOTHING_CHANGED}"
                 )
         for code in codes:
-            if f"payment:{code.collector}" != c.payment_name or not (
+            if payment_name(code.collector) != c.payment_name or not (
                 c.payment_first <= int(code.payment_number) <= c.payment_last
             ):
                 raise BundleRefused(
@@ -286,7 +286,7 @@ class _Adding:
                 continue  # registered already (an earlier settling); never written over
             same = self._same_person(people)
             if same is None:
-                self._register(household, people)
+                add_household_rows(self.session, household, people)
                 newcomers += 1
                 continue
             office, person = same
@@ -322,11 +322,6 @@ class _Adding:
             if found is not None:
                 return found, person
         return None
-
-    def _register(self, household: dict[str, Any], people: list[dict[str, Any]]) -> None:
-        self.session.add(HouseholdRow.model_validate(household))
-        self.session.flush()
-        self._add_all(ResidentRow, people)
 
     def _conflict(
         self,

@@ -274,14 +274,15 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from counter.cli.common import open_database
     from counter.cli.signin import signed_in
-    from counter.outreach_bundle import BundleRefused
+    from counter.files import InputFileError, read_input
+    from counter.outreach_bundle import MAX_BUNDLE, BundleRefused
     from db.paths import device_id
     from workflows.outreach_import import import_bundle
 
     try:
-        data = args.bundle.read_bytes()
-    except OSError:
-        fail(f"持ち帰りファイルを読めません（{args.bundle}）")
+        data = read_input(args.bundle, limit=MAX_BUNDLE)
+    except InputFileError as exc:
+        fail(f"持ち帰りファイル: {exc}（{args.bundle}）")
     engine = open_database(args, create=False)
     terminal = device_id()
     with signed_in(engine, args.acting_login, "outreach_import", terminal) as actor:

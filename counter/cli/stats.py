@@ -65,11 +65,15 @@ def run(args: argparse.Namespace) -> int:
     terminal = device_id()
     with signed_in(engine, args.acting_login, "view_stats", terminal) as actor:
         text = render(figures(engine, profile.code, start, end), args.format, profile.name)
-        if out is not None:
+        if out is not None:  # whole or not at all: written beside, then moved in place
+            partial = out.with_name(f".{out.name}.part")
             try:
-                out.write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
+                partial.write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
+                partial.replace(out)
             except OSError:
                 fail(f"--out: 書き込めません（{out}）")
+            finally:
+                partial.unlink(missing_ok=True)
         record(engine, action="export", staff_id=actor.id, terminal=terminal,
                detail=f"窓口の実績の出力 {start}〜{end}（{args.format}）")  # fmt: skip
     if out is None:

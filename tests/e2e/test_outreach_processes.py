@@ -145,6 +145,8 @@ def test_the_hand_back_as_staff_run_it(day, tmp_path):
     refused = take_in(url, cut)
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
     assert "途中で切れています" in refused.stderr and "Traceback" not in refused.stderr
+    device = take_in(url, Path("/dev/zero"))  # never read without end
+    assert device.returncode == 2 and "通常のファイルではありません" in device.stderr
     listed = counter("--database-url", url, "outreach", "conflicts", "--as", "kanri",
                      stdin=f"{ADMIN_PASSWORD}\n")  # fmt: skip
     assert listed.returncode == 0 and "確認待ちはありません" in listed.stdout

@@ -215,18 +215,39 @@ def _postgres_engine(postgres_server, admin):
     return make_engine(url), name
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """One migrated SQLite file per test worker. A test's database is a copy of it: the
+    same bytes a fresh upgrade writes (the migrations hold no random or dated value),
+    without a quarter of a second of Alembic each time."""
+    from db.engine import make_engine
+    from db.migrate import upgrade
+
+    path = tmp_path_factory.mktemp("template") / "counter.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    assert not path.with_name(path.name + "-wal").exists()  # all in the one file
+    return path
+
+
+@pytest.fixture
+def new_sqlite(sqlite_template):
+    """``new_sqlite(path)``: a migrated, empty SQLite database at ``path``; its URL."""
+    import shutil
+
+    def make(path: Path) -> str:
+        shutil.copyfile(sqlite_template, path)
+        return f"sqlite:///{path}"
+
+    return make
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
     """A migrated, empty database on each backend; yields its URL."""
     if request.param == "sqlite":
-        from db.engine import make_engine
-        from db.migrate import upgrade
-
-        url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        yield url
+        yield request.getfixturevalue("new_sqlite")(tmp_path / "counter.sqlite3")
         return
     admin = request.getfixturevalue("postgres_template")
     server = request.getfixturevalue("postgres_server")
@@ -248,15 +269,13 @@ def engine(database_url):
 
 
 @pytest.fixture
-def sqlite_url(tmp_path) -> str:
+def sqlite_url(tmp_path, new_sqlite) -> str:
     """A migrated SQLite file with the administrator kanri and the clerk tanaka, for
     tests that run `counter` as a process (``run_counter``)."""
     from db.engine import make_engine
-    from db.migrate import upgrade
 
-    url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
+    url = new_sqlite(tmp_path / "counter.sqlite3")
     engine = make_engine(url)
-    upgrade(engine)
     add_staff(engine)
     engine.dispose()
     return url
@@ -295,16 +314,14 @@ def pilot_household() -> Household:
 
 
 @pytest.fixture
-def settings(tmp_path: Path):
+def settings(tmp_path: Path, new_sqlite):
     """Settings of a migrated SQLite file holding ``pilot_household()``, no demo seed."""
     from db.engine import make_engine
-    from db.migrate import upgrade
     from db.register import save_households
     from screens.settings import Settings
 
-    url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
+    url = new_sqlite(tmp_path / "counter.sqlite3")
     engine = make_engine(url)
-    upgrade(engine)
     save_households(engine, [pilot_household()], municipality="312029")
     engine.dispose()
     return Settings(

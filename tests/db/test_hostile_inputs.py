@@ -20,7 +20,6 @@ from counter.rules import plan
 from counter.textnorm import TextFormatError, normalize_number, parse_whole_number
 from db import staff as db_staff
 from db.checklist import set_counter_status
-from db.migrate import upgrade
 from db.visits import checklist, record_visit
 
 VALID_NUMBER = "123456789018"  # a check digit that holds (番号法施行令第8条)
@@ -115,13 +114,12 @@ def test_a_note_holding_an_individual_number_is_refused_and_not_stored(engine, c
 # --- 11. control characters, right-to-left marks, endless names ---------------------------
 
 
-def test_a_staff_name_with_terminal_escapes_is_refused_in_one_line(tmp_path):
+def test_a_staff_name_with_terminal_escapes_is_refused_in_one_line(tmp_path, new_sqlite):
     """Found: staff display names took ESC and BEL and were echoed raw."""
-    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
     from db.engine import make_engine
 
+    url = new_sqlite(tmp_path / "c.sqlite3")
     engine = make_engine(url)
-    upgrade(engine)
     add_staff(engine)
     engine.dispose()
     result = run_counter(

@@ -18,7 +18,6 @@ from counter.outreach import parse_area
 from counter.profile import load_profile
 from db import audit
 from db.engine import make_engine
-from db.migrate import upgrade
 from db.models import (
     HouseholdRow,
     OutreachCheckoutRow,
@@ -52,10 +51,9 @@ HOUSEHOLDS = [
 
 
 @pytest.fixture
-def office(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+def office(tmp_path: Path, new_sqlite) -> str:
+    url = new_sqlite(tmp_path / "office.sqlite3")
     engine = make_engine(url)
-    upgrade(engine)
     save_households(engine, HOUSEHOLDS, municipality="312029")
     add_staff(engine)
     engine.dispose()

@@ -24,7 +24,6 @@ from sqlmodel import Session, select
 from counter.outreach_bundle import CUT_SHORT, NOT_A_BUNDLE, TAMPERED, BundleRefused
 from db import audit
 from db.engine import make_engine
-from db.migrate import upgrade
 from db.models import (
     AuditLogRow,
     HouseholdRow,
@@ -61,9 +60,8 @@ def office(database_url):
 
 
 @pytest.fixture
-def sqlite_office(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'office.sqlite3'}")
-    upgrade(engine)
+def sqlite_office(tmp_path, new_sqlite):
+    engine = make_engine(new_sqlite(tmp_path / "office.sqlite3"))
     save_households(engine, ROUTE, municipality=MUNICIPALITY)
     admin, clerk = add_staff(engine)
     yield engine, admin, clerk
@@ -175,13 +173,14 @@ def test_numbers_the_office_used_after_the_checkout_stay_a_gap(sqlite_office, tm
         session.rollback()
 
 
-def test_tampered_cut_short_foreign_and_other_files_change_nothing(sqlite_office, tmp_path):
+def test_tampered_cut_short_foreign_and_other_files_change_nothing(
+    sqlite_office, tmp_path, new_sqlite
+):
     engine, admin, _ = sqlite_office
     data = export(day_on_the_road(sqlite_office, tmp_path), tmp_path)
     middle = len(data) // 2
     flipped = data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1 :]
-    other_office = make_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
-    upgrade(other_office)
+    other_office = make_engine(new_sqlite(tmp_path / "other.sqlite3"))
     save_households(other_office, ROUTE, municipality=MUNICIPALITY)
     (tmp_path / "other").mkdir()
     foreign = export(day_on_the_road((other_office, *add_staff(other_office)), tmp_path / "other"),

@@ -19,7 +19,6 @@ from pdfcheck import embedded_fonts, pdf_text
 
 from counter.rules import plan
 from db.engine import make_engine
-from db.migrate import upgrade
 from db.visits import record_visit
 from forms.fonts import FALLBACK_FAMILY, FontFile, choose, parse_fc_list
 
@@ -43,11 +42,10 @@ def fontconfig(tmp_path: Path, *fonts: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def stored_visit(tmp_path, catalogue, profile) -> tuple[str, str]:
+def stored_visit(tmp_path, catalogue, profile, new_sqlite) -> tuple[str, str]:
     """A SQLite file holding one confirmed 出生 visit and the clerk tanaka; its URL and id."""
-    url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
+    url = new_sqlite(tmp_path / "counter.sqlite3")
     engine = make_engine(url)
-    upgrade(engine)
     add_staff(engine)
     case = case_of("birth", "2026-11-20", birth_family(), answers=ANSWERS)
     result = plan(case, catalogue, profile, filed_on=date(2026, 11, 24))

@@ -20,7 +20,6 @@ from sqlmodel import Session, select
 
 from db import audit
 from db.engine import make_engine
-from db.migrate import upgrade
 from db.models import (
     OutreachCheckoutRow,
     OutreachLaptopRow,
@@ -68,12 +67,11 @@ def counter(*args: str, stdin: str = "", kill: tuple[str, str, int, str] | None 
 
 
 @pytest.fixture
-def day(tmp_path):
+def day(tmp_path, new_sqlite):
     """An office SQLite file with two households checked out to a laptop file on which
     both had a visit; the office URL and the laptop file."""
-    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+    url = new_sqlite(tmp_path / "office.sqlite3")
     office = make_engine(url)
-    upgrade(office)
     route = [
         route_household("H1", "6830823", "鳥取県米子市加茂町二丁目1番地", "加茂"),
         route_household("H2", "6830801", "鳥取県米子市新開一丁目2番地", "新開"),
@@ -226,10 +224,9 @@ def test_killed_in_the_middle_of_a_visit_the_confirmed_ones_stay(day, tmp_path):
     assert office_visits(url) == 3
 
 
-def test_killed_while_checking_out_no_file_and_no_checkout(tmp_path):
-    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+def test_killed_while_checking_out_no_file_and_no_checkout(tmp_path, new_sqlite):
+    url = new_sqlite(tmp_path / "office.sqlite3")
     office = make_engine(url)
-    upgrade(office)
     save_households(office, [route_household("H1", "6830823", "加茂町1", "加茂")],
                     municipality="312029")  # fmt: skip
     add_staff(office)

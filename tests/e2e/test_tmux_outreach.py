@@ -19,16 +19,14 @@ from tmuxterm import Terminal
 
 from db import audit
 from db.engine import make_engine
-from db.migrate import upgrade
 from db.models import PaymentCodeRow, VisitRow
 from db.register import save_households
 
 
 @pytest.fixture
-def office(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+def office(tmp_path: Path, new_sqlite) -> str:
+    url = new_sqlite(tmp_path / "office.sqlite3")
     engine = make_engine(url)
-    upgrade(engine)
     save_households(engine, [pilot_household()], municipality="312029")
     admin, _ = add_staff(engine)
     check_out(engine, tmp_path / "car.db", admin, reception=20, payment=30)

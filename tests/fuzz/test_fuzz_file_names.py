@@ -19,7 +19,6 @@ from counter.filenames import MAX_NAME_LENGTH, safe_file_name
 from counter.rules import plan
 from db.drafts import start_visit
 from db.engine import make_engine
-from db.migrate import upgrade
 from workflows.documents import SlipFolder
 from workflows.visit import confirm_visit
 
@@ -60,10 +59,9 @@ DAY = date(2026, 11, 24)
 
 @pytest.mark.parametrize("visit_id", ["/../../evil", "..\\..\\ev", "ab\x00/../x", "../../../"])
 def test_a_visit_with_a_hostile_id_writes_its_pdfs_into_the_slip_folder(
-    tmp_path, catalogue, profile, visit_id
+    tmp_path, catalogue, profile, visit_id, new_sqlite
 ):
-    engine = make_engine(f"sqlite:///{tmp_path / 'counter.sqlite3'}")
-    upgrade(engine)
+    engine = make_engine(new_sqlite(tmp_path / "counter.sqlite3"))
     started = start_visit(engine, municipality="312029", device_id="t1", office_date=DAY)
     with engine.begin() as connection:
         connection.execute(

@@ -17,18 +17,16 @@ from sqlalchemy import text
 import db.audit
 from db.audit import record
 from db.engine import make_engine
-from db.migrate import upgrade
 
 DEVICE = "窓口3番"
 
 
 @pytest.fixture
-def url(tmp_path: Path, monkeypatch) -> str:
+def url(tmp_path: Path, monkeypatch, new_sqlite) -> str:
     """A migrated SQLite file with kanri and tanaka (created 令和8年3月31日) and four
     audit rows: two on 令和8年4月1日, two the next day."""
-    url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
+    url = new_sqlite(tmp_path / "counter.sqlite3")
     engine = make_engine(url)
-    upgrade(engine)
     monkeypatch.setattr(db.audit, "_now", lambda: datetime(2026, 3, 31, 9, tzinfo=UTC))
     add_staff(engine, terminal="t0")
     moments = iter(

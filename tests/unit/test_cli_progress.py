@@ -168,10 +168,9 @@ def test_on_a_terminal_each_line_is_redrawn_in_place(tmp_path):
     assert len(kept) == 5 and len(pieces) > 6  # and the others were drawn over
 
 
-def test_reconcile_reports_each_step_on_stderr_and_keeps_the_report(tmp_path):
-    url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+def test_reconcile_reports_each_step_on_stderr_and_keeps_the_report(tmp_path, new_sqlite):
+    url = new_sqlite(tmp_path / "ledger.sqlite3")
     engine = make_engine(url)
-    upgrade(engine)
     profile = load_profile("312029")
     key = confirmation_key(profile, None)
     bill = manual_bill(profile, amount=300, category="999", due_date=date(2026, 12, 16))

@@ -19,7 +19,6 @@ from counter.rules import plan
 from counter.wareki import format_wareki
 from db.checklist import set_counter_status
 from db.engine import make_engine
-from db.migrate import upgrade
 from db.visits import checklist, record_visit, set_slip_path
 
 OLD = date(2026, 9, 1)
@@ -48,11 +47,10 @@ def run(url: str, *args: str, login: str = "kanri", password: str = ADMIN_PASSWO
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
+def url(tmp_path: Path, new_sqlite) -> str:
     """A migrated SQLite file with the administrator kanri and the clerk tanaka."""
-    url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
+    url = new_sqlite(tmp_path / "counter.sqlite3")
     engine = make_engine(url)
-    upgrade(engine)
     add_staff(engine, terminal="t0")
     engine.dispose()
     return url

@@ -15,7 +15,6 @@ import pytest
 from counter.cli import main
 from counter.staff import ADMINISTRATOR, CLERK
 from db.engine import make_engine
-from db.migrate import upgrade
 from db.staff import (
     SignInRefused,
     create_staff,
@@ -33,9 +32,8 @@ def url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def engine(url):
-    engine = make_engine(url)
-    upgrade(engine)
+def engine(url, new_sqlite):
+    engine = make_engine(new_sqlite(Path(url.removeprefix("sqlite:///"))))
     yield engine
     engine.dispose()
 

@@ -18,7 +18,6 @@ from counter.profile import load_profile
 from counter.rules import plan
 from counter.wareki import format_wareki
 from db.engine import make_engine
-from db.migrate import upgrade
 from db.models import ResidentRow, VisitRow
 from db.register import save_households
 from db.vault import read_key, store_numbers
@@ -33,11 +32,10 @@ HOUSEHOLDS = [pilot_household()] + [
 
 
 @pytest.fixture
-def office(tmp_path) -> str:
+def office(tmp_path, new_sqlite) -> str:
     """Six households, a 転入 of each confirmed today, an individual number kept."""
-    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+    url = new_sqlite(tmp_path / "office.sqlite3")
     engine = make_engine(url)
-    upgrade(engine)
     save_households(engine, HOUSEHOLDS, municipality="312029")
     add_staff(engine)
     profile, catalogue = load_profile("312029"), load_catalogue()

@@ -16,15 +16,15 @@ import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 
 from counter.billing import Bill, bill_for
 from counter.opendays import OfficeCalendar
 from counter.profile import MunicipalityProfile
 from counter.progress import Progress, quiet
+from counter.wareki import JST
 
-JST = timezone(timedelta(hours=9), "JST")
 DEVICE = "demo-data"  # the device id of every visit made here: no terminal took them
 CERTIFICATE = "certificate"
 VISITS_PER_DAY = 245  # 60,000 a year over about 245 open days; fewer visits, fewer days

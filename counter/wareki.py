@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 
 from dateutil.relativedelta import relativedelta
 
@@ -49,6 +49,7 @@ _ERA_BY_TOKEN = {
     token: era for era in _ERAS for token in (era.name, era.name[0], era.letter, era.letter.lower())
 }
 
+JST = timezone(timedelta(hours=9), "JST")  # Japan time: office days, hours, dates on paper
 SUPPORTED_FROM = date(1873, 1, 1)
 """First supported date (明治6年1月1日, Gregorian calendar adopted)."""
 SUPPORTED_UNTIL = date(2199, 12, 31)

@@ -28,8 +28,8 @@ from counter.audit_chain import (
     json_line,
 )
 from counter.mynumber import redact
+from counter.wareki import JST
 from db.models import AuditLogRow
-from db.payments import JST
 
 _TABLE: Table = AuditLogRow.__table__  # type: ignore[attr-defined]
 

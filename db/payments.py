@@ -14,7 +14,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
@@ -26,7 +26,7 @@ from sqlmodel import Session
 from counter.billing import Bill, IssuedCode
 from counter.payment.results import CHANNELS, PaymentResult
 from counter.progress import Progress, quiet
-from counter.wareki import format_wareki
+from counter.wareki import JST, format_wareki
 from db.models import PAYMENT_STATUSES, PaymentCodeRow, PaymentResultFileRow, VisitRow
 from db.sequences import allocate
 
@@ -41,7 +41,6 @@ OUTCOMES = {
 }
 """Every outcome of a result line, with its label for the report (in report order)."""
 
-JST = timezone(timedelta(hours=9), "JST")
 _CHUNK = 500  # payment numbers per SELECT ... IN (...), codes per UPDATE
 
 _codes: Table = PaymentCodeRow.__table__  # type: ignore[attr-defined]

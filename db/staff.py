@@ -33,10 +33,9 @@ from counter.staff import (
     password_problem,
 )
 from counter.textnorm import TextFormatError, check_field_text
-from counter.wareki import format_wareki, format_wareki_short
+from counter.wareki import JST, format_wareki, format_wareki_short
 from db import audit
 from db.models import StaffRow
-from db.payments import JST
 
 WRONG_LOGIN = "ログイン名またはパスワードが違います"
 DISABLED = "このアカウントは無効になっています。管理者に連絡してください"

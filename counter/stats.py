@@ -12,7 +12,7 @@ out of a small count; 0 is shown, since it points at nobody.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -41,6 +41,26 @@ class Spread:
     count: int = 0
     median: float | None = None
     p90: float | None = None
+
+
+def spread_of(histogram: Iterable[tuple[float, int]]) -> Spread:
+    """The spread of a group from its histogram, ``(value, how many)`` pairs: the
+    database counts the group's durations by tenth of a minute or hour, which is all it
+    sends back."""
+    pairs = sorted((value, n) for value, n in histogram if n > 0)
+    total = sum(n for _, n in pairs)
+    if not total:
+        return Spread()
+    median = p90 = None
+    running = 0
+    for value, n in pairs:
+        running += n
+        if median is None and running * 2 >= total:
+            median = value
+        if running * 10 >= total * 9:
+            p90 = value
+            break
+    return Spread(total, median, p90)
 
 
 @dataclass(frozen=True)

@@ -122,25 +122,10 @@ CHECKLIST_STATUSES = {
 }
 
 
-HANDED = sa.text("handed_at IS NOT NULL")
-
-
 class VisitProcedureRow(SQLModel, table=True):
     """One line of a visit's checklist; who changed its status, when, and why."""
 
     __tablename__ = "visit_procedure"
-    __table_args__ = (
-        # The hand-off figures (db.stats) from the handed lines alone (migration 0014).
-        sa.Index(
-            "ix_visit_procedure_handoffs",
-            "visit_id",
-            "department",
-            "handed_at",
-            "done_at",
-            sqlite_where=HANDED,
-            postgresql_where=HANDED,
-        ),
-    )
 
     visit_id: str = Field(foreign_key="visit.id", primary_key=True, max_length=36)
     procedure_id: str = Field(primary_key=True, max_length=64)

@@ -130,3 +130,19 @@ def test_each_form_issued_keeps_its_hand_written_and_resident_fields(engine, tmp
     made = {f.name: (f.prefilled_count, f.typed_count, f.blank_count, f.resident_count)
             for f in confirmed.forms}  # fmt: skip
     assert stored == made and sum(blank for _, _, blank, _ in made.values()) > 0
+
+
+def test_durations_are_ranked_to_the_tenth_they_are_shown_in(engine):
+    """The database counts durations by tenth of a minute (or hour): the median and 90%
+    are those of the rounded times, the figure shown. 1 min 1 s → 1.0, 2 min 20 s → 2.3,
+    2 min 58 s → 3.0, 7 min 2 s → 7.0, 100 min → 100.0: median the 3rd, 90% the 5th."""
+    from stats_week import Week
+
+    with Session(engine) as session:
+        week = Week(session)
+        for seconds in (61, 140, 178, 422, 6000):
+            week.visit(START, "move_in", seconds / 60, hour=10)
+        session.commit()
+    result = figures(engine, "312029", START, END)
+    assert result.minutes == Spread(5, 3.0, 100.0)
+    assert dict(result.minutes_by_event)["転入"] == Spread(5, 3.0, 100.0)

@@ -39,6 +39,8 @@ def pytest_configure(config: pytest.Config) -> None:
         (home / folder).mkdir(parents=True, exist_ok=True)
         os.environ[variable] = str(home / folder)
     os.environ.pop("TMUX", None)
+    site = str(Path(__file__).parent / "subprocess_site")  # see its sitecustomize
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [site, os.environ.get("PYTHONPATH")]))
     _cheap_password_hashing()
 
 
@@ -424,12 +426,14 @@ def run_counter(url: str, *args: str, login: str | None = None, env: dict | None
 
 @pytest.fixture
 def real_hashes(monkeypatch):
-    """Password hashing at argon2-cffi's recommended cost, for the tests of the hash itself."""
+    """Password hashing at argon2-cffi's recommended cost, for the tests of the hash itself
+    (named, since this process's PasswordHasher() is the cheap one: subprocess_site)."""
     from argon2 import PasswordHasher
+    from argon2.profiles import get_default_parameters
 
     from db import staff
 
-    monkeypatch.setattr(staff, "_hasher", PasswordHasher())
+    monkeypatch.setattr(staff, "_hasher", PasswordHasher.from_parameters(get_default_parameters()))
     staff._dummy_hash.cache_clear()
     yield
     staff._dummy_hash.cache_clear()

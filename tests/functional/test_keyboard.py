@@ -20,7 +20,6 @@ import unicodedata
 from dataclasses import replace
 from datetime import date
 
-import pytest
 from test_visit_flow import paste, wait_for
 from textual._border import BORDER_CHARS
 from textual.command import CommandInput, CommandList, CommandPalette
@@ -338,41 +337,41 @@ async def open_and_check(pilot, key: str, name: str, check) -> None:
     await pilot.press(key)
     await wait_for(pilot, lambda: app.screen is not below and bool(app.screen.query("Footer")))
     await pilot.pause(0.3)  # its worker fills it
-    check(name)
+    await check(name)
     await pilot.press("escape")
 
 
 async def visit_screens(pilot, check) -> None:
-    """``check(name)`` on every screen of a 出生 visit (and the 転入 fields) at 80×24,
-    with help and the palette."""
+    """``await check(name)`` on every screen of a 出生 visit (and the 転入 fields) at
+    80×24, with help and the palette."""
     app = pilot.app
     search = await search_screen(pilot)
-    check("search")
+    await check("search")
     for key, name in (("f3", "newcomer"), ("f9", "department queue")):
         await open_and_check(pilot, key, name, check)
         await wait_for(pilot, lambda: app.screen is search)
     await pilot.press("f1")
     await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-    check("help")
+    await check("help")
     await pilot.press("escape")
     await open_palette(pilot)
-    check("palette")
+    await check("palette")
     await pilot.press("escape")
     await pilot.press("down", "enter")
     await wait_for(pilot, lambda: shown(app, EventScreen))
     event = app.screen
     await wait_for(pilot, lambda: event.household is not None)
-    check("event: birth")
+    await check("event: birth")
     await pilot.press("escape")  # Esc asks what becomes of the visit's number
     await wait_for(pilot, lambda: isinstance(app.screen, LeaveVisitScreen))
-    check("leave visit")
+    await check("leave visit")
     await pilot.press("escape")  # and Esc again stays on the visit
     await wait_for(pilot, lambda: app.screen is event)
     choices = event.query_one("#event", RadioSet)
     choices.focus()
     await pilot.press("right", "enter")
     await wait_for(pilot, lambda: event.query_one("#movers").display)
-    check("event: move-in")
+    await check("event: move-in")
     choices.focus()
     await pilot.pause()
     await pilot.press("left")  # back to 出生, which has a fee and so a QR
@@ -382,43 +381,43 @@ async def visit_screens(pilot, check) -> None:
     await pilot.pause()
     await pilot.press("f5")
     await wait_for(pilot, lambda: shown(app, QuestionsScreen))
-    check("questions")
+    await check("questions")
     app.screen.query_one("#q-birth_acceptance_certificate", RadioSet).focus()
     await pilot.press("left", "left")  # はい: the certificate costs a fee
     await pilot.press("f5")
     await wait_for(pilot, lambda: shown(app, PlanScreen))
-    check("plan")
+    await check("plan")
     await pilot.press("f6")  # a certificate request in the same visit
     await wait_for(pilot, lambda: certificates_ready(app))
-    check("certificates: added")
+    await check("certificates: added")
     await pilot.press("escape")
     await wait_for(pilot, lambda: shown(app, PlanScreen))
     await pilot.press("f3")  # another event of the same visit
     await wait_for(pilot, lambda: shown(app, EventScreen) and app.screen.household is not None)
-    check("event: added")
+    await check("event: added")
     await pilot.press("escape")
     await wait_for(pilot, lambda: shown(app, PlanScreen))
     await pilot.press("f5")
     await wait_for(pilot, lambda: shown(app, FormsScreen))
     preview = app.screen.query_one("#form-preview")
     await wait_for(pilot, lambda: str(preview.render()))
-    check("forms")
+    await check("forms")
     await pilot.press("f10")
     await wait_for(pilot, lambda: shown(app, DoneScreen))
-    check("done")
+    await check("done")
     done = app.screen
     await open_and_check(pilot, "f4", "checklist", check)
     await wait_for(pilot, lambda: app.screen is done)
     await pilot.press("f8")
     await wait_for(pilot, lambda: isinstance(app.screen, PaymentQrScreen))
-    check("payment QR")
+    await check("payment QR")
     await pilot.press("escape")
     await wait_for(pilot, lambda: app.screen is done)
     await pilot.press("f2")  # the next resident asks for a certificate: F6 on the hit
     await search_screen(pilot)
     await pilot.press("f6")
     await wait_for(pilot, lambda: certificates_ready(app))
-    check("certificates")
+    await check("certificates")
 
 
 def certificates_ready(app) -> bool:
@@ -430,25 +429,28 @@ def certificates_ready(app) -> bool:
     )
 
 
-@pytest.mark.parametrize("theme", ["standard", "contrast"])
-async def test_no_screen_draws_an_ambiguous_width_character_at_80x24(
-    settings, theme, monkeypatch, clerk
-):
-    monkeypatch.setenv(THEME_ENV, theme)  # the contrast look pads labels: nothing may clip
+async def test_no_screen_draws_an_ambiguous_width_character_at_80x24(settings, clerk):
+    """Every screen, in the standard look and then in the contrast one (which pads labels:
+    nothing may clip), switched as the palette switches it."""
     app = CounterApp(settings, today=TODAY, staff=clerk)
     seen: dict[str, dict[str, set[str]]] = {}
     previews: list[str] = []
 
-    def check(name: str) -> None:
-        found = drawn_ambiguous(app.screen)
-        seen[name] = found
+    async def check(name: str) -> None:
+        seen[name] = drawn_ambiguous(app.screen)
         if name == "done":  # the previews are checked:
             previews.append(str(app.screen.query_one("#slip-preview").render()))
+        app.theme = CONTRAST
+        await pilot.pause()
+        assert app.has_class(f"-theme-{CONTRAST}")
+        seen[f"{name} (contrast)"] = drawn_ambiguous(app.screen)
+        app.theme = STANDARD
+        await pilot.pause()
 
     async with app.run_test(size=(80, 24)) as pilot:
         await visit_screens(pilot, check)
     assert TICK in previews[0]  # the slip's tick box drawn in full width
-    assert len(seen) == 17
+    assert len(seen) == 2 * 17
     assert {name: found for name, found in seen.items() if found} == {}
 
 

@@ -73,7 +73,7 @@ async def test_main_screens_match_their_snapshots(settings, size, monkeypatch, c
 
     cut: list[str] = []
 
-    def check(name: str) -> None:
+    async def check(name: str) -> None:
         drawn[name] = screen_text(app.screen, size)
         cut.extend(f"{name}: {problem}" for problem in table_problems(app.screen))
 

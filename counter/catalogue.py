@@ -16,7 +16,7 @@ from typing import Any
 
 from counter.deadlines import DeadlineRule
 from counter.events import EVENTS
-from counter.predicates import check_known
+from counter.predicates import check_known, uses_age
 from counter.profile import MunicipalityProfile
 
 CATALOGUE_DIR = Path(__file__).parent / "data" / "catalogue"
@@ -67,6 +67,7 @@ class Procedure:
     online_note: str = ""
     note: str = ""
     source: str = ""
+    age_basis: str = ""  # the statute of its age conditions and how it counts the age
     origin: str = ""  # file:line where the data defines it; set by the loader
 
     def in_force(self, on: date) -> bool:
@@ -213,6 +214,11 @@ def _fields(item: dict[str, Any], where: str, *, override: bool = False) -> dict
             check_known(expression, household=True)
     except ValueError as exc:
         raise CatalogueError(f"{where}: {exc}") from None
+    conditions = [*values.get("member_when", ()), *values.get("household_when", ())]
+    if not override and any(uses_age(c) for c in conditions) and not values.get("age_basis"):
+        raise CatalogueError(
+            f"{where}: 年齢の条件があります。根拠の法令と年齢の数え方を age_basis に書いてください"
+        )
     return values
 
 

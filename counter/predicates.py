@@ -13,14 +13,30 @@ from datetime import date
 
 from counter.household import MEMBER_FLAGS, RELATIONS, EventCase, Member
 from counter.profile import MunicipalityProfile
-from counter.wareki import age_on, first_march_31_after_age, school_grade_year
+from counter.wareki import AGE_COUNTS, age_counts_from, first_march_31_after_age, school_grade_year
 
 MemberTest = Callable[[Member, EventCase, MunicipalityProfile, str], bool]
 HouseholdTest = Callable[[EventCase, MunicipalityProfile, str], bool]
 
 
-def _age(member: Member, case: EventCase) -> int:
-    return age_on(member.birth_date, case.event_date)
+def _has_age(member: Member, case: EventCase, arg: str) -> bool:
+    """``N:count``: on the event date the member is N or older, as ``count`` counts it
+    (counter.wareki.AGE_COUNTS: each statute says which)."""
+    age, count = age_argument(arg)
+    return case.event_date >= age_counts_from(member.birth_date, age, count)
+
+
+def age_argument(arg: str) -> tuple[int, str]:
+    """``65:reached`` → (65, "reached"); ValueError naming what is missing."""
+    age, _, count = arg.partition(":")
+    if not age.isdigit():
+        raise ValueError(f"年齢は数字で書いてください: {arg}")
+    if count not in AGE_COUNTS:
+        raise ValueError(
+            f"年齢の数え方（{' か '.join(AGE_COUNTS)}）を「{age}:reached」のように書いてください: "
+            f"{arg}"
+        )
+    return int(age), count
 
 
 def _compulsory_school_age(member: Member, case: EventCase) -> bool:
@@ -56,8 +72,8 @@ def _relations(arg: str) -> list[str]:
 
 
 MEMBER_TESTS: dict[str, MemberTest] = {
-    "age_at_least": lambda m, c, p, a: _age(m, c) >= int(a),
-    "age_under": lambda m, c, p, a: _age(m, c) < int(a),
+    "age_at_least": lambda m, c, p, a: _has_age(m, c, a),
+    "age_under": lambda m, c, p, a: not _has_age(m, c, a),
     "insurance": lambda m, c, p, a: m.health_insurance in a.split(","),
     "not_insurance": lambda m, c, p, a: m.health_insurance not in a.split(","),
     "has": lambda m, c, p, a: getattr(m, _flag(a)),
@@ -124,6 +140,7 @@ HOUSEHOLD_TESTS: dict[str, HouseholdTest] = {
     "part_of_household_moves": lambda c, p, a: bool(others(c)),
 }
 
+AGE_CONDITIONS = ("age_at_least", "age_under")  # they name how the age is counted
 QUANTIFIED = ("any_subject", "no_subject", "any_other", "no_other")
 COUNTED = ("others_count_at_least", "others_count_under")
 
@@ -149,11 +166,15 @@ def check_known(expression: str, *, household: bool) -> None:
         _flag(arg)
     elif name in ("relation", "not_relation"):
         _relations(arg)
-    elif (
-        name in ("age_at_least", "age_under", "until_march31_after_age", "after_march31_after_age")
-        and not arg.isdigit()
-    ):
+    elif name in AGE_CONDITIONS:
+        age_argument(arg)
+    elif name in ("until_march31_after_age", "after_march31_after_age") and not arg.isdigit():
         raise ValueError(f"年齢は数字で書いてください: {expression}")
+
+
+def uses_age(expression: str) -> bool:
+    """Whether a condition, nested ones included, asks for an age (AGE_CONDITIONS)."""
+    return any(part in AGE_CONDITIONS for part in expression.split(":"))
 
 
 def member_holds(

@@ -175,7 +175,7 @@ def age_on(birth: date, on: date) -> int:
     return relativedelta(on, birth).years
 
 
-def _legal_day_reaching(birth: date, age: int) -> date:
+def day_reaching_age(birth: date, age: int) -> date:
     """The day at whose end the person reaches ``age`` (年齢計算ニ関スル法律, 民法143条).
 
     That is the day before the ``age``-th birthday; for a 2/29 birth in a common year
@@ -191,6 +191,24 @@ def _legal_day_reaching(birth: date, age: int) -> date:
     return anniversary - timedelta(days=1)
 
 
+AGE_COUNTS = {
+    "reached": "年齢に達した日から（誕生日の前日。年齢計算ニ関スル法律、民法第143条）",
+    "birthday": "誕生日当日から（年齢に達した日の翌日。2月29日生まれは平年は3月1日）",
+}
+"""How a statute counts an age, each with what it means: the catalogue names one for
+every age condition (``age_at_least:65:reached``). 介護保険 and 国民年金 begin (and 国民年金
+ends) on the day the age is reached, the day before the birthday; 後期高齢者医療 and a
+status such as 「15歳以上」 hold from the birthday itself."""
+
+
+def age_counts_from(birth: date, age: int, count: str) -> date:
+    """The first day on which the person has ``age`` as ``count`` (AGE_COUNTS) counts it."""
+    if count not in AGE_COUNTS:
+        raise ValueError(f"年齢の数え方は {' / '.join(AGE_COUNTS)} のどれかです: {count}")
+    reached = day_reaching_age(birth, age)
+    return reached if count == "reached" else reached + timedelta(days=1)
+
+
 def first_march_31_after_age(birth: date, age: int) -> date:
     """The first 31 March on or after the legal day the person reaches ``age``.
 
@@ -198,7 +216,7 @@ def first_march_31_after_age(birth: date, age: int) -> date:
     on 3/31 and that very 3/31 counts: born 2008-04-01 → 2026-03-31, born 2008-04-02 →
     2027-03-31 (児童手当「18歳到達後最初の年度末」, 学年の区切り).
     """
-    reached = _legal_day_reaching(birth, age)
+    reached = day_reaching_age(birth, age)
     march_31 = date(reached.year, 3, 31)
     return march_31 if reached <= march_31 else date(reached.year + 1, 3, 31)
 

@@ -69,6 +69,14 @@ def test_a_good_extra_procedure_passes(data):
         (lambda t: t + 'question = "no_such_question"\n', "質問「no_such_question」"),
         (lambda t: t + 'member_when = ["age_over:3"]\n', "未知の条件"),
         (lambda t: t + 'household_when = ["any_other:has:wings"]\n', "未知の属性"),
+        # an age says how the statute counts it, and the entry names that statute
+        (lambda t: t + 'member_when = ["age_at_least:65"]\nage_basis = "法"\n', "年齢の数え方"),
+        (lambda t: t + 'member_when = ["age_under:75:kazoe"]\nage_basis = "法"\n', "年齢の数え方"),
+        (
+            lambda t: t + 'household_when = ["any_other:age_at_least:15"]\nage_basis = "法"\n',
+            "年齢の数え方",
+        ),
+        (lambda t: t + 'member_when = ["age_at_least:65:reached"]\n', "age_basis"),
         (
             lambda t: t.replace('valid_from = "2000-01-01"', 'valid_from = "2000-13-01"'),
             "YYYY-MM-DD",

@@ -13,7 +13,7 @@ from functools import lru_cache
 from counter.payment.checkdigits import is_valid_local_government_code
 from counter.textnorm import TextFormatError, check_field_text, normalize_digits
 
-CODE_MESSAGE = "本籍の地方公共団体コードは6桁の数字です（例: 312029）"
+CODE_MESSAGE = "{what}は6桁の数字です（例: 312029）"
 CHECK_DIGIT_MESSAGE = "地方公共団体コード「{code}」の検査数字が合いません"
 NOT_JAPANESE_MESSAGE = "本籍は日本国籍の方だけに書きます（国籍が「{nationality}」です）"
 TEXT_KIND = "address"
@@ -27,12 +27,13 @@ def is_blank(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)  # a register names few cities, on every row of a family
-def normalize_municipality_code(text: str) -> str:
+def normalize_municipality_code(text: str, what: str = "本籍の地方公共団体コード") -> str:
     """The 6-digit 全国地方公共団体コード in ASCII digits (any width, spaces and hyphens
-    dropped); TextFormatError unless it is 6 digits with a right check digit."""
+    dropped); TextFormatError unless it is 6 digits with a right check digit. ``what``
+    names the field in the message (a 本籍, a household's city, a terminal's setting)."""
     code = normalize_digits(text)
     if not (len(code) == 6 and code.isascii() and code.isdigit()):
-        raise TextFormatError(CODE_MESSAGE)
+        raise TextFormatError(CODE_MESSAGE.format(what=what))
     if not is_valid_local_government_code(code):
         raise TextFormatError(CHECK_DIGIT_MESSAGE.format(code=code))
     return code

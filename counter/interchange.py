@@ -33,7 +33,6 @@ from counter.household import (
     Household,
     Member,
 )
-from counter.payment.checkdigits import is_valid_local_government_code
 from counter.register_csv import HOUSEHOLD_ID_MAX, RESIDENT_ID_MAX
 from counter.textnorm import (
     TextFormatError,
@@ -149,12 +148,12 @@ def parse_event_case(data: Any) -> EventCase:
 
 
 def _municipality(data: dict) -> str:
-    municipality = _text(data, "municipality", "municipality")
-    if not (municipality.isascii() and municipality.isdigit() and len(municipality) == 6):
-        raise HouseholdFormatError("municipality", "地方公共団体コードは6桁の数字です")
-    if not is_valid_local_government_code(municipality):
-        raise HouseholdFormatError("municipality", "地方公共団体コードの検査数字が合いません")
-    return municipality
+    """The household's city: the profile it is planned with (any width, check digit)."""
+    return _checked(
+        lambda text: normalize_municipality_code(text, what="地方公共団体コード"),
+        _text(data, "municipality", "municipality"),
+        "municipality",
+    )
 
 
 def _reject_unknown_keys(data: dict, allowed: set[str], prefix: str) -> None:

@@ -90,7 +90,8 @@ MEMBER_TESTS: dict[str, MemberTest] = {
         c.event_date > first_march_31_after_age(m.birth_date, int(a))
     ),
     "child_medical_age": lambda m, c, p, a: (
-        c.event_date <= first_march_31_after_age(m.birth_date, p.child_medical_until_age)
+        c.event_date
+        <= first_march_31_after_age(m.birth_date, p.child_medical(c.event_date).until_age)
     ),
     "compulsory_school_age": lambda m, c, p, a: _compulsory_school_age(m, c),
     "preschool_age": lambda m, c, p, a: _preschool_age(m, c),

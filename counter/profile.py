@@ -12,10 +12,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from counter.holiday_counter import HolidayCounter, HolidayRuleError, parse_rule
+from counter.honseki import normalize_municipality_code
 from counter.opendays import OfficeCalendar
 from counter.payment.checkdigits import is_valid_local_government_code
+from counter.textnorm import TextFormatError
 
 PROFILE_DIR = Path(__file__).parent / "data" / "municipalities"
+MUNICIPALITY_ENV = "COUNTER_MUNICIPALITY"
+DEFAULT_MUNICIPALITY = "312029"  # the demo city (米子市), when a terminal names none
 
 
 class ProfileError(ValueError):
@@ -29,6 +34,7 @@ class Department:
     counter: str
     order: int
     unconfirmed: bool = False
+    source: str = ""  # where the name and counter were confirmed (URL or document title)
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,38 @@ class Fee:
     revenue: str = ""  # the revenue item whose payment code collects it; "" = cash
     valid_from: date = date(1900, 1, 1)
     valid_to: date | None = None
+    source: str = ""
+
+    def in_force(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+PAYERS = {"city": "市", "prefecture": "県", "shared": "県と市"}
+CHILD_MEDICAL_KEYS = {
+    "until_march31_after_age",
+    "payer",
+    "payer_note",
+    "valid_from",
+    "valid_to",
+    "source",
+    "note",
+    "unconfirmed",
+}
+
+
+@dataclass(frozen=True)
+class ChildMedical:
+    """子ども医療費助成 for one period: who is covered and who pays for it (the city
+    alone, the prefecture's scheme, or the prefecture's scheme with the city's top-up)."""
+
+    until_age: int  # covered up to the first 31 March after this age
+    payer: str  # a key of PAYERS
+    payer_note: str = ""
+    valid_from: date = date(1900, 1, 1)
+    valid_to: date | None = None
+    source: str = ""
+    note: str = ""
+    unconfirmed: tuple[str, ...] = ()
 
     def in_force(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -71,6 +109,7 @@ class CertificateSettings:
     household_tax: bool = False  # a household member asks for tax certificates unaided
     tax_available_from: tuple[int, int] = (6, 1)  # (month, day) the new 年度 is issued
     unconfirmed: tuple[str, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 CERTIFICATE_KEYS = {
@@ -81,6 +120,7 @@ CERTIFICATE_KEYS = {
     "household_tax",
     "tax_available_from",
     "unconfirmed",
+    "sources",
 }
 
 
@@ -102,7 +142,8 @@ def _certificate_settings(table: dict[str, Any] | None) -> CertificateSettings:
         card_for_seal_card=bool(table.get("card_for_seal_card", False)),
         household_tax=bool(table.get("household_tax", False)),
         tax_available_from=(available.month, available.day),
-        unconfirmed=tuple(str(u) for u in table.get("unconfirmed", [])),
+        unconfirmed=_names(table, "certificates", CERTIFICATE_KEYS - {"unconfirmed", "sources"}),
+        sources=_sources(table, "certificates", CERTIFICATE_KEYS - {"unconfirmed", "sources"}),
     )
 
 
@@ -117,7 +158,7 @@ class MunicipalityProfile:
     departments: dict[str, Department]
     fees: dict[str, tuple[Fee, ...]]
     benefits: dict[str, tuple[Fee, ...]]
-    child_medical_until_age: int
+    child_medical_periods: tuple[ChildMedical, ...]
     revenue: dict[str, RevenueItem]
     payment_demo: bool
     payment_demo_collector: str
@@ -127,6 +168,10 @@ class MunicipalityProfile:
     unconfirmed: tuple[str, ...] = ()
     visit_retention_days: int | None = None  # [retention] visit_days; None: not set
     certificates: CertificateSettings = field(default_factory=CertificateSettings)
+    sources: dict[str, str] = field(default_factory=dict)  # [municipality] key → source
+    holiday_counter: HolidayCounter | None = None
+    payment_unconfirmed: tuple[str, ...] = ()
+    payment_source: str = ""
 
     @property
     def calendar(self) -> OfficeCalendar:
@@ -162,6 +207,15 @@ class MunicipalityProfile:
     def benefit(self, key: str, on: date) -> Fee:
         return _in_force(self.benefits, key, on, f"{self.code}: 給付額")
 
+    def child_medical(self, on: date) -> ChildMedical:
+        """The 子ども医療費助成 in force on ``on`` (its ages change by 年度)."""
+        for period in self.child_medical_periods:
+            if period.in_force(on):
+                return period
+        raise ProfileError(
+            f"{self.code}: 子ども医療費助成は {on.isoformat()} に有効な定めがありません"
+        )
+
 
 def _in_force(table: dict[str, tuple[Fee, ...]], key: str, on: date, what: str) -> Fee:
     if key not in table:
@@ -174,6 +228,23 @@ def _in_force(table: dict[str, tuple[Fee, ...]], key: str, on: date, what: str) 
 
 def available_profiles(directory: Path = PROFILE_DIR) -> list[str]:
     return sorted(p.stem for p in directory.glob("*.toml"))
+
+
+def chosen_municipality(text: str | None, directory: Path = PROFILE_DIR) -> str:
+    """The city a terminal or command serves (``COUNTER_MUNICIPALITY`` or ``--municipality``):
+    the code in any width, its check digit right, with a profile; the demo city if none."""
+    if text is None or not text.strip():
+        return DEFAULT_MUNICIPALITY
+    try:
+        code = normalize_municipality_code(text, what="地方公共団体コード")
+    except TextFormatError as exc:
+        raise ProfileError(str(exc)) from None
+    if code not in available_profiles(directory):
+        known = "、".join(available_profiles(directory))
+        raise ProfileError(
+            f"地方公共団体コード {code} のプロファイルがありません（あるもの: {known}）"
+        )
+    return code
 
 
 def load_profile(code: str, directory: Path = PROFILE_DIR) -> MunicipalityProfile:
@@ -193,7 +264,23 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> MunicipalityProfil
         raise ProfileError(f"{path.name}: 項目が不足または不正です（{exc}）") from None
 
 
-FEE_KEYS = {"amount", "label", "unconfirmed", "elqr", "revenue", "valid_from", "valid_to"}
+FEE_KEYS = {
+    "amount", "label", "unconfirmed", "elqr", "revenue", "valid_from", "valid_to", "source",
+}  # fmt: skip
+MUNICIPALITY_KEYS = {
+    "code", "name", "prefecture", "office", "phone", "office_hours", "extra_closed_days",
+    "unconfirmed", "sources",
+}  # fmt: skip
+DEPARTMENT_KEYS = {"name", "counter", "order", "unconfirmed", "source"}
+HOLIDAY_KEYS = {
+    "rule", "dates", "except", "hours", "services", "note", "source", "unconfirmed",
+}  # fmt: skip
+PAYMENT_KEYS = {
+    "demo", "demo_collector", "demo_category", "default_revenue", "revenue", "unconfirmed",
+    "source",
+}  # fmt: skip
+PAYMENT_FACTS = {"elqr", "revenue", "category"}  # what payment.unconfirmed may name
+NOT_FACTS = {"unconfirmed", "sources", "source", "note"}  # keys no unconfirmed flag names
 REVENUE_KEYS = {"label", "category", "due_days", "payable_days"}
 
 
@@ -217,6 +304,7 @@ def _periods(key: str, value: dict | list, default_revenue: str = "") -> tuple[F
                 revenue=revenue,
                 valid_from=date.fromisoformat(period.get("valid_from", "1900-01-01")),
                 valid_to=date.fromisoformat(period["valid_to"]) if "valid_to" in period else None,
+                source=str(period.get("source", "")),
             )
         )
     return tuple(fees)
@@ -224,21 +312,25 @@ def _periods(key: str, value: dict | list, default_revenue: str = "") -> tuple[F
 
 def _build(code: str, data: dict[str, Any]) -> MunicipalityProfile:
     city = data["municipality"]
+    _known(city, "municipality", MUNICIPALITY_KEYS)
     if city["code"] != code:
         raise ValueError(f"municipality.code が {code} ではありません")
     if not is_valid_local_government_code(code):
         raise ValueError(f"地方公共団体コード {code} の検査数字が合いません")
-    departments = {
-        key: Department(
+    city_facts = MUNICIPALITY_KEYS - {"unconfirmed", "sources", "extra_closed_days"}
+    departments = {}
+    for key, d in data["departments"].items():
+        _known(d, f"departments.{key}", DEPARTMENT_KEYS)
+        departments[key] = Department(
             key=key,
             name=d["name"],
             counter=d["counter"],
             order=int(d["order"]),
             unconfirmed=bool(d.get("unconfirmed", False)),
+            source=str(d.get("source", "")),
         )
-        for key, d in data["departments"].items()
-    }
     payment = data.get("payment", {})
+    _known(payment, "payment", PAYMENT_KEYS)
     demo = bool(payment.get("demo", True))
     revenue = _revenue_items(payment.get("revenue", {}), demo)
     default_revenue = str(payment.get("default_revenue", ""))
@@ -260,16 +352,102 @@ def _build(code: str, data: dict[str, Any]) -> MunicipalityProfile:
         departments=departments,
         fees=fees,
         benefits=benefits,
-        child_medical_until_age=int(data["child_medical"]["until_march31_after_age"]),
+        child_medical_periods=_child_medical(data["child_medical"]),
         revenue=revenue,
         payment_demo=demo,
         payment_demo_collector=str(payment.get("demo_collector", "99999")),
         payment_demo_category=str(payment.get("demo_category", "999")),
         procedure_overrides=data.get("procedures", {}),
         extra_closed_days=tuple(date.fromisoformat(d) for d in city.get("extra_closed_days", [])),
-        unconfirmed=tuple(city.get("unconfirmed", [])),
+        unconfirmed=_names(city, "municipality", city_facts),
         visit_retention_days=_visit_retention_days(data.get("retention")),
         certificates=_certificate_settings(data.get("certificates")),
+        sources=_sources(city, "municipality", city_facts),
+        holiday_counter=_holiday_counter(data.get("holiday_counter")),
+        payment_unconfirmed=_names(payment, "payment", PAYMENT_FACTS),
+        payment_source=str(payment.get("source", "")),
+    )
+
+
+def _known(table: dict[str, Any], where: str, keys: set[str]) -> None:
+    unknown = set(table) - keys
+    if unknown:
+        raise ValueError(f"{where}: 知らない項目 {sorted(unknown)}")
+
+
+def _names(table: dict[str, Any], where: str, keys: set[str]) -> tuple[str, ...]:
+    """``unconfirmed = [...]``: each must name a key of the table, so no flag is a typo."""
+    names = table.get("unconfirmed", [])
+    if names is True:
+        return tuple(sorted(keys))
+    if not isinstance(names, list):
+        raise ValueError(f"{where}.unconfirmed は項目名の配列です（true はすべて）")
+    wrong = [str(n) for n in names if n not in keys]
+    if wrong:
+        raise ValueError(f"{where}.unconfirmed: 知らない項目 {wrong}（書けるのは {sorted(keys)}）")
+    return tuple(str(n) for n in names)
+
+
+def _sources(table: dict[str, Any], where: str, keys: set[str]) -> dict[str, str]:
+    """``sources = { key = "URL or title" }``: where each value was confirmed."""
+    sources = table.get("sources", {})
+    if not isinstance(sources, dict):
+        raise ValueError(f"{where}.sources は「項目名 = 出典」の表です")
+    wrong = sorted(set(sources) - keys)
+    if wrong:
+        raise ValueError(f"{where}.sources: 知らない項目 {wrong}")
+    return {str(k): str(v) for k, v in sources.items()}
+
+
+def _child_medical(value: dict[str, Any] | list[dict[str, Any]]) -> tuple[ChildMedical, ...]:
+    """One [child_medical] table, or [[child_medical]] periods with valid_from/valid_to."""
+    periods = value if isinstance(value, list) else [value]
+    found = []
+    for index, period in enumerate(periods):
+        where = f"child_medical[{index}]" if isinstance(value, list) else "child_medical"
+        _known(period, where, CHILD_MEDICAL_KEYS)
+        payer = str(period.get("payer", "city"))
+        if payer not in PAYERS:
+            raise ValueError(f"{where}.payer は {' / '.join(PAYERS)} のどれかです（{payer}）")
+        found.append(
+            ChildMedical(
+                until_age=int(period["until_march31_after_age"]),
+                payer=payer,
+                payer_note=str(period.get("payer_note", "")),
+                valid_from=date.fromisoformat(period.get("valid_from", "1900-01-01")),
+                valid_to=date.fromisoformat(period["valid_to"]) if "valid_to" in period else None,
+                source=str(period.get("source", "")),
+                note=str(period.get("note", "")),
+                unconfirmed=_names(period, where, CHILD_MEDICAL_KEYS - NOT_FACTS),
+            )
+        )
+    return tuple(found)
+
+
+def _holiday_counter(table: dict[str, Any] | None) -> HolidayCounter | None:
+    """[holiday_counter]: a rule that parses or dates, unless the rule is unconfirmed."""
+    if table is None:
+        return None
+    _known(table, "holiday_counter", HOLIDAY_KEYS)
+    unconfirmed = _names(table, "holiday_counter", HOLIDAY_KEYS - NOT_FACTS)
+    rule = str(table.get("rule", ""))
+    dates = tuple(date.fromisoformat(str(d)) for d in table.get("dates", []))
+    if not rule and not dates and "rule" not in unconfirmed:
+        raise ValueError("holiday_counter: rule か dates を書くか、unconfirmed に rule を入れます")
+    try:
+        days = parse_rule(rule) if rule else ()
+    except HolidayRuleError as exc:
+        raise ValueError(f"holiday_counter.rule: {exc}") from None
+    return HolidayCounter(
+        rule=rule,
+        days=days,
+        dates=dates,
+        skipped=tuple(date.fromisoformat(str(d)) for d in table.get("except", [])),
+        hours=str(table.get("hours", "")),
+        services=tuple(str(s) for s in table.get("services", [])),
+        note=str(table.get("note", "")),
+        source=str(table.get("source", "")),
+        unconfirmed=unconfirmed,
     )
 
 
@@ -303,3 +481,41 @@ def _revenue_items(table: dict[str, Any], demo: bool) -> dict[str, RevenueItem]:
             payable_days=int(item["payable_days"]),
         )
     return items
+
+
+CITY_FACTS = ("code", "name", "prefecture", "office", "phone", "office_hours")
+CHILD_MEDICAL_FACTS = ("until_march31_after_age", "payer")
+
+
+def unsourced(profile: MunicipalityProfile) -> list[str]:
+    """Each value that is neither marked unconfirmed nor names its source: a value with
+    neither is one nobody can vouch for (`counter catalogue check` refuses it)."""
+    found = [
+        f"municipality.{key}"
+        for key in CITY_FACTS
+        if key not in profile.unconfirmed and not profile.sources.get(key)
+    ]
+    found += [
+        f"departments.{d.key}"
+        for d in profile.departments.values()
+        if not d.unconfirmed and not d.source
+    ]
+    for table, name in ((profile.fees, "fees"), (profile.benefits, "benefits")):
+        for key, periods in table.items():
+            found += [
+                f"{name}.{key}（{p.valid_from.isoformat()}から）"
+                if len(periods) > 1
+                else f"{name}.{key}"
+                for p in periods
+                if not p.unconfirmed and not p.source
+            ]
+    for index, period in enumerate(profile.child_medical_periods):
+        found += [
+            f"child_medical[{index}].{key}"
+            for key in CHILD_MEDICAL_FACTS
+            if key not in period.unconfirmed and not period.source
+        ]
+    counter = profile.holiday_counter
+    if counter and "rule" not in counter.unconfirmed and not counter.source:
+        found.append("holiday_counter.rule")
+    return found

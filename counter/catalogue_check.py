@@ -6,11 +6,17 @@ Run by CI and by whoever edits the data: it reports all problems at once, each a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
-from counter.catalogue import CATALOGUE_DIR, CatalogueError, read_catalogue
+from counter.catalogue import (
+    CATALOGUE_DIR,
+    Catalogue,
+    CatalogueError,
+    Procedure,
+    read_catalogue,
+)
 from counter.certificates import CertificateDataError, CertificateRules, load_certificate_rules
 from counter.profile import (
     PROFILE_DIR,
@@ -18,6 +24,7 @@ from counter.profile import (
     ProfileError,
     available_profiles,
     load_profile,
+    unsourced,
 )
 
 
@@ -50,16 +57,18 @@ def check_data(
     for code in codes:
         try:
             profile = load_profile(code, profile_dir)
-            catalogue.with_profile(profile)
-        except CatalogueError as exc:
-            problems.append(str(exc))
         except ProfileError as exc:
             problems.append(f"{code}.toml: {exc}")
-        else:
-            if certificates:
-                problems += [
-                    f"{code}.toml: {p}" for p in _certificate_problems(profile, certificates)
-                ]
+            continue
+        missing = _reference_problems(profile, catalogue)
+        problems += missing + [f"{code}.toml: {p}" for p in _profile_problems(profile)]
+        if not missing:  # else with_profile would only repeat the first one
+            try:
+                catalogue.with_profile(profile)
+            except CatalogueError as exc:
+                problems.append(str(exc))
+        if certificates:
+            problems += [f"{code}.toml: {p}" for p in _certificate_problems(profile, certificates)]
     used = {p.question for p in catalogue.procedures if p.question}
     for question in sorted(set(catalogue.questions) - used):
         problems.append(f"質問「{question}」はどの手続きにも使われていません")
@@ -68,6 +77,62 @@ def check_data(
         f"質問 {len(catalogue.questions)}、様式 {len(known_forms)}、プロファイル {len(codes)}"
     )
     return problems, summary
+
+
+def _reference_problems(profile: MunicipalityProfile, catalogue: Catalogue) -> list[str]:
+    """Every department, fee and benefit the catalogue names that the profile lacks, each
+    once, at the first procedure that needs it with the others named (a city missing one
+    would fail mid-visit)."""
+    needed: dict[tuple[str, str], list[Procedure]] = {}
+    for procedure in catalogue.procedures:
+        override = profile.procedure_overrides.get(procedure.id, {})
+        for kind, key in (
+            ("担当課", override.get("department", procedure.department)),
+            ("手数料", override.get("fee", procedure.fee)),
+            ("給付額", override.get("benefit", procedure.benefit)),
+        ):
+            if key:
+                needed.setdefault((kind, key), []).append(procedure)
+    tables: dict[str, Mapping[str, object]] = {
+        "担当課": profile.departments,
+        "手数料": profile.fees,
+        "給付額": profile.benefits,
+    }
+    return [
+        f"{users[0].origin} ({'、'.join(dict.fromkeys(p.id for p in users))}): "
+        f"{kind}「{key}」が {profile.code}.toml にありません"
+        for (kind, key), users in needed.items()
+        if key not in tables[kind]
+    ]
+
+
+def _profile_problems(profile: MunicipalityProfile) -> list[str]:
+    """Fees complete today, one visiting place per order, a child medical range in force,
+    and no value that is neither sourced nor marked unconfirmed."""
+    today = date.today()
+    problems = []
+    for what, table in (("手数料", profile.fees), ("給付額", profile.benefits)):
+        for key, periods in table.items():
+            if not any(p.in_force(today) for p in periods):
+                problems.append(f"{what}「{key}」に今日（{today.isoformat()}）有効な額がありません")
+            problems += [f"{what}「{key}」の額が負です" for p in periods if p.amount < 0]
+    orders: dict[int, list[str]] = {}
+    for department in profile.departments.values():
+        orders.setdefault(department.order, []).append(department.key)
+    problems += [
+        f"担当課 {'、'.join(keys)} の順番（order = {order}）が重なっています"
+        for order, keys in sorted(orders.items())
+        if len(keys) > 1
+    ]
+    try:
+        profile.child_medical(today)
+    except ProfileError as exc:
+        problems.append(str(exc).removeprefix(f"{profile.code}: "))
+    problems += [
+        f"{key}: 出典（source / sources）がありません。出典を書くか unconfirmed にしてください"
+        for key in unsourced(profile)
+    ]
+    return problems
 
 
 def _certificate_problems(profile: MunicipalityProfile, rules: CertificateRules) -> list[str]:

@@ -8,6 +8,7 @@ plans with the version of each procedure in force on the event date.
 from __future__ import annotations
 
 import itertools
+import string
 import tomllib
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -172,6 +173,21 @@ REQUIRED = {
 }  # fmt: skip
 KNOWN = {f.name for f in fields(Procedure)} - {"origin"}
 DEADLINE_KEYS = {"rule", "days", "months", "roll_to_open_day", "note", "notice"}
+LOCAL_WORDS = {"city", "department"}  # each city's own names (counter.rules)
+REASON_WORDS = {"names", "benefit"} | LOCAL_WORDS
+
+
+def _placeholders(text: str, allowed: set[str], where: str) -> None:
+    """A ``{word}`` the planner does not fill would reach a resident's slip as it is."""
+    try:
+        words = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        raise CatalogueError(
+            f"{where}: 「{{」「}}」の対応が取れていません（{text[:30]}）"
+        ) from None
+    unknown = sorted(words - allowed)
+    if unknown:
+        raise CatalogueError(f"{where}: 知らない差し込み {unknown}（使えるのは {sorted(allowed)}）")
 
 
 def _fields(item: dict[str, Any], where: str, *, override: bool = False) -> dict[str, Any]:
@@ -197,6 +213,11 @@ def _fields(item: dict[str, Any], where: str, *, override: bool = False) -> dict
                 values[key] = date.fromisoformat(str(values[key]))
             except ValueError:
                 raise CatalogueError(f"{where}: {key} は YYYY-MM-DD で書いてください") from None
+    _placeholders(values.get("reason", ""), REASON_WORDS, where)
+    for text in (values.get("note", ""), *values.get("documents", ())):
+        _placeholders(text, LOCAL_WORDS, where)
+    if isinstance(values.get("deadline"), DeadlineRule):
+        _placeholders(values["deadline"].note, LOCAL_WORDS, where)
     for key in ("events", "documents", "forms", "member_when", "household_when"):
         if key in values:
             values[key] = tuple(values[key])

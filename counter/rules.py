@@ -64,6 +64,16 @@ def _candidates(
     return found
 
 
+def _local_words(city: str, department: str):
+    """The catalogue's words in this city: {city} and {department} in notes and documents
+    become its own names (the reason is formatted with them too)."""
+
+    def local(text: str) -> str:
+        return text.replace("{city}", city).replace("{department}", department)
+
+    return local
+
+
 def questions_for(case: EventCase, catalogue: Catalogue, profile: MunicipalityProfile) -> list[str]:
     """Only the questions whose answer changes this household's plan, in catalogue order."""
     asked: list[str] = []
@@ -93,10 +103,14 @@ def plan(
     for procedure, members in _candidates(case, catalogue, profile):
         status = procedure.status
         benefit = profile.benefit(procedure.benefit, case.event_date) if procedure.benefit else None
+        department = profile.department(procedure.department)
         reason = procedure.reason.format(
             names="、".join(f"{m.name}さん" for m in members),
             benefit=f"{benefit.amount:,}円" if benefit else "",
+            city=profile.name,
+            department=department.name,
         )
+        local = _local_words(profile.name, department.name)
         unanswered = ""
         if procedure.question:
             answer = case.answer(procedure.question)
@@ -106,9 +120,8 @@ def plan(
                 status = "check"
                 unanswered = catalogue.questions[procedure.question].text
         deadline = compute_deadline(procedure.deadline, case.event_date, filed, calendar)
-        department = profile.department(procedure.department)
         fee = profile.fee(procedure.fee, filed) if procedure.fee else None
-        deadline_note = procedure.deadline.note
+        deadline_note = local(procedure.deadline.note)
         if deadline.moved_from:
             deadline_note = (
                 f"{deadline_note}（本来の期限が{deadline.closed_reason}のため翌開庁日）".lstrip()
@@ -132,12 +145,12 @@ def plan(
                 fee_label=fee.label if fee else "",
                 fee_revenue=fee.revenue if fee else "",
                 benefit=benefit.amount if benefit else 0,
-                documents=procedure.documents,
+                documents=tuple(local(d) for d in procedure.documents),
                 forms=procedure.forms,
                 online=procedure.online,
                 online_note=procedure.online_note,
                 legal_basis=procedure.legal_basis,
-                note=procedure.note,
+                note=local(procedure.note),
                 deadline_notice=procedure.deadline.notice,
                 overdue=deadline.last_day is not None and deadline.last_day < filed,
                 unanswered=unanswered,

@@ -353,6 +353,13 @@ def load_towns(path: Path) -> list[Town]:
 
 
 @lru_cache(maxsize=4)
+def has_demo_data(municipality: str, directory: Path = DEMO_DIR) -> bool:
+    """Whether fictional households of this city can be made (only 米子市's towns are
+    shipped): another city's terminal starts with an empty register, never with 米子市's
+    addresses under its own code."""
+    return municipality in PLACE_NAMES and (directory / f"{municipality}-towns.tsv").exists()
+
+
 def load_demo_data(municipality: str = "312029", directory: Path = DEMO_DIR) -> DemoData:
     """Names, age pyramid and towns of ``municipality``; ValueError if any file is bad."""
     towns_file = directory / f"{municipality}-towns.tsv"

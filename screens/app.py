@@ -276,7 +276,7 @@ class CounterApp(App):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="database")
     def prepare_database(self) -> None:
-        from counter.demo import as_demo, generate_households
+        from counter.demo import as_demo, generate_households, has_demo_data
         from counter.progress import Progress
         from db.engine import make_engine
         from db.migrate import upgrade
@@ -303,14 +303,15 @@ class CounterApp(App):
             upgrade(engine)
             self.post_message(AccountsKnown(has_staff(engine)))
             seeded = 0
-            if self.settings.seed_demo and count_households(engine) == 0:
+            code = self.profile.code
+            if self.settings.seed_demo and has_demo_data(code) and count_households(engine) == 0:
                 households = generate_households(
-                    DEMO_HOUSEHOLDS, seed=0, on=self.today, progress=progress
+                    DEMO_HOUSEHOLDS, seed=0, on=self.today, municipality=code, progress=progress
                 )
                 # Marked as demo, refused beside any real resident, in the audit log.
                 try:
                     seeded = save_households(
-                        engine, as_demo(households), municipality=self.profile.code,
+                        engine, as_demo(households), municipality=code,
                         progress=progress, demo=True, audit_as=(None, self.settings.device_id),
                     )  # fmt: skip
                 except DemoRefused:  # a register was imported meanwhile: no demo beside it

@@ -9,6 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter.payment.keys import read_payment_key
+from counter.profile import (
+    DEFAULT_MUNICIPALITY,
+    MUNICIPALITY_ENV,
+    ProfileError,
+    chosen_municipality,
+)
 from db.outreach_unlock import UnlockedFile
 from db.paths import data_dir, database_url, device_id
 from forms.printing import printer_queue
@@ -26,7 +32,7 @@ class Settings:
     database_url: str
     slip_dir: Path
     device_id: str
-    municipality: str = "312029"
+    municipality: str = DEFAULT_MUNICIPALITY  # the city served: its profile names everything
     seed_demo: bool = True
     printer: str | None = None  # the CUPS queue; None keeps every PDF for later printing
     payment_key: bytes | None = None  # the city's confirmation key, from a file outside the DB
@@ -41,6 +47,7 @@ class Settings:
             database_url=database_url(explicit_url),
             slip_dir=Path(slip_dir) if slip_dir else data_dir() / "slips",
             device_id=device_id(),
+            municipality=_municipality(),
             printer=printer_queue(),
             payment_key=read_payment_key(),
             idle_lock_minutes=_minutes(IDLE_ENV, 10.0),
@@ -87,6 +94,15 @@ def outreach_day_problem(store: UnlockedFile, today: date) -> str | None:
         f"この出張用ファイルは{format_wareki(store.office_date, weekday=False)}の出張用です。"
         "今日の受付には使えません（事務所で新しい出張用ファイルを作ってください）"
     )
+
+
+def _municipality() -> str:
+    """COUNTER_MUNICIPALITY: the 全国地方公共団体コード of the city this terminal serves
+    (any width; its check digit and a profile in counter/data/municipalities required)."""
+    try:
+        return chosen_municipality(os.environ.get(MUNICIPALITY_ENV))
+    except ProfileError as exc:
+        raise SettingsError(f"{MUNICIPALITY_ENV}: {exc}") from None
 
 
 def _minutes(name: str, default: float) -> float:

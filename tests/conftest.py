@@ -61,6 +61,7 @@ def isolated_data_dir(tmp_path_factory, monkeypatch):
     """No test reads or writes the real user data directory."""
     monkeypatch.setenv("COUNTER_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("COUNTER_DATABASE_URL", raising=False)
+    monkeypatch.delenv("COUNTER_MUNICIPALITY", raising=False)  # every test names its city
 
 
 @pytest.fixture(scope="session")

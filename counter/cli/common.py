@@ -9,6 +9,7 @@ reported), 2 bad input (the message names the option, the field or the line).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from datetime import date
@@ -49,6 +50,21 @@ class JapaneseParser(argparse.ArgumentParser):
                 message = re.sub(pattern, replacement, message)
                 break
         fail(f"{self.prog}: {message}（--help で使い方を表示します）")
+
+
+def add_municipality_argument(parser: argparse.ArgumentParser, note: str = "") -> None:
+    """``--municipality CODE``: the city the command serves, by default the one this
+    terminal is set to (COUNTER_MUNICIPALITY, as the app), else the demo city."""
+    from counter.profile import DEFAULT_MUNICIPALITY, MUNICIPALITY_ENV
+
+    chosen = os.environ.get(MUNICIPALITY_ENV, "").strip()
+    parser.add_argument(
+        "--municipality",
+        metavar="CODE",
+        default=chosen or DEFAULT_MUNICIPALITY,
+        help=f"地方公共団体コード（6桁。既定: 環境変数 {MUNICIPALITY_ENV}、"
+        f"なければ {DEFAULT_MUNICIPALITY} 米子市）{note}",
+    )
 
 
 def fail(message: str) -> NoReturn:

@@ -17,7 +17,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from counter.cli.common import command_group, date_argument, fail, number_argument
+from counter.cli.common import (
+    add_municipality_argument,
+    command_group,
+    date_argument,
+    fail,
+    number_argument,
+)
 
 PASSPHRASE_PROMPT = "出張用ファイルの合言葉: "
 
@@ -64,12 +70,7 @@ def add(commands) -> None:
         metavar="LOGIN",
         help="ノートPCでログインできる職員（何度でも指定できます。既定: 有効な職員全員）",
     )
-    checkout.add_argument(
-        "--municipality",
-        metavar="CODE",
-        default="312029",
-        help="地方公共団体コード（6桁。既定: 312029 米子市）",
-    )
+    add_municipality_argument(checkout)
     add_acting_argument(checkout)
     status = outreach.add_parser(
         "status",

@@ -13,7 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from counter.cli.common import EXIT_BAD_INPUT, date_argument, fail, open_database
+from counter.cli.common import (
+    EXIT_BAD_INPUT,
+    add_municipality_argument,
+    date_argument,
+    fail,
+    open_database,
+)
 
 FIELD_LABELS = {
     "amount": "金額（円）",
@@ -61,7 +67,7 @@ def add(commands) -> None:
         metavar="DATE",
         help="支払期限（既定: 歳入科目の支払期間、なければ納期限の30日後の開庁日）",
     )
-    _add_municipality(make)
+    add_municipality_argument(make)
     make.add_argument("--json", action="store_true", help="JSON で出力します")
     make.add_argument(
         "--qr", metavar="FILE.png|.svg", type=Path, help="QRコードを画像ファイルに書き出します"
@@ -84,17 +90,8 @@ def add(commands) -> None:
         "ファイルの書式に誤りがあれば、誤りをすべて表示し、何もしません（終了コード 2）。",
     )
     reconcile.add_argument("file", metavar="FILE.csv", type=Path, help="納付結果ファイル")
-    _add_municipality(reconcile)
+    add_municipality_argument(reconcile)
     add_acting_argument(reconcile)
-
-
-def _add_municipality(parser) -> None:
-    parser.add_argument(
-        "--municipality",
-        metavar="CODE",
-        default="312029",
-        help="地方公共団体コード（6桁。既定: 312029 米子市）",
-    )
 
 
 def run(args: argparse.Namespace) -> int:

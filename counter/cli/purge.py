@@ -13,7 +13,13 @@ import argparse
 import sys
 from datetime import date
 
-from counter.cli.common import date_argument, fail, number_argument, open_database
+from counter.cli.common import (
+    add_municipality_argument,
+    date_argument,
+    fail,
+    number_argument,
+    open_database,
+)
 from counter.cli.signin import add_acting_argument
 from db.paths import device_id
 
@@ -41,12 +47,7 @@ def add(commands) -> None:
         help="保存日数（1〜36,500。既定: 自治体プロファイルの retention.visit_days）",
     )
     purge.add_argument("--today", metavar="DATE", help="基準日（西暦または和暦。既定: 今日）")
-    purge.add_argument(
-        "--municipality",
-        metavar="CODE",
-        default="312029",
-        help="地方公共団体コード（6桁。既定: 312029 米子市）。この自治体の受付が対象です",
-    )
+    add_municipality_argument(purge, "。この自治体の受付が対象です")
     add_acting_argument(purge)  # the real run only: the dry run shows no personal data
 
 

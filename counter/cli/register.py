@@ -6,7 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from counter.cli.common import command_group, fail, open_database, refuse
+from counter.cli.common import (
+    add_municipality_argument,
+    command_group,
+    fail,
+    open_database,
+    refuse,
+)
 from counter.cli.signin import add_acting_argument, signed_in
 
 
@@ -23,12 +29,7 @@ def add(commands) -> None:
     residents.add_argument(
         "file", metavar="FILE.csv", type=Path, help="住民記録の CSV ファイル（UTF-8）"
     )
-    residents.add_argument(
-        "--municipality",
-        metavar="CODE",
-        default="312029",
-        help="世帯を登録する地方公共団体コード（6桁。既定: 312029 米子市）",
-    )
+    add_municipality_argument(residents, "。世帯をこの自治体の住民として登録します")
     add_acting_argument(residents)
 
 
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     Progress goes to stderr: stdout keeps the one result line."""
     from counter.files import InputFileError, read_input
-    from counter.payment.checkdigits import is_valid_local_government_code
+    from counter.honseki import normalize_municipality_code
     from counter.progress import terminal_progress
     from counter.register_csv import (
         MAX_REGISTER_BYTES,
@@ -45,12 +46,12 @@ def run(args: argparse.Namespace) -> int:
         decode_register_bytes,
         parse_register_csv,
     )
+    from counter.textnorm import TextFormatError
 
-    code = args.municipality
-    if not (len(code) == 6 and code.isascii() and code.isdigit()):
-        fail("--municipality: 地方公共団体コードは6桁の数字です")
-    if not is_valid_local_government_code(code):
-        fail("--municipality: 地方公共団体コードの検査数字が合いません")
+    try:
+        code = normalize_municipality_code(args.municipality, what="地方公共団体コード")
+    except TextFormatError as exc:
+        fail(f"--municipality: {exc}")
     name = args.file.name
     progress = terminal_progress(sys.stderr)
     try:

@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from counter.cli.common import date_argument, fail, open_database
+from counter.cli.common import add_municipality_argument, date_argument, fail, open_database
 from counter.cli.signin import add_acting_argument
 from counter.stats import LONGEST_DAYS
 
@@ -37,8 +37,7 @@ def add(commands) -> None:
     stats.add_argument("--format", choices=FORMATS, default="text", metavar="FORMAT",
                        help="text（既定）、csv、json のどれか")  # fmt: skip
     stats.add_argument("--out", type=Path, metavar="FILE", help="書き出すファイル（既定: 画面）")
-    stats.add_argument("--municipality", metavar="CODE", default="312029",
-                       help="地方公共団体コード（6桁。既定: 312029 米子市）")  # fmt: skip
+    add_municipality_argument(stats)
     add_acting_argument(stats)
 
 

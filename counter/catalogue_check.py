@@ -57,8 +57,11 @@ def check_data(
     for code in codes:
         try:
             profile = load_profile(code, profile_dir)
-        except ProfileError as exc:
-            problems.append(f"{code}.toml: {exc}")
+        except ProfileError as exc:  # most already start with the file's name
+            message = str(exc)
+            problems.append(
+                message if message.startswith(f"{code}.toml") else f"{code}.toml: {message}"
+            )
             continue
         missing = _reference_problems(profile, catalogue)
         problems += missing + [f"{code}.toml: {p}" for p in _profile_problems(profile)]

@@ -79,6 +79,7 @@ class Slip:
     total_fee: int
     payments: tuple[SlipPayment, ...]
     demo: bool
+    holiday_counter: str = ""  # when the city opens a counter on closed days; "" if unknown
 
     @property
     def lines(self) -> list[SlipLine]:
@@ -156,4 +157,5 @@ def build_slip(
         total_fee=plan.total_fee,
         payments=slip_payments,
         demo=profile.payment_demo,
+        holiday_counter=profile.holiday_counter.description() if profile.holiday_counter else "",
     )

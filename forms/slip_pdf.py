@@ -212,8 +212,11 @@ def slip_story(slip: Slip, w: Words, s: dict[str, ParagraphStyle], width: float)
     contact = [
         Paragraph(w.format("contact_title", city=slip.city), s["item"]),
         Paragraph(w.format("office_hours", hours=slip.office_hours), s["body"]),
-        Paragraph(w.format("phone", phone=slip.phone), s["item"]),
     ]
+    if slip.holiday_counter:
+        contact.append(Paragraph(w.format("holiday_counter", days=slip.holiday_counter), s["body"]))
+    if slip.phone:  # a profile without a confirmed number prints none
+        contact.append(Paragraph(w.format("phone", phone=slip.phone), s["item"]))
     return [*story, Spacer(1, 3 * mm), KeepTogether(contact)]
 
 

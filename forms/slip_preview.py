@@ -89,13 +89,13 @@ def slip_lines(slip: Slip, language: str = "ja") -> list[str]:
                                department=section.department, counter=section.counter)]  # fmt: skip
         for line in section.lines:
             lines += _line(line, t)
-    return [
-        *lines,
-        "",
-        t.format("contact_title", city=slip.city),
-        t.format("office_hours", hours=slip.office_hours),
-        t.format("phone", phone=slip.phone),
-    ]
+    lines += ["", t.format("contact_title", city=slip.city)]
+    lines.append(t.format("office_hours", hours=slip.office_hours))
+    if slip.holiday_counter:
+        lines.append(t.format("holiday_counter", days=slip.holiday_counter))
+    if slip.phone:  # a profile without a confirmed number prints none
+        lines.append(t.format("phone", phone=slip.phone))
+    return lines
 
 
 def slip_names(slip: Slip) -> list[str]:

@@ -82,6 +82,8 @@ def test_a_good_extra_procedure_passes(data):
             "YYYY-MM-DD",
         ),
         (lambda t: t.replace("[[procedures]]", "[[procedures]"), "TOML"),
+        (lambda t: t.replace("{names}の見本", "{names}が{town}に"), "知らない差し込み ['town']"),
+        (lambda t: t + 'note = "{city}の{ward}"\n', "知らない差し込み ['ward']"),
     ],
 )
 def test_each_problem_is_reported_with_file_and_line(data, change, words):

@@ -209,3 +209,13 @@ def test_the_chosen_city(text, code):
 def test_a_city_that_cannot_be_served_is_named(text, words):
     with pytest.raises(ProfileError, match=words):
         chosen_municipality(text)
+
+
+def test_the_terminal_setting_names_its_variable(monkeypatch):
+    from screens.settings import SettingsError, _municipality
+
+    monkeypatch.setenv("COUNTER_MUNICIPALITY", "３２２０６７")
+    assert _municipality() == "322067"
+    monkeypatch.setenv("COUNTER_MUNICIPALITY", "322068")
+    with pytest.raises(SettingsError, match=r"^COUNTER_MUNICIPALITY: .*検査数字"):
+        _municipality()

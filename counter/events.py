@@ -9,7 +9,10 @@ one person at a time (each has its own 死亡届 and its own survivors' procedur
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+
+from counter.wareki import format_wareki
 
 EVENTS = {
     "birth": "出生",
@@ -25,8 +28,10 @@ EVENTS = {
     "employee_insurance_gain": "社会保険の加入",
     "employee_insurance_loss": "社会保険の喪失",
 }
-# 転出 and 国外転出 are filed before the move (住基法24条; online up to 30 days ahead).
-ADVANCE_DAYS = {"move_out": 30, "move_abroad": 30}
+# 転出 and 国外転出 may be filed before the move (住基法24条). At the counter a city takes
+# them from 14 days before the planned day (the usual practice, 要確認 per city; online
+# through マイナポータル up to 30 days ahead). Every other event must have happened.
+ADVANCE_DAYS = {"move_out": 14, "move_abroad": 14}
 # Moves are about everyone in the household unless staff untick someone.
 EVERYONE_BY_DEFAULT = frozenset(
     {"move_in", "move_out", "move_within", "move_abroad", "move_in_from_abroad"}
@@ -48,8 +53,28 @@ def event_date_problem(event: str, day: date, today: date) -> str | None:
     if (day - today).days <= allowed:
         return None
     if allowed:
-        return f"予定日は{allowed}日先までです"
-    return "まだ来ていない日付は入力できません"
+        return f"予定日は届出の日から{allowed}日先までです"
+    return f"{event_label(event)}の日が届出の日より後です。まだ来ていない日付は入力できません"
+
+
+def planned_ahead_note(event: str, day: date, today: date) -> str:
+    """What the plan says of a move filed before it happens (empty otherwise)."""
+    if day <= today or event not in ADVANCE_DAYS:
+        return ""
+    return (
+        f"{event_label(event)}予定日（届出の日から{(day - today).days}日後）での届出です。"
+        "予定が変わったときは窓口にお知らせください"
+    )
+
+
+def born_after_problem(event: str, day: date, people: Iterable[tuple[str, date]]) -> str | None:
+    """Why ``day`` cannot be the date of ``event`` for these (name, birth date) people: it
+    comes before one's birth (a death before the birth, a move before it)."""
+    for name, birth in people:
+        if birth > day:
+            born = format_wareki(birth)
+            return f"{event_label(event)}の日が{name}さんの生年月日（{born}）より前です"
+    return None
 
 
 # Who the people chosen for an event are, as the event screen names them.

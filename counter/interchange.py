@@ -292,7 +292,10 @@ def _member(value: Any, path: str, event_date: date) -> Member:
         raise HouseholdFormatError(f"{path}.kana", str(exc)) from None
     birth_date = _date(value, "birth_date", f"{path}.birth_date")
     if birth_date > event_date:
-        raise HouseholdFormatError(f"{path}.birth_date", "届出の日（event_date）より後の日付です")
+        raise HouseholdFormatError(
+            f"{path}.birth_date",
+            "出来事の日（event_date）より後の生年月日です。どちらかの日付が違います",
+        )
     nationality = value.get("nationality", "JP")
     if not (
         isinstance(nationality, str)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from counter.events import event_label
+from counter.events import event_label, planned_ahead_note
 from counter.wareki import format_wareki, format_wareki_short
 
 REFUSED = "refused"  # a certificate that cannot be issued here (counter.certificates.plan)
@@ -169,6 +169,11 @@ class Plan:
         return ((self.event, self.event_date), *self.more_events)
 
     @property
+    def planned_ahead(self) -> str:
+        """What to tell of a move filed before it happens (empty for any other plan)."""
+        return planned_ahead_note(self.event, self.event_date, self.filed_on)
+
+    @property
     def overdue(self) -> tuple[PlannedProcedure, ...]:
         """The procedures whose deadline had passed on the filing day."""
         return tuple(p for p in self.procedures if p.overdue)
@@ -239,6 +244,8 @@ class Plan:
             *(f"届出: {event_label(event)}（{format_wareki(day)}）" for event, day in self.events),
             f"手続き: {len(self.procedures)}件　手数料合計: {self.total_fee:,}円",
         ]
+        if self.planned_ahead:
+            lines.append(self.planned_ahead)
         if self.overdue:
             filed = format_wareki(self.filed_on)
             lines.append(f"期限を過ぎた手続き: {len(self.overdue)}件（届出日 {filed}）")

@@ -12,7 +12,7 @@ from datetime import date
 
 from counter.catalogue import Catalogue, Procedure
 from counter.deadlines import compute_deadline
-from counter.events import event_label
+from counter.events import born_after_problem, event_date_problem, event_label
 from counter.household import EventCase, Member
 from counter.plan import Plan, PlannedProcedure, combine_plans
 from counter.predicates import household_holds, member_holds
@@ -98,6 +98,11 @@ def plan(
         if question_id not in catalogue.questions:
             raise PlanningError(f"answers.{question_id}: この質問はありません")
     filed = filed_on or date.today()
+    if problem := event_date_problem(case.event, case.event_date, filed):
+        raise PlanningError(f"event_date: {problem}")
+    born = ((m.name, m.birth_date) for m in case.subjects)
+    if problem := born_after_problem(case.event, case.event_date, born):
+        raise PlanningError(f"event_date: {problem}")
     calendar = profile.calendar
     planned = []
     for procedure, members in _candidates(case, catalogue, profile):

@@ -21,6 +21,7 @@ from counter.events import (
     EVENTS,
     EVERYONE_BY_DEFAULT,
     SUBJECT_LABELS,
+    born_after_problem,
     event_date_problem,
     event_label,
     subjects_problem,
@@ -270,6 +271,10 @@ class EventScreen(VisitStep):
             return
         members = self._case_members(event_date)
         if members is None:
+            return
+        born = ((m.name, m.birth_date) for m in members if m.subject)
+        if reason := born_after_problem(self.event, event_date, born):
+            self._error(f"出来事の日: {reason}", "#event-date")
             return
         twice = self._entered_before(members)
         if twice:

@@ -338,6 +338,21 @@ async def test_bad_date_is_shown_at_the_field_and_nothing_moves_on(settings: Set
         error = str(screen.query_one("#error").render())
         assert "出来事の日" in error and "存在しない" in error
         assert app.focused is date_input
+        date_input.value = "令和8年11月25日"  # a birth after the filing day
+        await pilot.press("f5")
+        await pilot.pause()
+        error = str(screen.query_one("#error").render())
+        assert "出生の日が届出の日より後です" in error and app.focused is date_input
+        choices = screen.query_one("#event", RadioSet)
+        choices.focus()
+        await pilot.press("right", "enter")  # 転入, of everyone in the household
+        await wait_for(pilot, lambda: screen.query_one("#movers").display)
+        date_input.value = "平成2年3月31日"  # the day before 太郎 was born
+        await pilot.press("f5")
+        await pilot.pause()
+        error = str(screen.query_one("#error").render())
+        assert "転入の日が米子　太郎さんの生年月日（平成2年4月1日（日））より前です" in error
+        assert isinstance(app.screen, EventScreen) and app.focused is date_input
 
 
 async def test_first_start_seeds_the_demo_register_once(tmp_path: Path):

@@ -58,6 +58,30 @@ def test_bad_input_is_one_japanese_line_and_exit_2(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_date_that_cannot_be_is_one_line_naming_event_date(tmp_path):
+    """A birth after the filing day; a death before the deceased's own birth; a 転出
+    planned 15 days ahead (14 is the most), exit 2, nothing planned. 14 days ahead is
+    planned, and says it is a planned day."""
+    birth = run("plan", "--household", write(tmp_path, document("birth", "2026-11-20",
+                birth_family())), "--filed-on", "R8.11.19")  # fmt: skip
+    head = {**birth_family()[0], "subject": True}
+    death = run("plan", "--household", write(tmp_path, document("death", "1989-01-01",
+                [head])), "--filed-on", "2026-11-20")  # fmt: skip
+    far = run("plan", "--household", write(tmp_path, document("move_out", "2026-12-05",
+              [head])), "--filed-on", "2026-11-20")  # fmt: skip
+    for refused, words in (
+        (birth, "event_date: 出生の日が届出の日より後です"),
+        (death, "members[0].birth_date: 出来事の日（event_date）より後の生年月日です"),
+        (far, "event_date: 予定日は届出の日から14日先までです"),
+    ):
+        assert refused.returncode == 2 and refused.stdout == "", refused.stderr
+        assert refused.stderr.count("\n") == 1 and words in refused.stderr, refused.stderr
+    ahead = run("plan", "--household", write(tmp_path, document("move_out", "2026-12-04",
+                [head])), "--filed-on", "2026-11-20")  # fmt: skip
+    assert ahead.returncode == 0, ahead.stderr
+    assert "転出予定日（届出の日から14日後）での届出です" in ahead.stdout
+
+
 def test_broken_json_and_missing_file(tmp_path):
     broken = tmp_path / "household.json"
     broken.write_text('{"event": ', encoding="utf-8")

@@ -6,7 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from counter.events import EVERYONE_BY_DEFAULT, event_date_problem, subjects_problem
+from counter.events import (
+    EVENTS,
+    EVERYONE_BY_DEFAULT,
+    born_after_problem,
+    event_date_problem,
+    planned_ahead_note,
+    subjects_problem,
+)
 
 TODAY = date(2026, 11, 24)
 
@@ -16,15 +23,29 @@ def test_an_event_cannot_be_in_the_future(event):
     assert event_date_problem(event, TODAY - timedelta(days=1), TODAY) is None
     assert event_date_problem(event, TODAY, TODAY) is None
     assert event_date_problem(event, TODAY + timedelta(days=1), TODAY) == (
-        "まだ来ていない日付は入力できません"
+        f"{EVENTS[event]}の日が届出の日より後です。まだ来ていない日付は入力できません"
     )
 
 
 @pytest.mark.parametrize("event", ["move_out", "move_abroad"])
-def test_a_move_out_is_filed_up_to_30_days_ahead(event):
-    assert event_date_problem(event, TODAY + timedelta(days=29), TODAY) is None
-    assert event_date_problem(event, TODAY + timedelta(days=30), TODAY) is None
-    assert event_date_problem(event, TODAY + timedelta(days=31), TODAY) == "予定日は30日先までです"
+def test_a_move_out_is_filed_up_to_14_days_ahead_and_says_so(event):
+    assert event_date_problem(event, TODAY + timedelta(days=13), TODAY) is None
+    assert event_date_problem(event, TODAY + timedelta(days=14), TODAY) is None
+    assert event_date_problem(event, TODAY + timedelta(days=15), TODAY) == (
+        "予定日は届出の日から14日先までです"
+    )
+    assert planned_ahead_note(event, TODAY, TODAY) == ""
+    assert planned_ahead_note(event, TODAY + timedelta(days=14), TODAY).startswith(
+        f"{EVENTS[event]}予定日（届出の日から14日後）での届出です"
+    )
+
+
+def test_an_event_before_a_persons_birth_names_the_person():
+    people = [("米子　太郎", date(1990, 4, 1)), ("米子　花子", date(2026, 11, 25))]
+    assert born_after_problem("death", date(2026, 11, 25), people) is None
+    assert born_after_problem("death", date(2026, 11, 24), people) == (
+        "死亡の日が米子　花子さんの生年月日（令和8年11月25日（水））より前です"
+    )
 
 
 def test_deaths_one_at_a_time_and_someone_always_chosen():

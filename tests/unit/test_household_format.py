@@ -63,7 +63,7 @@ def test_round_trip_through_dict():
         (
             lambda d: d["members"][0].update(birth_date="2027-01-01"),
             "members[0].birth_date",
-            "後の日付",
+            "後の生年月日",
         ),
         (lambda d: d["members"][2].update(subject=False), "members", "対象者"),
         (lambda d: d["members"][1].update(relation="head"), "members", "世帯主"),

@@ -17,6 +17,7 @@ from typing import Any
 
 from counter.deadlines import DeadlineRule
 from counter.events import EVENTS
+from counter.late_filing import late_filings
 from counter.predicates import check_known, uses_age
 from counter.profile import MunicipalityProfile
 
@@ -69,6 +70,7 @@ class Procedure:
     note: str = ""
     source: str = ""
     age_basis: str = ""  # the statute of its age conditions and how it counts the age
+    late_filing: str = ""  # a 届出 with a legal period: its kind in counter.late_filing
     origin: str = ""  # file:line where the data defines it; set by the loader
 
     def in_force(self, on: date) -> bool:
@@ -235,6 +237,8 @@ def _fields(item: dict[str, Any], where: str, *, override: bool = False) -> dict
             check_known(expression, household=True)
     except ValueError as exc:
         raise CatalogueError(f"{where}: {exc}") from None
+    if values.get("late_filing", "") not in ("", *late_filings()):
+        raise CatalogueError(f"{where}: late_filing は {' / '.join(late_filings())} のどれかです")
     conditions = [*values.get("member_when", ()), *values.get("household_when", ())]
     if not override and any(uses_age(c) for c in conditions) and not values.get("age_basis"):
         raise CatalogueError(

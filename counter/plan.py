@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from counter.events import event_label, planned_ahead_note
+from counter.late_filing import LateFiling, late_filings
 from counter.wareki import format_wareki, format_wareki_short
 
 REFUSED = "refused"  # a certificate that cannot be issued here (counter.certificates.plan)
@@ -45,6 +46,12 @@ class PlannedProcedure:
     deadline_notice: str = ""  # about the timing, but not a deadline (see counter.deadlines)
     overdue: bool = False  # the deadline had passed on the day the plan was made for
     unanswered: str = ""  # the question answered わからない that keeps it 要確認
+    late_filing: str = ""  # a 届出 with a legal period: its kind (counter.late_filing)
+
+    @property
+    def late(self) -> LateFiling | None:
+        """届出期間経過: what filing this 届出 after its period means, when it has passed."""
+        return late_filings().get(self.late_filing) if self.overdue else None
 
     @property
     def explained_reason(self) -> str:
@@ -107,6 +114,7 @@ class PlannedProcedure:
             "deadline_notice": self.deadline_notice,
             "overdue": self.overdue,
             "unanswered": self.unanswered,
+            "late_filing": self.late_filing,
         }
 
     @classmethod
@@ -149,6 +157,7 @@ class PlannedProcedure:
             deadline_notice=data.get("deadline_notice", ""),
             overdue=data.get("overdue", False),
             unanswered=data.get("unanswered", ""),
+            late_filing=data.get("late_filing", ""),
         )
 
 
@@ -244,11 +253,11 @@ class Plan:
             *(f"届出: {event_label(event)}（{format_wareki(day)}）" for event, day in self.events),
             f"手続き: {len(self.procedures)}件　手数料合計: {self.total_fee:,}円",
         ]
-        if self.planned_ahead:
-            lines.append(self.planned_ahead)
         if self.overdue:
             filed = format_wareki(self.filed_on)
             lines.append(f"期限を過ぎた手続き: {len(self.overdue)}件（届出日 {filed}）")
+        if self.planned_ahead:
+            lines.append(self.planned_ahead)
         for department, counter, items in self.by_department():
             lines.append("")
             lines.append(f"【{department}】{counter}")
@@ -263,6 +272,8 @@ class Plan:
                 lines.append(f"    理由: {p.explained_reason}")
                 if p.deadline_notice:
                     lines.append(f"    ご案内: {p.deadline_notice}")
+                if p.late:
+                    lines.append(f"    {p.late.label}: {p.late.text}（{p.late.basis}）")
                 if p.documents:
                     lines.append(f"    持ち物: {'、'.join(p.documents)}")
         return "\n".join(lines)

@@ -159,6 +159,7 @@ def plan(
                 deadline_notice=procedure.deadline.notice,
                 overdue=deadline.last_day is not None and deadline.last_day < filed,
                 unanswered=unanswered,
+                late_filing=procedure.late_filing,
             )
         )
     return Plan(

@@ -35,6 +35,7 @@ class SlipLine:
     overdue: bool = False  # the deadline had passed on the day of the visit
     deadline_notice: str = ""  # about the timing, not a deadline
     where: str = ""  # where to ask instead, for a line that cannot be issued here
+    late: bool = False  # 届出期間経過: a 届出 filed after its legal period (counter.late_filing)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Slip:
     payments: tuple[SlipPayment, ...]
     demo: bool
     holiday_counter: str = ""  # when the city opens a counter on closed days; "" if unknown
+    ahead: tuple[str, date] | None = None  # a move filed before its planned day: its event key, day
 
     @property
     def lines(self) -> list[SlipLine]:
@@ -125,6 +127,7 @@ def build_slip(
                 overdue=p.overdue,
                 deadline_notice=p.deadline_notice,
                 where=p.note if p.status == REFUSED else "",
+                late=p.late is not None,
             )
             for p in items
         )
@@ -158,4 +161,5 @@ def build_slip(
         payments=slip_payments,
         demo=profile.payment_demo,
         holiday_counter=profile.holiday_counter.description() if profile.holiday_counter else "",
+        ahead=(plan.event, plan.event_date) if plan.planned_ahead else None,
     )

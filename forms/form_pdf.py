@@ -195,6 +195,8 @@ def _form_story(form: FilledForm, s: dict[str, ParagraphStyle]) -> list:
     ]
     if form.demo:
         story.append(Paragraph(f"【{t['demo_mark']}】{markup(t['demo_note'])}", s["blank"]))
+    if form.late:
+        story.append(Paragraph(markup(form.late), s["blank"]))
     story += [Paragraph(markup(t["prefilled_note"]), s["note"]), Spacer(1, 3 * mm)]
     units = [unit for x in form.sections if x.fields or x.rows for unit in _section(x, s)]
     # The signature never stands alone on a page: it keeps the last unit above it.

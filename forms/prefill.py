@@ -235,6 +235,7 @@ class FilledForm:
     office_date: str
     city: str
     demo: bool
+    late: str = ""  # 届出期間経過, for the department that receives the form
 
     @property
     def fields(self) -> tuple[FilledField, ...]:
@@ -453,7 +454,17 @@ def prefill_form(
         office_date=format_wareki(visit.office_date),
         city=profile.name,
         demo=profile.payment_demo,
+        late=_late_line(procedure),
     )
+
+
+def _late_line(procedure: PlannedProcedure | None) -> str:
+    """「【届出期間経過】期限 … を過ぎて…」 when the form's 届出 is filed after its period."""
+    if procedure is None or procedure.late is None or procedure.deadline is None:
+        return ""
+    late = procedure.late
+    deadline = format_wareki(procedure.deadline)
+    return form_texts()["late"].format(label=late.label, deadline=deadline, basis=late.basis)
 
 
 FORM_SCOPE = "/"  # a given datum for one form only: 「<form name>/<datum key>」

@@ -114,6 +114,8 @@ def _procedure(
         across.append(Paragraph(w.label("documents", documents), s["body"]))
     if line.deadline_notice:
         across.append(Paragraph(w.label("notice", markup(line.deadline_notice)), s["body"]))
+    if line.late:
+        across.append(Paragraph(f"{_reversed(w['late'])} {w['late_note']}", s["body"]))
     across.append(Paragraph(w.label("reason", markup(line.reason)), s["body"]))
     if line.online_note:
         across.append(Paragraph(w.format("online", note=line.online_note), s["body"]))
@@ -175,6 +177,7 @@ def _opening(slip: Slip, w: Words, s: dict[str, ParagraphStyle], width: float) -
         Paragraph(w["title"], s["title"]),
         Paragraph(w.format("household", head=slip.head_name), s["item"]),
         *(Paragraph(line, s["body"]) for line in w.events(slip)),
+        *(Paragraph(line, s["body"]) for line in w.ahead(slip)),
         Paragraph(w.format("issued", date=w.date(slip.issued_on)), s["body"]),
     ]
     number = Paragraph(w.format("reception", number=slip.reception_number), s["big"])

@@ -40,6 +40,8 @@ def _line(line: SlipLine, t: Words) -> list[str]:
         lines.append(f"　　{t.label('documents', t['separator'].join(line.documents))}")
     if line.deadline_notice:
         lines.append(f"　　{t.label('notice', line.deadline_notice)}")
+    if line.late:
+        lines.append(f"　　【{t['late']}】{t['late_note']}")
     lines.append(f"　　{t.label('reason', line.reason)}")
     if line.online_note:
         lines.append(f"　　{t.format('online', note=line.online_note)}")
@@ -71,6 +73,7 @@ def slip_lines(slip: Slip, language: str = "ja") -> list[str]:
         t["title"],
         t.format("household", head=slip.head_name),
         *t.events(slip),
+        *t.ahead(slip),
         t.format("issued", date=t.date(slip.issued_on)),
         t.format("reception", number=slip.reception_number),
     ]

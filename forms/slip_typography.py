@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
+from counter.events import event_label
 from counter.slip import Slip
 from counter.wareki import format_wareki
 from forms.fonts import slip_fonts
@@ -67,6 +68,14 @@ class Words:
             self.format("event", event=names.get(e.key, e.label), date=self.date(e.date))
             for e in slip.events
         ]
+
+    def ahead(self, slip: Slip) -> list[str]:
+        """The line that says a move is filed before its planned day (none otherwise)."""
+        if slip.ahead is None:
+            return []
+        event, day = slip.ahead
+        name = self.texts.get("events", {}).get(event, event_label(event))
+        return [self.format("ahead", event=name, date=self.date(day))]
 
 
 class QrFlowable(Flowable):

@@ -112,3 +112,49 @@ def test_the_signature_box_never_stands_alone_on_a_page(tmp_path, catalogue, pro
             assert flat(last.title) in signed[0], form.name
             checked += 1
     assert checked >= 12
+
+
+def test_a_late_birth_registration_says_so_on_the_plan_the_slip_and_the_form(
+    tmp_path, catalogue, profile
+):
+    """出生 on 11月2日 filed on the 15th day: 届出期間経過 with its statute for staff and the
+    department, in plain words for the resident, in each of the slip's languages."""
+    from counter.slip import build_slip
+    from forms.slip_preview import slip_lines
+
+    case = case_of("birth", "2026-11-02", birth_family(date="2026-11-02"))
+    late = plan(case, catalogue, profile, filed_on=date(2026, 11, 17))
+    text = late.to_text()
+    assert "届出期間経過: 届出の期間を過ぎていますが、届出はこのまま受け付けます" in text
+    assert "戸籍法第137条" in text and text.count("届出期間経過") == 1  # the 出生届 alone
+    slip = build_slip(late, case, profile, reception_number=7, issued_on=date(2026, 11, 17),
+                      payments=())  # fmt: skip
+    resident = {
+        language: "\n".join(slip_lines(slip, language)) for language in ("ja", "easy", "en")
+    }
+    assert "【届出期間経過】届出はこのまま受け付けます" in resident["ja"]
+    assert "過料（5万円以下）を科すかどうかは裁判所が決めること" in resident["ja"]
+    assert "さいばんしょが きめます" in resident["easy"]
+    assert "Filed after the legal period" in resident["en"]
+    visit = VisitInfo(reception_number=7, office_date=date(2026, 11, 17), staff_name="窓口　一郎")
+    form = next(f for f in forms_for_visit(late, case, profile, visit) if f.name == "出生届")
+    printed = flat(pdf_text(render_form(form, tmp_path / "late.pdf")))
+    assert flat("【届出期間経過】期限 令和8年11月16日（月） を過ぎて届け出られました") in printed
+    assert "戸籍法第137条" in printed
+    in_time = plan(case, catalogue, profile, filed_on=date(2026, 11, 16))
+    assert "届出期間経過" not in in_time.to_text()
+    form = next(f for f in forms_for_visit(in_time, case, profile, visit) if f.name == "出生届")
+    assert form.late == ""
+
+
+def test_a_move_out_filed_ahead_says_it_is_for_the_planned_day(catalogue, profile):
+    from counter.slip import build_slip
+    from forms.slip_preview import slip_lines
+
+    head = member("m1", subject=True)
+    case = case_of("move_out", "2026-11-30", [head])
+    ahead = plan(case, catalogue, profile, filed_on=date(2026, 11, 20))
+    assert "転出予定日（届出の日から10日後）での届出です" in ahead.to_text()
+    slip = build_slip(ahead, case, profile, reception_number=8, issued_on=date(2026, 11, 20),
+                      payments=())  # fmt: skip
+    assert "転出は予定日（令和8年11月30日（月））での届出です" in "\n".join(slip_lines(slip, "ja"))

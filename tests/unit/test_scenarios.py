@@ -18,7 +18,7 @@ from counter.rules import plan
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 KEYS = {"name", "event", "event_date", "filed_on", "answers", "members", "expect", "absent",
-        "status", "deadline", "asked", "not_asked", "municipality"}  # fmt: skip
+        "status", "deadline", "asked", "not_asked", "municipality", "late"}  # fmt: skip
 
 
 ALL = load_scenarios(SCENARIOS)
@@ -66,3 +66,5 @@ def test_scenario(scenario, catalogue, profile):
         assert question in result.questions, question
     for question in scenario.get("not_asked", []):
         assert question not in result.questions, question
+    if "late" in scenario:  # the 届出 filed after their legal period (届出期間経過), no other
+        assert sorted(p.id for p in result.procedures if p.late) == sorted(scenario["late"])

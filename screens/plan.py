@@ -80,6 +80,8 @@ class PlanScreen(VisitStep):
         checks = sum(1 for p in self.plan.procedures if p.status == "check")
         late = len(self.plan.overdue)
         overdue = f"{OVERDUE_MARK}{OVERDUE}（{late}件）\n" if late else ""
+        if self.plan.planned_ahead:
+            overdue += f"{self.plan.planned_ahead}\n"
         return (
             f"{overdue}{len(self.plan.procedures)}件（うち要確認 {checks}件）　"
             f"手数料の合計 {self.plan.total_fee:,}円　"
@@ -124,6 +126,8 @@ class PlanScreen(VisitStep):
         lines = [f"理由：{p.explained_reason}", f"期限：{p.deadline_text}"]
         if p.deadline_notice:
             lines.append(f"ご案内：{p.deadline_notice}")
+        if p.late:
+            lines.append(f"{p.late.label}：{p.late.text}（{p.late.basis}）")
         if len(self.cases) > 1:
             lines.insert(0, f"届出：{event_label(self.cases[p.case].event)}")
         if p.documents:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from counter.catalogue import Catalogue, Procedure
 from counter.late_filing import late_filings
@@ -99,18 +100,17 @@ def _flag(unconfirmed: bool | tuple[str, ...]) -> str:
     return "、".join(unconfirmed)
 
 
+def _facts(kind: str, table: Any, keys: tuple[str, ...]) -> Iterator[SourceRow]:
+    """Plain values of a profile table that keeps ``sources`` and ``unconfirmed`` by key."""
+    for key in keys:
+        unconfirmed = "すべて" if key in table.unconfirmed else ""
+        value = _value(getattr(table, key))
+        yield SourceRow(kind, key, LABELS[key], "", value, table.sources.get(key, ""), unconfirmed)
+
+
 def _profile(profile: MunicipalityProfile) -> Iterator[SourceRow]:
     city = f"{profile.name}（{profile.code}）"
-    for key in ("name", "office", "phone", "office_hours"):
-        yield SourceRow(
-            city,
-            key,
-            LABELS[key],
-            "",
-            _value(getattr(profile, key)),
-            profile.sources.get(key, ""),
-            "すべて" if key in profile.unconfirmed else "",
-        )
+    yield from _facts(city, profile, ("name", "office", "phone", "office_hours"))
     for d in sorted(profile.departments.values(), key=lambda d: d.order):
         yield SourceRow(
             f"{city} 担当課",
@@ -154,17 +154,8 @@ def _profile(profile: MunicipalityProfile) -> Iterator[SourceRow]:
             holiday.source,
             _flag(holiday.unconfirmed),
         )
-    certificates = profile.certificates
-    for key in ("hours", "wide_area_hours", "card_for_seal_card", "household_tax"):
-        yield SourceRow(
-            f"{city} 証明書",
-            key,
-            LABELS[key],
-            "",
-            _value(getattr(certificates, key)),
-            certificates.sources.get(key, ""),
-            "すべて" if key in certificates.unconfirmed else "",
-        )
+    certificate_facts = ("hours", "wide_area_hours", "card_for_seal_card", "household_tax")
+    yield from _facts(f"{city} 証明書", profile.certificates, certificate_facts)
     payment = "見本の納付（本番前に設定）" if profile.payment_demo else "納付"
     yield SourceRow(
         f"{city} 納付（eL-QR）",

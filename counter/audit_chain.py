@@ -9,8 +9,9 @@ every later hash*; the JSON lines the city's SOC keeps are what anchors it from 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -52,6 +53,16 @@ class StoredEntry:
     entry: AuditEntry
     previous_hash: str
     row_hash: str
+    row_mark: str | None = None  # HMAC under the audit key; None on rows made before it
+
+
+@dataclass(frozen=True)
+class Head:
+    """The chain's last row as written outside the database at a sign-out or once a day."""
+
+    id: int
+    mark: str
+    at: str  # when it was written, as read (和暦)
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,7 @@ class AuditCheck:
     rows: int
     broken_id: int | None = None
     reason: str = ""
+    unkeyed: int = 0  # rows from before the audit key, at the start of the chain
 
     @property
     def ok(self) -> bool:
@@ -94,25 +106,79 @@ def chain_hash(previous_hash: str, entry: AuditEntry) -> str:
     return hashlib.sha256((previous_hash + canonical(entry)).encode("utf-8")).hexdigest()
 
 
-def check_chain(rows: Iterable[StoredEntry], anchor: tuple[int, str] | None = None) -> AuditCheck:
-    """Walk rows in id order; the first row whose id, link or hash is wrong, and why.
+def row_mark(key: bytes, row_hash: str) -> str:
+    """The keyed mark of a row: HMAC-SHA-256 of its chain hash under the audit key. Only
+    whoever holds the key can make it, so a chain rebuilt without the key is told apart."""
+    return hmac.new(key, row_hash.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def check_chain(
+    rows: Iterable[StoredEntry],
+    anchor: tuple[int, str] | None = None,
+    *,
+    key: bytes | None = None,
+    heads: Sequence[Head] = (),
+) -> AuditCheck:
+    """Walk rows in id order; the first row whose id, link, hash or mark is wrong, and why.
 
     Ids are given out one after another from 1, so a missing id is a deleted row; a wrong
     link is a row deleted, inserted or moved before this one; a wrong hash is an edit.
-    The chain alone cannot see its last rows deleted, nor a chain recomputed after a
-    change: ``anchor`` (id and hash of a row kept outside the database, such as the last
-    line of an export the SOC holds) must still be there, unchanged."""
-    expected_id, previous_hash, count = 1, GENESIS_HASH, 0
+    With ``key``, each row's mark must be the key's: a chain recomputed without the key
+    (or checked with another key) fails at its first row. Rows from before the key only
+    at the start. The chain alone cannot see its last rows deleted: ``heads`` (written
+    outside the database) and ``anchor`` (id and hash of the last line of an export the SOC
+    holds) must still be there, unchanged."""
+    walk = _Walk(key, {head.id: head for head in heads})
     for row in rows:
-        count += 1
-        problem = _row_problem(row, expected_id, previous_hash, anchor)
+        problem = walk.step(row, anchor)
         if problem:
-            return AuditCheck(count, row.entry.id, problem)
-        expected_id, previous_hash = row.entry.id + 1, row.row_hash
-    if anchor is not None and anchor[0] >= expected_id:
+            return AuditCheck(walk.count, row.entry.id, problem, walk.unkeyed)
+    for head in sorted(heads, key=lambda h: h.id):
+        if head.id >= walk.expected_id:
+            return AuditCheck(walk.count, head.id, (
+                f"{head.at}に記録した最後の行 ID {head.id} がありません"
+                "（最後の行から削除されています）"), walk.unkeyed)  # fmt: skip
+    if anchor is not None and anchor[0] >= walk.expected_id:
         reason = f"出力済みの ID {anchor[0]} の行がありません（最後の行から削除されています）"
-        return AuditCheck(count, anchor[0], reason)
-    return AuditCheck(count)
+        return AuditCheck(walk.count, anchor[0], reason, walk.unkeyed)
+    return AuditCheck(walk.count, unkeyed=walk.unkeyed)
+
+
+class _Walk:
+    """Where check_chain has got to: the next id, the last hash, keyed rows seen."""
+
+    def __init__(self, key: bytes | None, heads: dict[int, Head]) -> None:
+        self.key, self.heads = key, heads
+        self.expected_id, self.previous_hash, self.count, self.unkeyed = 1, GENESIS_HASH, 0, 0
+        self.keyed = False
+
+    def step(self, row: StoredEntry, anchor: tuple[int, str] | None) -> str | None:
+        self.count += 1
+        problem = _row_problem(row, self.expected_id, self.previous_hash, anchor)
+        problem = problem or self._mark_problem(row)
+        self.expected_id, self.previous_hash = row.entry.id + 1, row.row_hash
+        return problem
+
+    def _mark_problem(self, row: StoredEntry) -> str | None:
+        row_id, head = row.entry.id, self.heads.get(row.entry.id)
+        if head is not None and row.row_mark != head.mark:
+            return (
+                f"ID {row_id} の行が{head.at}に記録した最後の行と一致しません（作り直されています）"
+            )
+        if self.key is None:
+            return None
+        if row.row_mark is None:
+            if self.keyed:
+                return f"ID {row_id} の行に鍵付きの印がありません（消されています）"
+            self.unkeyed += 1
+            return None
+        if not hmac.compare_digest(row_mark(self.key, row.row_hash), row.row_mark):
+            if not self.keyed:
+                return (f"ID {row_id} の行から鍵付きの印が合いません"
+                        "（鍵ファイルが違うか、鍵なしで作り直されています）")  # fmt: skip
+            return f"ID {row_id} の行の鍵付きの印が合いません（鍵なしで作り直されています）"
+        self.keyed = True
+        return None
 
 
 def _row_problem(

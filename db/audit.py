@@ -9,7 +9,7 @@ the last row on SQLite.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TextIO
 
@@ -22,13 +22,16 @@ from counter.audit_chain import (
     GENESIS_HASH,
     AuditCheck,
     AuditEntry,
+    Head,
     StoredEntry,
     chain_hash,
     check_chain,
     json_line,
+    row_mark,
 )
 from counter.mynumber import redact
 from counter.wareki import JST
+from db.audit_key import audit_key
 from db.models import AuditLogRow
 
 _TABLE: Table = AuditLogRow.__table__  # type: ignore[attr-defined]
@@ -78,9 +81,13 @@ def append(
         visit_id=visit_id,
         detail=redact(detail),
     )
+    row_hash = chain_hash(previous_hash, entry)
     session.add(
         AuditLogRow(
-            **vars(entry), previous_hash=previous_hash, row_hash=chain_hash(previous_hash, entry)
+            **vars(entry),
+            previous_hash=previous_hash,
+            row_hash=row_hash,
+            row_mark=row_mark(audit_key(), row_hash),
         )
     )
     session.flush()
@@ -114,14 +121,21 @@ def _hold_chain(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def verify(engine: Engine, *, anchor: tuple[int, str] | None = None) -> AuditCheck:
+def verify(
+    engine: Engine, *, anchor: tuple[int, str] | None = None, heads: Sequence[Head] = ()
+) -> AuditCheck:
     """Recompute every hash in id order; the first broken row with a Japanese reason.
 
     ``anchor`` is the id and hash of a row kept outside the database (the last line of an
     earlier export): it catches deleted last rows, which the chain alone cannot."""
     columns = [c for c in _TABLE.c if c.name != "at"]  # the time is read raw (see _stored)
     with engine.connect() as connection:
-        return check_chain(_stored(connection, select(*columns)), anchor)
+        marked = connection.execute(
+            select(_TABLE.c.id).where(_TABLE.c.row_mark.is_not(None)).limit(1)
+        ).first()
+        # no key is needed (nor made) for a log with no marked row: one from before them
+        key = audit_key(create=False) if marked or heads else None
+        return check_chain(_stored(connection, select(*columns)), anchor, key=key, heads=heads)
 
 
 def export_jsonl(
@@ -180,4 +194,5 @@ def _stored(connection, query) -> Iterator[StoredEntry]:
             ),
             previous_hash=row.previous_hash,
             row_hash=row.row_hash,
+            row_mark=row.row_mark,
         )

@@ -224,7 +224,9 @@ class StaffRow(SQLModel, table=True):
 
 
 class AuditLogRow(SQLModel, table=True):
-    """Append-only: each row carries the hash of the previous one."""
+    """Append-only: each row carries the hash of the previous one, and a mark of its own
+    hash under the audit key kept outside the database (db.audit_key; None on rows from
+    before migration 0016)."""
 
     __tablename__ = "audit_log"
 
@@ -238,6 +240,7 @@ class AuditLogRow(SQLModel, table=True):
     detail: str = ""
     previous_hash: str = Field(max_length=64)
     row_hash: str = Field(max_length=64)
+    row_mark: str | None = Field(default=None, max_length=64)
 
 
 class OutreachBlocks(SQLModel):

@@ -28,6 +28,13 @@ def data_dir() -> Path:
 PRIVATE_UMASK = 0o077
 
 
+def named_file(variable: str, default_name: str) -> Path:
+    """The file an environment variable names, else ``default_name`` in the data directory
+    (the audit key, the audit head, each kept outside the database)."""
+    named = os.environ.get(variable, "").strip()
+    return Path(named) if named else data_dir() / default_name
+
+
 def keep_private() -> None:
     """Everything the program writes is readable by its own account only, whatever the
     umask it was started with: the register holds 機密性3 data and a counter PC has

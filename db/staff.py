@@ -10,6 +10,8 @@ terminals failing on one account at once both count.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +20,7 @@ from typing import NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -35,11 +38,14 @@ from counter.staff import (
 from counter.textnorm import TextFormatError, check_field_text
 from counter.wareki import JST, format_wareki, format_wareki_short
 from db import audit
+from db.audit_head import record_daily_head, record_head
+from db.audit_key import audit_key
 from db.models import StaffRow
 
 WRONG_LOGIN = "ログイン名またはパスワードが違います"
 DISABLED = "このアカウントは無効になっています。管理者に連絡してください"
 
+FIRST_STAFF_LOCK = 0x53544146  # "STAF": pg_advisory_xact_lock while no account exists
 _hasher = PasswordHasher()  # Argon2id with argon2-cffi's current recommended parameters
 
 
@@ -186,7 +192,7 @@ def sign_in(
                 action="failed_login",
                 staff_id=None,
                 terminal=terminal,
-                detail=f"登録のないログイン名: {login[:64]}",
+                detail=unknown_login_detail(login),
             )
             session.commit()
             raise SignInRefused(WRONG_LOGIN)
@@ -198,6 +204,7 @@ def sign_in(
         session.commit()
     if refusal is not None:
         raise SignInRefused(refusal)
+    record_daily_head(engine, terminal, now)
     return member
 
 
@@ -339,8 +346,19 @@ def disable_staff(engine: Engine, actor: StaffMember, login: str, *, terminal: s
         session.commit()
 
 
+def unknown_login_detail(typed: str) -> str:
+    """What the audit log keeps of a login name that is no account: never the text, which
+    may be a password typed in the wrong box, but its length and a mark keyed with the
+    audit key, so repeated tries of one name can be told apart and matched by whoever
+    holds the key."""
+    mark = hmac.new(audit_key(), typed.strip().encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"登録のないログイン名（{len(typed.strip())}文字、照合用 {mark[:16]}）"
+
+
 def sign_out(engine: Engine, staff: StaffMember, *, terminal: str) -> None:
+    """The logout row, then the chain's head written outside the database (db.audit_head)."""
     audit.record(engine, action="logout", staff_id=staff.id, terminal=terminal)
+    record_head(engine, terminal)
 
 
 def locked_message(until: datetime) -> str:
@@ -419,10 +437,14 @@ def _dummy_verify(password: str) -> None:
 def _begin_write(session: Session) -> None:
     """Take the write lock before reading the staff row, so the read and the update are one
     step no other terminal can split: ``BEGIN IMMEDIATE`` on SQLite (whose driver would
-    begin only at the first write); on PostgreSQL the rows are read FOR UPDATE instead."""
+    begin only at the first write); on PostgreSQL the rows are read FOR UPDATE, and the
+    first administrator, whom no row can lock, is created under an advisory lock: two
+    terminals creating it at once would otherwise both find the table empty."""
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif not session.exec(select(StaffRow.id).limit(1)).first():
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FIRST_STAFF_LOCK})
 
 
 def _row_by_login(session: Session, login: str) -> StaffRow | None:

@@ -27,12 +27,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from counter.mynumber import is_valid
+from db.keyfiles import create_key_file, load_key_file
 from db.models import MyNumberVaultRow
 from db.paths import data_dir
 
 KEY_FILE_ENV = "COUNTER_MYNUMBER_KEY_FILE"
 DEMO_KEY_FILE = "mynumber.key"
-KEY_BYTES = 32
 NONCE_BYTES = 12
 
 
@@ -62,38 +62,11 @@ def read_key(*, demo: bool) -> bytes:
 
 
 def _create(path: Path) -> None:
-    """Write a new key file readable by its owner only; a file another terminal created
-    meanwhile is kept (link refuses to replace it, so nobody reads a half-written key)."""
-    draft = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(base64.b64encode(os.urandom(KEY_BYTES)) + b"\n")
-        os.link(draft, path)
-    except FileExistsError:
-        pass
-    except OSError:
-        raise MyNumberKeyError(f"個人番号の鍵ファイルを作れません（{path}）") from None
-    finally:
-        draft.unlink(missing_ok=True)
+    create_key_file(path, MyNumberKeyError, "個人番号の鍵")
 
 
 def _load(path: Path) -> bytes:
-    try:
-        text = path.read_bytes().strip()
-    except OSError:
-        raise MyNumberKeyError(f"{KEY_FILE_ENV}: 鍵ファイルを読めません（{path}）") from None
-    try:
-        key = base64.b64decode(text, validate=True)
-    except binascii.Error:
-        key = b""
-    if len(key) != KEY_BYTES:
-        raise MyNumberKeyError(
-            f"{KEY_FILE_ENV}: 鍵ファイルの形式が違います"
-            f"（{KEY_BYTES}バイトの乱数を base64 で44文字にしたものです：{path}）"
-        )
-    return key
+    return load_key_file(path, MyNumberKeyError, KEY_FILE_ENV)
 
 
 def _associated(visit_id: str, member_id: str) -> bytes:

@@ -69,9 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The console script. A reader that goes away (``counter plan … | head``) ends the
     command quietly, with the shell's status for a closed pipe, never a traceback; a
     database that goes busy or away in the middle of a command is one line."""
+    from counter.cli.common import RedactedStderr
     from db.paths import keep_private
 
     keep_private()
+    sys.stderr = RedactedStderr(sys.stderr)
     try:
         args = build_parser().parse_args(argv)
         if args.outreach is not None and args.command is not None:

@@ -1,8 +1,8 @@
-"""`counter audit`: check the audit log's hash chain and export it for the city's SOC.
+"""`counter audit`: check the audit log's hash chain, its keyed marks and the heads kept
+outside the database, and export it for the city's SOC.
 
 Japanese messages, one line and exit 2 on bad input, the database imported inside the
-commands. ``verify`` exits 1 when
-the chain is broken, naming the first broken row.
+commands. ``verify`` exits 1 when the log was tampered with, naming the first broken row.
 """
 
 from __future__ import annotations
@@ -28,9 +28,19 @@ def add(commands) -> None:
     verify = audit.add_parser(
         "verify",
         help="監査ログが改ざんされていないか検査します",
-        description="監査ログのすべての行のハッシュを計算し直し、前の行とのつながりを確かめます。\n"
-        "書き換え・削除・挿入・並べ替えがあれば、最初のおかしな行を表示して終了コード 1 です。\n"
-        "最後の行の削除は、以前に出力したファイルを --last-export で指定すると見つかります。",
+        description="監査ログのすべての行のハッシュを計算し直し、前の行とのつながりと、"
+        "データベースの外の鍵（COUNTER_AUDIT_KEY_FILE）による印を確かめます。\n"
+        "ログアウトのたびと毎日、データベースの外に書いた最後の行の記録"
+        "（COUNTER_AUDIT_HEAD_FILE、既定はデータフォルダの audit-head.jsonl）とも"
+        "照らし合わせます。\n"
+        "書き換え・削除・挿入・並べ替え・鍵なしでの作り直し・最後の行の削除があれば、"
+        "最初のおかしな行を表示して終了コード 1 です。",
+    )
+    verify.add_argument(
+        "--head",
+        metavar="FILE.jsonl",
+        type=Path,
+        help="最後の行の記録のファイル（既定: COUNTER_AUDIT_HEAD_FILE かデータフォルダのもの）",
     )
     verify.add_argument(
         "--last-export",
@@ -60,13 +70,28 @@ def run(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     from db.audit import verify
+    from db.audit_head import AuditHeadError, head_path, read_heads
+    from db.audit_key import AuditKeyError
 
     anchor = _last_exported_row(args.last_export) if args.last_export else None
-    check = verify(open_database(args, create=False), anchor=anchor)
+    path = args.head or head_path()
+    if args.head and not path.is_file():
+        fail(f"--head: ファイルが見つかりません（{path}）")
+    try:
+        heads = read_heads(path) if path.is_file() else []
+        check = verify(open_database(args, create=False), anchor=anchor, heads=heads)
+    except AuditHeadError as exc:
+        fail(f"--head: {exc}")
+    except AuditKeyError as exc:
+        refuse(str(exc))
     if not check.ok:
         print(f"監査ログに改ざんが見つかりました: {check.reason}", file=sys.stderr)
         return EXIT_TAMPERED
-    print(f"監査ログ {check.rows:,}件、改ざんは見つかりませんでした")
+    notes = [f"最後の行の記録 {len(heads):,}件と一致"] if heads else []
+    if check.unkeyed:
+        notes.append(f"鍵の印より前の行 {check.unkeyed:,}件はハッシュのつながりだけで確認")
+    extra = f"（{'、'.join(notes)}）" if notes else ""
+    print(f"監査ログ {check.rows:,}件、改ざんは見つかりませんでした{extra}")
     return 0
 
 

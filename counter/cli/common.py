@@ -19,6 +19,24 @@ EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
 EXIT_READER_GONE = 128 + 13  # as a shell reports a command ended by SIGPIPE
 
+
+class RedactedStderr:
+    """The command's error stream, each text passed through ``counter.mynumber.redact`` as
+    the log is: a message that echoes what was typed (an argument, a file's field, a
+    traceback) never shows an individual number."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from counter.mynumber import redact
+
+        return self._stream.write(redact(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 ARGPARSE_MESSAGES = (
     (r"the following arguments are required: (.*)", r"次の引数が必要です: \1"),
     (r"unrecognized arguments: (.*)", r"知らない引数です: \1"),

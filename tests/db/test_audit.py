@@ -16,8 +16,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 import db.audit
+from counter.audit_chain import GENESIS_HASH, AuditEntry, chain_hash, row_mark
 from db.audit import append, export_jsonl, record, verify
+from db.audit_head import head_path, read_heads, record_head
+from db.audit_key import KEY_FILE_ENV as AUDIT_KEY_ENV
+from db.audit_key import AuditKeyError, audit_key, audit_key_path
 from db.engine import make_engine
+from db.keyfiles import create_key_file
 from db.models import AuditLogRow
 from db.sequences import allocate
 
@@ -27,10 +32,10 @@ NUMBER = "123456789018"  # a valid individual number (check digit 8), fictional
 def drop_triggers(engine) -> None:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            connection.execute(text("DROP TRIGGER audit_log_no_change ON audit_log"))
+            connection.execute(text("DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log"))
         else:
-            connection.execute(text("DROP TRIGGER audit_log_no_update"))
-            connection.execute(text("DROP TRIGGER audit_log_no_delete"))
+            connection.execute(text("DROP TRIGGER IF EXISTS audit_log_no_update"))
+            connection.execute(text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
 
 
 def tamper(engine, statement: str) -> None:
@@ -191,6 +196,107 @@ def test_an_anchor_catches_a_chain_recomputed_after_a_change(engine, monkeypatch
     assert verify(engine).ok
     check = verify(engine, anchor=anchor)
     assert (check.ok, check.broken_id) == (False, 5)
+
+
+# --- the keyed chain (issue 23): an insider with database rights but not the key ---------
+
+
+def forge(engine, statement: str) -> None:
+    """``statement``, then every hash from the first row on recomputed as the program
+    would, without the key: each mark is left as it was (or NULL where the row is new)."""
+    tamper(engine, statement)
+    with engine.begin() as connection:
+        stored = connection.execute(text("SELECT * FROM audit_log ORDER BY id")).mappings().all()
+        previous = GENESIS_HASH
+        for row in stored:
+            fields = ("staff_id", "terminal", "action", "resident_id", "visit_id", "detail")
+            entry = AuditEntry(row["id"], _aware(row["at"]), *(row[f] for f in fields))
+            row_hash = chain_hash(previous, entry)
+            connection.execute(
+                text("UPDATE audit_log SET previous_hash = :p, row_hash = :h WHERE id = :id"),
+                {"p": previous, "h": row_hash, "id": row["id"]},
+            )
+            previous = row_hash
+
+
+def _aware(at) -> datetime:
+    at = datetime.fromisoformat(at) if isinstance(at, str) else at
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def test_every_row_carries_the_keys_mark(engine):
+    five_rows(engine)
+    key = audit_key()
+    assert all(r.row_mark == row_mark(key, r.row_hash) for r in rows(engine))
+    assert verify(engine).ok and verify(engine).unkeyed == 0
+
+
+def test_a_chain_recomputed_without_the_key_is_named_at_the_first_changed_row(engine):
+    five_rows(engine)
+    forge(engine, "UPDATE audit_log SET detail = '書き換え' WHERE id = 3")
+    check = verify(engine)
+    assert (check.ok, check.broken_id) == (False, 3)
+    assert check.reason == "ID 3 の行の鍵付きの印が合いません（鍵なしで作り直されています）"
+
+
+def test_marks_removed_with_the_chain_recomputed_are_caught_by_the_head(engine):
+    five_rows(engine)
+    record_head(engine, "t1")
+    forge(engine, "UPDATE audit_log SET row_mark = NULL, detail = '書き換え' WHERE id >= 2")
+    check = verify(engine)  # no head: the rows look as old as the key
+    assert check.ok is False and check.broken_id == 2  # row 1 keeps its mark
+    check = verify(engine, heads=read_heads(head_path()))
+    assert check.ok is False and "ID 2 の行に鍵付きの印がありません" in check.reason
+
+
+def test_a_cut_tail_and_an_emptied_log_are_caught_by_the_head(engine):
+    five_rows(engine)
+    record_head(engine, "t1")  # a sign-out: id 5 and its mark, outside the database
+    heads = read_heads(head_path())
+    assert [(h.id, h.mark) for h in heads] == [(5, rows(engine)[-1].row_mark)]
+    assert verify(engine, heads=heads).ok
+    tamper(engine, "DELETE FROM audit_log WHERE id >= 4")
+    check = verify(engine, heads=heads)
+    assert (check.ok, check.broken_id) == (False, 5)
+    assert check.reason.endswith(
+        "に記録した最後の行 ID 5 がありません（最後の行から削除されています）"
+    )
+    tamper(engine, "DELETE FROM audit_log")
+    check = verify(engine, heads=heads)
+    assert (check.ok, check.rows, check.broken_id) == (False, 0, 5)
+
+
+def test_another_key_file_is_named_at_the_first_row(engine, tmp_path, monkeypatch):
+    five_rows(engine)
+    other = tmp_path / "other.key"
+    create_key_file(other, AuditKeyError, "監査ログの鍵")
+    monkeypatch.setenv(AUDIT_KEY_ENV, str(other))
+    check = verify(engine)
+    assert (check.ok, check.broken_id) == (False, 1)
+    assert check.reason == (
+        "ID 1 の行から鍵付きの印が合いません（鍵ファイルが違うか、鍵なしで作り直されています）"
+    )
+    monkeypatch.setenv(AUDIT_KEY_ENV, str(tmp_path / "missing.key"))
+    with pytest.raises(AuditKeyError, match="鍵ファイルを読めません"):
+        verify(engine)
+
+
+def test_a_missing_key_is_never_made_by_verify(engine):
+    five_rows(engine)
+    audit_key_path().unlink()
+    with pytest.raises(AuditKeyError, match="監査ログの鍵がありません"):
+        verify(engine)
+    assert not audit_key_path().exists()
+
+
+def test_rows_from_before_the_key_are_counted_and_covered_by_the_first_keyed_row(engine):
+    five_rows(engine)
+    forge(engine, "UPDATE audit_log SET row_mark = NULL WHERE id <= 2")  # as before 0016
+    check = verify(engine)
+    assert (check.ok, check.unkeyed) == (True, 2)
+    forge(engine, "UPDATE audit_log SET detail = '書き換え' WHERE id = 1")
+    check = verify(engine)  # row 3's mark covers its link to the rewritten rows
+    assert (check.ok, check.broken_id) == (False, 3)
 
 
 TERMINALS = 8

@@ -3,6 +3,9 @@ who may reset and disable whom, and the audit row each call writes."""
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -30,6 +33,7 @@ from db.staff import (
     reset_password,
     sign_in,
     sign_out,
+    unknown_login_detail,
 )
 
 ADMIN_PASSWORD = "kanri-password-1"
@@ -232,6 +236,32 @@ def test_an_administrator_resets_anyone_and_disables_anyone_but_itself(engine, a
     }
 
 
+def test_two_terminals_creating_the_first_administrator_at_once_cannot_both(engine, monkeypatch):
+    """Each finds no account, then (slowed down here) checks its login name: without a
+    lock both went on to create an administrator (PostgreSQL reads no row to lock)."""
+    looked_up = staff_module._row_by_login
+
+    def slowly(session, login):
+        time.sleep(0.5)
+        return looked_up(session, login)
+
+    monkeypatch.setattr(staff_module, "_row_by_login", slowly)
+    start = threading.Barrier(2)
+
+    def first(login: str) -> str:
+        start.wait()
+        try:
+            add(engine, login, ADMINISTRATOR, None, f"{login}-pass-2026", terminal=login)
+        except NotAllowed as refused:
+            return str(refused)
+        return "created"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(pool.map(first, ["kanri-a", "kanri-b"]))
+    assert outcomes[0] == "created" and "ログインしてから" in outcomes[1], outcomes
+    assert len(list_staff(engine)) == 1
+
+
 def test_only_the_first_account_is_made_without_an_actor_and_it_is_an_administrator(engine):
     assert not has_staff(engine)
     with pytest.raises(NotAllowed, match="管理者"):
@@ -337,7 +367,10 @@ def test_each_call_writes_its_audit_row_with_who_and_where(engine):
     ]
     details = [detail for *_, detail in rows]
     assert "admin" in details[0] and "madoguchi（窓口職員）" in details[1]
-    assert "nobody" in details[4]
+    # a login name that is no account is kept as its length and a keyed mark, never as
+    # typed: it may be a password typed in the wrong box
+    assert "nobody" not in details[4] and details[4] == unknown_login_detail("nobody")
+    assert details[4].startswith("登録のないログイン名（6文字、照合用 ")
     assert "madoguchi" in details[7] and "madoguchi" in details[8]
     assert not any(p in " ".join(details) for p in ("password", "brand-new", "temporary"))
     assert verify(engine).ok and verify(engine).rows == 10

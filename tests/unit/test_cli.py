@@ -100,6 +100,16 @@ def test_unknown_question_in_answers_is_named(tmp_path):
     assert "answers.cat" in result.stderr
 
 
+def test_error_output_is_redacted_as_the_log_is(tmp_path):
+    """An individual number echoed back in an error (a mistyped argument) is replaced, as
+    in the log (counter.mynumber.redact), in any of its spellings."""
+    for typed in ("123456789018", "1234-5678-9018", "１２３４５６７８９０１８"):
+        result = run("plan", "--household", str(tmp_path / "h.json"), "--extra", typed)
+        assert result.returncode == 2
+        assert "知らない引数です: --extra ［個人番号］" in result.stderr, result.stderr
+        assert typed not in result.stderr and "9018" not in result.stderr
+
+
 def test_help_is_japanese():
     for args in (["--help"], ["plan", "--help"], ["demo-data", "--help"], ["db", "--help"]):
         result = run(*args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -117,7 +118,9 @@ def test_export_writes_json_lines_and_records_itself(url, tmp_path):
     assert exported.terminal == DEVICE and "4件" in exported.detail
     assert [row.action for row in rows[-3:]] == ["login", "export", "logout"]
     verified = run(url, "verify").stdout.strip()
-    assert verified == f"監査ログ {len(rows)}件、改ざんは見つかりませんでした"
+    assert verified.startswith(
+        f"監査ログ {len(rows)}件、改ざんは見つかりませんでした（最後の行の記録"
+    )
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
 
 
@@ -130,14 +133,22 @@ def test_export_filters_by_wareki_and_seireki_dates(url, tmp_path):
     assert [line["id"] for line in lines] == [first, first + 1]
 
 
-def test_a_cut_tail_passes_alone_and_fails_with_the_last_export(url, tmp_path):
+def test_a_cut_tail_is_caught_by_the_head_kept_outside_and_by_the_last_export(url, tmp_path):
     out = tmp_path / "audit.jsonl"
     assert run(url, "export", "--out", str(out), "--until", "R8.4.1").returncode == 0
     # The export ends with the search; the attacker removes everything from it on.
     search = row_id(url, "search")
     tamper(url, f"DELETE FROM audit_log WHERE id >= {search}")
-    assert run(url, "verify").returncode == 0  # the chain alone cannot see a cut tail
-    result = run(url, "verify", "--last-export", str(out))
+    caught = run(url, "verify")  # the export's sign-in and sign-out wrote heads outside
+    assert caught.returncode == 1
+    named = re.search(r"に記録した最後の行 ID (\d+) がありません（最後の行から削除されています）",
+                      caught.stderr)  # fmt: skip
+    assert named and int(named.group(1)) >= search, caught.stderr
+    none = tmp_path / "no-heads.jsonl"
+    none.write_text("", encoding="utf-8")
+    # without the heads, the chain alone cannot see a cut tail; the last export can
+    assert run(url, "verify", "--head", str(none)).returncode == 0
+    result = run(url, "verify", "--head", str(none), "--last-export", str(out))
     assert result.returncode == 1
     assert f"ID {search}" in result.stderr and "削除" in result.stderr
 

@@ -188,3 +188,31 @@ def test_the_command_refuses_beside_a_real_register(sqlite_url):
         assert rows(engine, VisitRow) == []
     finally:
         engine.dispose()
+
+
+def test_killed_while_storing_demo_visits_none_is_kept_and_the_next_run_stores_them(
+    sqlite_url,
+):
+    """`demo-data --households 20 --visits 200`: the households are stored and audited in
+    their own transaction; kill -9 once the visits are in theirs, before it commits."""
+    from conftest import ADMIN_PASSWORD, run_counter
+    from killer import counter
+
+    from db.audit import verify
+    from db.engine import make_engine
+    from db.models import HouseholdRow
+
+    # the calls to audit.append: the sign-in, the households, then the visits
+    killed = counter("--database-url", sqlite_url, "demo-data", "--households", "20",
+                     "--visits", "200", "--as", "kanri", stdin=f"{ADMIN_PASSWORD}\n",
+                     kill=("db.audit", "append", 2, "after"))  # fmt: skip
+    assert killed.returncode == -9
+    engine = make_engine(sqlite_url)
+    try:
+        assert len(rows(engine, HouseholdRow)) == 20 and rows(engine, VisitRow) == []
+        assert verify(engine).ok
+        again = run_counter(sqlite_url, "demo-data", "--visits", "200", login="kanri")
+        assert again.returncode == 0, again.stderr
+        assert len(rows(engine, VisitRow)) == 200
+    finally:
+        engine.dispose()

@@ -306,6 +306,33 @@ def test_the_same_register_imported_twice_at_once_is_imported_once(sqlite_url, t
     assert outcomes == ["追加 0人・更新 0人・変更なし 1人", "追加 1人・更新 0人・変更なし 0人"]
 
 
+def test_killed_while_importing_the_register_nothing_of_it_is_kept(sqlite_url, tmp_path):
+    """kill -9 once the first chunk of residents is written, before the import commits:
+    no household of the file, the audit chain intact; the next run imports them all."""
+    from conftest import ADMIN_PASSWORD
+    from killer import counter
+
+    from counter.demo import generate_households
+    from db.audit import verify
+
+    people = generate_households(40, seed=23, on=date(2026, 11, 24))
+    path = tmp_path / "register.csv"
+    path.write_text(format_register_csv(people), encoding="utf-8")
+    killed = counter("--database-url", sqlite_url, "import", "residents", str(path), "--as",
+                     "kanri", stdin=f"{ADMIN_PASSWORD}\n",
+                     kill=("db.importer", "_write", 0, "after"))  # fmt: skip
+    assert killed.returncode == -9
+    engine = make_engine(sqlite_url)
+    try:
+        assert rows(sqlite_url, HouseholdRow) == [] and rows(sqlite_url, ResidentRow) == []
+        assert verify(engine).ok
+    finally:
+        engine.dispose()
+    again = run_counter(sqlite_url, "import", "residents", str(path), login="kanri")
+    assert again.returncode == 0, again.stderr
+    assert len(rows(sqlite_url, HouseholdRow)) == 40
+
+
 # --- 14. files other accounts could read --------------------------------------------------
 
 

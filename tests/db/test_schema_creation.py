@@ -150,3 +150,30 @@ def test_a_half_built_database_holding_data_is_not_repaired_by_dropping_it(tmp_p
     assert "データがあるため" in refused.stderr
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT id FROM household").fetchall() == [("H1",)]
+
+
+def test_an_upgrade_killed_between_two_migrations_leaves_the_older_schema_whole(tmp_path):
+    """A database at 0014 brought to the newest revision, killed -9 inside 0016 once 0015
+    has run: the upgrade is one transaction, so it is still whole at 0014, opens, and the
+    next upgrade brings it up."""
+    from killer import counter as killable
+
+    from db.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'counter.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine, "0014")
+    engine.dispose()
+    killed = killable("--database-url", url, "db", "upgrade",
+                      kill=("alembic.op", "add_column", 0, "before"))  # fmt: skip
+    assert killed.returncode == -9
+    assert revision(url) == "0014"
+    with sqlite3.connect(tmp_path / "counter.sqlite3") as db:  # 0015's dropped index is back
+        indexes = {
+            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='index'")
+        }
+        columns = {row[1] for row in db.execute("PRAGMA table_info(audit_log)")}
+    assert "ix_visit_procedure_handoffs" in indexes and "row_mark" not in columns
+    again = counter("db", "upgrade", url=url)
+    assert again.returncode == 0, again.stderr
+    assert revision(url) == head_revision()

@@ -7,13 +7,13 @@ os.link replaced, in that process only, by one that kills it): no exception unwi
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import ADMIN_PASSWORD, CLERK_PASSWORD, add_staff
+from killer import KILLER, ROOT, counter
 from outreach_day import PASSPHRASE, check_out, move_in_visit, open_laptop, route_household
 from sqlalchemy import text
 from sqlmodel import Session, select
@@ -28,42 +28,6 @@ from db.models import (
     VisitRow,
 )
 from db.register import save_households
-
-ROOT = Path(__file__).resolve().parents[2]
-KILLER = """
-import importlib, os, signal, sys
-sys.path.insert(0, "tests")
-module, name, calls_before, when = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-target = importlib.import_module(module)
-real, count = getattr(target, name), [0]
-def killing(*args, **kwargs):
-    count[0] += 1
-    if count[0] <= calls_before:
-        return real(*args, **kwargs)
-    if when == "after":
-        real(*args, **kwargs)
-    os.kill(os.getpid(), signal.SIGKILL)
-setattr(target, name, killing)
-{then}
-"""
-CLI = "from counter.cli import main\nsys.exit(main(sys.argv[5:]))"
-
-
-def counter(*args: str, stdin: str = "", kill: tuple[str, str, int, str] | None = None):
-    """`counter ARGS…` as a process (COUNTER_PASSWORD_STDIN=1); with ``kill`` (module,
-    function, calls let through, before|after the next call) it dies by SIGKILL there."""
-    head = [sys.executable, "-m", "counter.cli"]
-    if kill is not None:
-        head = [sys.executable, "-c", KILLER.format(then=CLI), *map(str, kill)]
-    return subprocess.run(
-        [*head, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, "COUNTER_PASSWORD_STDIN": "1"},
-    )
 
 
 @pytest.fixture
@@ -193,6 +157,39 @@ laptop = open_laptop(Path(sys.argv[5]))
 for household in ("H1", "H2"):
     print(move_in_visit(laptop, household).reception_number, flush=True)
 """
+
+
+OFFICE_VISITS = """
+from outreach_day import move_in_visit
+from db.engine import make_engine
+office = make_engine(sys.argv[5])
+for household in ("H1", "H2"):
+    print(move_in_visit(office, household).reception_number, flush=True)
+"""
+
+
+def test_killed_confirming_a_visit_at_the_office_the_one_before_stays(database_url):
+    """A terminal of the office (SQLite, or one of many on PostgreSQL) confirms two visits
+    and dies while the second one's payment code is issued: the first is whole, nothing
+    of the second is left, and the chain verifies."""
+    engine = make_engine(database_url)
+    save_households(engine, [route_household("H1", "6830823", "加茂町1", "加茂"),
+                             route_household("H2", "6830801", "新開1", "新開")],
+                    municipality="312029")  # fmt: skip
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER.format(then=OFFICE_VISITS), "db.visits", "add_code", "1",
+         "before", database_url],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+    assert killed.returncode == -9 and killed.stdout.split() == ["1"], killed.stderr
+    with Session(engine) as session:
+        visits = session.exec(select(VisitRow)).all()
+        assert [(v.reception_number, v.status) for v in visits] == [(1, "confirmed")]
+        lines = session.exec(select(VisitProcedureRow)).all()
+        assert lines and {line.visit_id for line in lines} == {visits[0].id}
+        assert [c.visit_id for c in session.exec(select(PaymentCodeRow)).all()] == [visits[0].id]
+    assert audit.verify(engine).ok
+    engine.dispose()
 
 
 def test_killed_in_the_middle_of_a_visit_the_confirmed_ones_stay(day, tmp_path):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ADMIN_PASSWORD, add_staff
+from killer import counter
 from sqlalchemy import text
 
 import db.audit
@@ -183,3 +184,18 @@ def test_a_file_that_is_not_an_export_is_refused(url, tmp_path):
     other.write_text('{"hello": 1}\n', encoding="utf-8")
     result = run(url, "verify", "--last-export", str(other))
     assert result.returncode == 2 and "other.jsonl" in result.stderr
+
+
+def test_killed_between_recording_an_export_and_moving_it_in_place(url, tmp_path):
+    """The export is recorded, then kill -9 before the file is moved in place: no file
+    under its name, a whole one hidden beside it, the chain intact; the next run works."""
+    out = tmp_path / "audit.jsonl"
+    killed = counter("--database-url", url, "audit", "export", "--out", str(out), "--as",
+                     "kanri", stdin=f"{ADMIN_PASSWORD}\n",
+                     kill=("db.audit", "record", 0, "after"))  # fmt: skip
+    assert killed.returncode == -9 and not out.exists()
+    assert [row.action for row in audit_rows(url)][-2:] == ["login", "export"]
+    assert run(url, "verify").returncode == 0
+    again = run(url, "export", "--out", str(out))
+    assert again.returncode == 0 and out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from conftest import ADMIN_PASSWORD, CLERK_PASSWORD
+from killer import counter
 from PIL import Image
 
 from counter.cli import main
 from counter.payment import parse_elqr
+from db.audit import verify
 from db.engine import make_engine
 from db.payments import payment_ledger
 from forms.qr import qr_matrix
@@ -181,3 +183,21 @@ def test_an_amount_that_is_not_a_plain_number_is_one_japanese_line(amount, reaso
     error = capsys.readouterr().err
     assert error.startswith("エラー: --amount: ") and reason in error
     assert error.count("\n") == 1 and "Traceback" not in error and "\x00" not in error
+
+
+def test_killed_while_reconciling_nothing_is_marked_and_the_next_run_does_it(url, tmp_path):
+    """kill -9 once the codes are marked paid, before the transaction commits."""
+    first, second = make(url, "300")["fields"], make(url, "750")["fields"]
+    path = tmp_path / "results.csv"
+    path.write_text(HEADER + "".join(
+        f"{f['payment_number']},{f['confirmation_number']},{amount},2026-12-01,bank\n"
+        for f, amount in ((first, 300), (second, 750))), encoding="utf-8")  # fmt: skip
+    marking = ("db.payments", "_mark_paid", 0, "after")
+    killed = counter("--database-url", url, "payment", "reconcile", str(path), "--as", "kanri",
+                     stdin=f"{ADMIN_PASSWORD}\n", kill=marking)  # fmt: skip
+    assert killed.returncode == -9
+    assert [e.status for e in ledger(url)] == ["issued", "issued"]
+    assert verify(make_engine(url)).ok
+    again = run(url, "reconcile", str(path))
+    assert again.returncode == 0 and "消込 2件" in again.stdout, again.stdout
+    assert [e.status for e in ledger(url)] == ["paid", "paid"]

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 from conftest import ADMIN_PASSWORD, CLERK_PASSWORD, add_staff, birth_family, case_of
+from killer import counter
 
 from counter.cli import main
 from counter.profile import PROFILE_DIR, ProfileError, load_profile
 from counter.rules import plan
 from counter.wareki import format_wareki
+from db.audit import verify
 from db.checklist import set_counter_status
 from db.engine import make_engine
 from db.visits import checklist, record_visit, set_slip_path
@@ -191,3 +193,22 @@ def test_a_period_that_is_not_a_positive_number_of_days_is_named(tmp_path, table
 def test_an_unknown_retention_key_is_named(tmp_path):
     with pytest.raises(ProfileError, match=r"retention: 知らない項目 \['slip_days'\]"):
         load_profile("312029", city_file(tmp_path, "[retention]\nvisit_days = 9\nslip_days = 1\n"))
+
+
+def test_killed_while_purging_every_visit_keeps_its_data_and_the_next_run_purges(
+    url, catalogue, profile
+):
+    """kill -9 once the personal data are gone in the transaction, before it commits."""
+    stored_visit(url, catalogue, profile)
+    before = run(url, "--dry-run", "--today", "R8.11.24", "--days", "30").stdout
+    assert "削除の対象: 受付 1件" in before
+    killed = counter("--database-url", url, "purge", "--today", "R8.11.24", "--days", "30",
+                     "--as", "kanri", stdin=f"{ADMIN_PASSWORD}\n",
+                     kill=("db.retention", "_purge_visits", 0, "after"))  # fmt: skip
+    assert killed.returncode == -9
+    assert run(url, "--dry-run", "--today", "R8.11.24", "--days", "30").stdout == before
+    assert verify(make_engine(url)).ok
+    done = run(url, "--today", "R8.11.24", "--days", "30")
+    assert done.returncode == 0, done.stderr
+    after = run(url, "--dry-run", "--today", "R8.11.24", "--days", "30").stdout
+    assert "削除の対象になる受付はありません" in after

@@ -28,7 +28,6 @@ from textual.widgets import DataTable, Input, RadioSet, SelectionList, Static
 from textual.widgets._toast import Toast
 
 from counter.screentext import ELLIPSIS
-from forms.slip_preview import TICK
 from screens.app import CounterApp
 from screens.certificates import CertificateScreen
 from screens.commands import PLACEHOLDER
@@ -427,31 +426,6 @@ def certificates_ready(app) -> bool:
         and app.screen.decision is not None
         and bool(app.screen.query("#kinds"))
     )
-
-
-async def test_no_screen_draws_an_ambiguous_width_character_at_80x24(settings, clerk):
-    """Every screen, in the standard look and then in the contrast one (which pads labels:
-    nothing may clip), switched as the palette switches it."""
-    app = CounterApp(settings, today=TODAY, staff=clerk)
-    seen: dict[str, dict[str, set[str]]] = {}
-    previews: list[str] = []
-
-    async def check(name: str) -> None:
-        seen[name] = drawn_ambiguous(app.screen)
-        if name == "done":  # the previews are checked:
-            previews.append(str(app.screen.query_one("#slip-preview").render()))
-        app.theme = CONTRAST
-        await pilot.pause()
-        assert app.has_class(f"-theme-{CONTRAST}")
-        seen[f"{name} (contrast)"] = drawn_ambiguous(app.screen)
-        app.theme = STANDARD
-        await pilot.pause()
-
-    async with app.run_test(size=(80, 24)) as pilot:
-        await visit_screens(pilot, check)
-    assert TICK in previews[0]  # the slip's tick box drawn in full width
-    assert len(seen) == 2 * 17
-    assert {name: found for name, found in seen.items() if found} == {}
 
 
 async def test_the_sign_in_screens_draw_no_ambiguous_width_character(settings, clerk):

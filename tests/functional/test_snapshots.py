@@ -1,4 +1,6 @@
-"""Snapshots of the main screens as text, at 80×24 and 120×40.
+"""Snapshots of the main screens as text, at 80×24 and 120×40; at 80×24 the same walk
+also checks that no screen draws an East-Asian ambiguous-width character, in the
+standard look and in the contrast one (which pads labels: nothing may clip).
 
 Every screen of a 出生 visit (and the newcomer, department, help, palette, leaving a visit,
 an added event, checklist and QR screens, and the certificate request, on its own and
@@ -23,15 +25,29 @@ from pathlib import Path
 
 import pytest
 from narrow import table_problems
-from test_keyboard import TODAY, visit_screens
+from test_keyboard import TODAY, drawn_ambiguous, visit_screens
 from textual.geometry import Region
 
+from forms.slip_preview import TICK
 from screens.app import CounterApp
+from screens.theme import CONTRAST, STANDARD
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("COUNTER_UPDATE_SNAPSHOTS") == "1"
 NO_FOOTER = ("help", "leave visit", "payment QR")  # screens drawn without the key footer
 MASKS = ((re.compile(r"\d{2}:\d{2}:\d{2}"), "HH:MM:SS"),)
+
+
+async def check_both_looks(app, pilot, name: str, found: dict) -> None:
+    """The ambiguous-width characters ``app.screen`` draws, in the standard look and then
+    in the contrast one, switched as the palette switches it, and back."""
+    found[name] = drawn_ambiguous(app.screen)
+    app.theme = CONTRAST
+    await pilot.pause()
+    assert app.has_class(f"-theme-{CONTRAST}")
+    found[f"{name} (contrast)"] = drawn_ambiguous(app.screen)
+    app.theme = STANDARD
+    await pilot.pause()
 
 
 def screen_text(screen, size: tuple[int, int]) -> str:
@@ -73,6 +89,7 @@ async def test_main_screens_match_their_snapshots(settings, size, monkeypatch, c
     drawn: dict[str, str] = {}
 
     cut: list[str] = []
+    ambiguous: dict[str, dict[str, set[str]]] = {}
 
     async def check(name: str) -> None:
         text = screen_text(app.screen, size)
@@ -82,11 +99,18 @@ async def test_main_screens_match_their_snapshots(settings, size, monkeypatch, c
             await pilot.pause(0.1)
             text = screen_text(app.screen, size)
         drawn[name] = text
+        if size == (80, 24):
+            await check_both_looks(app, pilot, name, ambiguous)
+            if name == "done":  # the slip's tick box drawn in full width
+                assert TICK in str(app.screen.query_one("#slip-preview").render())
         cut.extend(f"{name}: {problem}" for problem in table_problems(app.screen))
 
     async with app.run_test(size=size) as pilot:
         await visit_screens(pilot, check)
     assert len(drawn) == 17
+    if size == (80, 24):
+        assert len(ambiguous) == 2 * 17
+        assert {name: found for name, found in ambiguous.items() if found} == {}
     assert not cut, cut  # every column in view, every shortened cell ending in 「…」
     # The footer keeps F1 in view at 80 columns on every working screen.
     for name, text in drawn.items():

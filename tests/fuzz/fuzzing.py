@@ -7,8 +7,11 @@ parser quotes back (「…」) is the input's own text, so it is not held to tha
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -171,3 +174,54 @@ def near_or_any(valid: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         valid.flatmap(near),
         st.text(ANY_CHARACTER, max_size=300),
     )
+
+
+# --- JSON documents (household files, certificate requests) --------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(ANY_CHARACTER, max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+HOSTILE_VALUES = st.one_of(
+    JSON_VALUES,
+    st.text(ANY_CHARACTER, min_size=1, max_size=30),
+    st.sampled_from(["", "　", "None", "<", "'", "../../etc/passwd", "x" * 100_000, "\ud800"]),
+)
+
+
+def paths(data: Any, prefix: tuple = ()) -> Iterator[tuple]:
+    """Every place in a JSON document that holds a value, as a tuple of keys and indexes."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield (*prefix, key)
+            yield from paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield (*prefix, index)
+            yield from paths(value, (*prefix, index))
+
+
+@st.composite
+def mutated_documents(draw, valid: Sequence[dict]) -> object:
+    """One of the ``valid`` documents with one or two values replaced, removed, or a key
+    added: near enough to valid that the checks past the first few are reached."""
+    doc = copy.deepcopy(draw(st.sampled_from(valid)))
+    for _ in range(draw(st.integers(1, 2))):
+        where = draw(st.sampled_from(list(paths(doc))))
+        parent = doc
+        for step in where[:-1]:
+            parent = parent[step]
+        last = where[-1]
+        change = draw(st.sampled_from(["replace", "mutate", "remove", "add"]))
+        if change == "mutate" and isinstance(parent[last], str):
+            parent[last] = draw(near(parent[last]))
+        elif change == "remove":
+            del parent[last]
+        elif change == "add" and isinstance(parent, dict):
+            parent[draw(st.text(ANY_CHARACTER, max_size=10))] = draw(HOSTILE_VALUES)
+        else:
+            parent[last] = draw(HOSTILE_VALUES)
+    return doc

@@ -8,6 +8,7 @@ parser quotes back (「…」) is the input's own text, so it is not held to tha
 from __future__ import annotations
 
 import copy
+import json
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -225,3 +226,16 @@ def mutated_documents(draw, valid: Sequence[dict]) -> object:
         else:
             parent[last] = draw(HOSTILE_VALUES)
     return doc
+
+
+@st.composite
+def json_files(draw, valid: Sequence[dict]) -> bytes:
+    """The bytes of a file holding one of the ``valid`` documents, changed a little or
+    written in another encoding; or any bytes at all."""
+    text = json.dumps(draw(st.sampled_from(valid)), ensure_ascii=False)
+    choice = draw(st.sampled_from(["text", "bytes", "encoding"]))
+    if choice == "text":
+        return as_bytes(draw(near(text)))
+    if choice == "encoding":
+        return text.encode(draw(st.sampled_from(["utf-16", "cp932", "utf-8-sig", "utf-32"])))
+    return draw(st.binary(max_size=300))

@@ -124,7 +124,7 @@ def _json(raw: str) -> Any:
 def parse_event_case(data: Any) -> EventCase:
     if not isinstance(data, dict):
         raise HouseholdFormatError("（全体）", "JSON のオブジェクト { ... } にしてください")
-    _reject_unknown_keys(data, TOP_LEVEL_KEYS, "")
+    reject_unknown_keys(data, TOP_LEVEL_KEYS, "")
     municipality = _municipality(data)
     # A certificate visit is stored like an event (counter.events.OTHER_VISITS).
     event = _choice(data, "event", "event", {**EVENTS, **OTHER_VISITS})
@@ -156,10 +156,12 @@ def _municipality(data: dict) -> str:
     )
 
 
-def _reject_unknown_keys(data: dict, allowed: set[str], prefix: str) -> None:
+def reject_unknown_keys(data: dict, allowed: set[str], prefix: str) -> None:
+    """A key the format does not have is named, as staff can read it: a blank one said to
+    be blank, a control character never printed (it could rewrite the terminal)."""
     for key in data:
         if key not in allowed:
-            name = shown(str(key)) or "（空の項目名）"
+            name = shown(str(key)) if str(key).strip() else "（空の項目名）"
             raise HouseholdFormatError(f"{prefix}{name}", "この項目は書式にありません")
 
 
@@ -215,7 +217,7 @@ def _bool(data: dict, key: str, path: str) -> bool:
 def _address(value: Any, path: str) -> Address:
     if not isinstance(value, dict):
         raise HouseholdFormatError(path, "postal_code と text を持つオブジェクトにしてください")
-    _reject_unknown_keys(value, {"postal_code", "text"}, f"{path}.")
+    reject_unknown_keys(value, {"postal_code", "text"}, f"{path}.")
     try:
         postal_code = normalize_postal_code(_text(value, "postal_code", f"{path}.postal_code"))
     except TextFormatError as exc:
@@ -281,7 +283,7 @@ def _members(value: Any, event: str, event_date: date) -> tuple[Member, ...]:
 def _member(value: Any, path: str, event_date: date) -> Member:
     if not isinstance(value, dict):
         raise HouseholdFormatError(path, "オブジェクト { ... } にしてください")
-    _reject_unknown_keys(value, MEMBER_KEYS, f"{path}.")
+    reject_unknown_keys(value, MEMBER_KEYS, f"{path}.")
     member_id = _text(value, "id", f"{path}.id")
     if len(member_id) > RESIDENT_ID_MAX:
         raise HouseholdFormatError(f"{path}.id", f"{RESIDENT_ID_MAX}文字までにしてください")
@@ -347,7 +349,7 @@ def _honseki(value: Any, path: str) -> Honseki | None:
         return None
     if not isinstance(value, dict):
         raise HouseholdFormatError(path, "municipality と text を持つオブジェクトにしてください")
-    _reject_unknown_keys(value, {"municipality", "text"}, f"{path}.")
+    reject_unknown_keys(value, {"municipality", "text"}, f"{path}.")
     code_path, text_path = f"{path}.municipality", f"{path}.text"
     return Honseki(
         municipality=_checked(

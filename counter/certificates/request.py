@@ -20,7 +20,12 @@ from counter.certificates import (
     load_certificate_rules,
 )
 from counter.household import Household
-from counter.interchange import HouseholdFormatError, parse_household, read_document
+from counter.interchange import (
+    HouseholdFormatError,
+    parse_household,
+    read_document,
+    reject_unknown_keys,
+)
 from counter.textnorm import TextFormatError, check_plain_text
 
 HOUSEHOLD_KEYS = {"format_version", "municipality", "address", "household_id", "members"}
@@ -50,7 +55,7 @@ def parse_request(data: Any, on: date, rules: CertificateRules | None = None) ->
     rules = rules or load_certificate_rules()
     if not isinstance(data, dict):
         raise HouseholdFormatError("（全体）", "JSON のオブジェクト { ... } にしてください")
-    _known(data, REQUEST_KEYS, "")
+    reject_unknown_keys(data, REQUEST_KEYS, "")
     municipality, household = parse_household(data, on)
     requester = _requester(data.get("requester"), household)
     value = data.get("requests")
@@ -63,17 +68,11 @@ def parse_request(data: Any, on: date, rules: CertificateRules | None = None) ->
     return RequestDocument(municipality, household, requester, requests)
 
 
-def _known(data: dict, allowed: set[str], prefix: str) -> None:
-    for key in data:
-        if key not in allowed:
-            raise HouseholdFormatError(f"{prefix}{key}", "この項目はありません")
-
-
 def _requester(value: Any, household: Household) -> Requester:
     path = "requester"
     if not isinstance(value, dict):
         raise HouseholdFormatError(path, "kind を持つオブジェクトにしてください")
-    _known(value, REQUESTER_KEYS, f"{path}.")
+    reject_unknown_keys(value, REQUESTER_KEYS, f"{path}.")
     kind = value.get("kind")
     if kind not in REQUESTERS:
         raise HouseholdFormatError(
@@ -132,7 +131,7 @@ def _line(
 ) -> CertificateRequest:
     if not isinstance(value, dict):
         raise HouseholdFormatError(path, "kind を持つオブジェクトにしてください")
-    _known(value, LINE_KEYS, f"{path}.")
+    reject_unknown_keys(value, LINE_KEYS, f"{path}.")
     kind_id = value.get("kind")
     if not isinstance(kind_id, str) or kind_id not in rules.kinds:
         raise HouseholdFormatError(

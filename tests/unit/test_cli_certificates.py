@@ -172,3 +172,21 @@ def test_the_documented_example_request_is_decided():
                  "--format", "json", "--on", "2026-12-05")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["fee_total"] == 1050
+
+
+@pytest.mark.parametrize("key", ["", " ", "\u3000", "\x1b[2J", "a\nb", "\ud800"])
+@pytest.mark.parametrize("where", [[], ["requester"], ["requests", 0]])
+def test_an_unknown_key_is_named_as_staff_can_read_it(where, key):
+    """Found by fuzzing (issue 23): a blank key was refused naming nothing, and a key with
+    a terminal escape was printed as it was. Now as in a household file."""
+    data = copy.deepcopy(REQUEST)
+    target = data
+    for step in where:
+        target = target[step]
+    target[key] = 1
+    with pytest.raises(HouseholdFormatError) as caught:
+        parse_request(data, date(2026, 12, 5))
+    field, message = caught.value.field, caught.value.message
+    assert message == "この項目は書式にありません"
+    assert field.removeprefix("requester.").removeprefix("requests[0].").strip()
+    assert field.isprintable() and "\x1b" not in field and "\ud800" not in field

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from counter.wareki import DateFormatError, parse_date
+
 MIN_SHOWN = 5
 SUPPRESSED = "5件未満"
 WEEKDAYS = "月火水木金土日"
@@ -30,6 +32,35 @@ FIELD_LABELS = {
     "written_by_resident": "住民が記入",
     "no_writing_rate_percent": "書かない率（%）",
 }
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read: one Japanese line that starts with the field at fault
+    (``field``), as `counter stats` prints it and the screen shows it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+def read_period(
+    first: str, last: str, names: tuple[str, str] = ("--from", "--to")
+) -> tuple[date, date]:
+    """The period typed as ``first``〜``last`` (西暦 or 和暦): one reading for `counter stats`
+    and the screen 窓口の実績, so both accept and refuse the same text. ``names`` are the
+    two fields as staff know them (the options, or the screen's labels)."""
+    days = []
+    for text, name in zip((first, last), names, strict=True):
+        try:
+            days.append(parse_date(text))
+        except DateFormatError as exc:
+            raise PeriodError(name, str(exc)) from None
+    start, end = days
+    if start > end:
+        raise PeriodError(names[0], f"{names[1]}より後の日は指定できません")
+    if (end - start).days >= LONGEST_DAYS:
+        raise PeriodError(names[1], f"期間は{LONGEST_DAYS}日までにしてください")
+    return start, end
 
 
 @dataclass(frozen=True)

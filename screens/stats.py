@@ -18,8 +18,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Static
 
-from counter.stats import LONGEST_DAYS, MIN_SHOWN, SUPPRESSED, Figures, as_json
-from counter.wareki import DateFormatError, format_wareki, parse_date
+from counter.stats import MIN_SHOWN, SUPPRESSED, Figures, PeriodError, as_json, read_period
+from counter.wareki import format_wareki
 from screens.base import CounterScreen
 from screens.logs import log_failure
 from screens.stats_tables import Section, sections, summary
@@ -32,6 +32,7 @@ from screens.widgets.wrapped_text import WrappedText
 READING = "集計しています"
 UNREADABLE = "集計できませんでした（詳細は記録ファイルにあります）"
 EMPTY = "この期間にはありません"
+FIRST, LAST = "最初の日", "最後の日"  # the period's fields, as its messages name them
 
 
 class StatsScreen(CounterScreen):
@@ -132,28 +133,16 @@ class StatsScreen(CounterScreen):
 
     def action_read(self) -> None:
         """Read the figures of the period typed; what is wrong with it, said in one line."""
+        first, last = self.query_one("#stats-from", Input), self.query_one("#stats-to", Input)
         try:
-            start = self._day("#stats-from", "最初の日")
-            end = self._day("#stats-to", "最後の日")
-        except DateFormatError as exc:
+            start, end = read_period(first.value, last.value, (FIRST, LAST))
+        except PeriodError as exc:
+            (first if exc.field == FIRST else last).focus()
             self._say(str(exc), error=True)
             return
-        if start > end:
-            self._say("最初の日: 最後の日より後の日は指定できません", error=True)
-        elif (end - start).days >= LONGEST_DAYS:
-            self._say(f"最後の日: 期間は{LONGEST_DAYS}日までにしてください", error=True)
-        else:
-            self.asked = (start, end)
-            self._say(READING)
-            self.load(start, end)
-
-    def _day(self, field: str, name: str) -> date:
-        entry = self.query_one(field, Input)
-        try:
-            return parse_date(entry.value)
-        except DateFormatError as exc:
-            entry.focus()
-            raise DateFormatError(f"{name}: {exc}") from exc
+        self.asked = (start, end)
+        self._say(READING)
+        self.load(start, end)
 
     def _say(self, line: str, *, error: bool = False) -> None:
         status = self.query_one("#stats-status", Static)

@@ -15,9 +15,9 @@ import json
 import sys
 from pathlib import Path
 
-from counter.cli.common import add_municipality_argument, date_argument, fail, open_database
+from counter.cli.common import add_municipality_argument, fail, open_database
 from counter.cli.signin import add_acting_argument
-from counter.stats import LONGEST_DAYS
+from counter.stats import PeriodError, read_period
 
 FORMATS = ("text", "csv", "json")
 
@@ -48,11 +48,10 @@ def run(args: argparse.Namespace) -> int:
     from db.paths import device_id
     from db.stats import figures
 
-    start, end = date_argument("--from", args.start), date_argument("--to", args.end)
-    if start > end:
-        fail("--from: --to より後の日は指定できません")
-    if (end - start).days >= LONGEST_DAYS:
-        fail(f"--to: 期間は{LONGEST_DAYS}日までにしてください")
+    try:
+        start, end = read_period(args.start, args.end)
+    except PeriodError as exc:
+        fail(str(exc))
     try:
         profile = load_profile(args.municipality)
     except ProfileError as exc:

@@ -207,6 +207,7 @@ async def test_from_the_palette_the_current_month_to_today_and_a_wrong_period(se
         await read_period(pilot, screen, "2026-11-09", "2026-11-02")
         assert status(screen) == "最初の日: 最後の日より後の日は指定できません"
         assert screen.query_one("#stats-status").has_class("error")
+        assert app.focused is screen.query_one("#stats-from")  # the field the line names
         assert "受付 13件" in summary(screen)  # the figures shown stay as they were
         await read_period(pilot, screen, "R8.13.1", "2026-11-02")
         assert status(screen).startswith("最初の日: ")

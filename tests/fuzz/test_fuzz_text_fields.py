@@ -34,8 +34,9 @@ DAYS = st.dates(SUPPORTED_FROM, date(2099, 12, 31))
 
 
 @st.composite
-def typed_dates(draw) -> str:
-    day = draw(DAYS)
+def typed_dates(draw, days: st.SearchStrategy[date] = DAYS) -> str:
+    """A day of ``days`` as staff type it: 西暦 in any of its shapes, 和暦, full width."""
+    day = draw(days)
     shapes = [
         day.isoformat(),
         f"{day:%Y/%m/%d}",

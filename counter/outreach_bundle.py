@@ -99,7 +99,9 @@ def read_envelope(data: bytes) -> Envelope:
         checkout_id, sequence = str(header["checkout"]), int(header["sequence"])
         length, nonce = int(header["length"]), bytes.fromhex(header["nonce"])
         created_at = str(header["created_at"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
+        # Read before any key is checked, so it may be anything: Infinity is OverflowError
+        # to int(), a value nested thousands deep RecursionError to json.loads.
         raise BundleRefused(TAMPERED) from None
     if length < 16 or len(nonce) != NONCE_BYTES or sequence < 1:
         raise BundleRefused(TAMPERED)
@@ -129,7 +131,7 @@ def open_envelope(envelope: Envelope, *, public_key: str, bundle_key: str) -> di
         head = envelope.signed[: len(envelope.signed) - len(envelope.ciphertext)]
         body = AESGCM(bytes.fromhex(bundle_key)).decrypt(envelope.nonce, envelope.ciphertext, head)
         payload = json.loads(gzip.decompress(body))
-    except (InvalidSignature, InvalidTag, ValueError, OSError, EOFError):
+    except (InvalidSignature, InvalidTag, ValueError, OSError, EOFError, RecursionError):
         raise BundleRefused(TAMPERED) from None
     if not isinstance(payload, dict) or payload.get("checkout") != envelope.checkout_id:
         raise BundleRefused(TAMPERED)

@@ -88,3 +88,20 @@ def test_any_one_bit_changed_anywhere_is_refused(position, bit):
 def test_any_bytes_are_one_refusal_never_a_crash(data):
     with pytest.raises(BundleRefused):
         opened(data)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [b'"sequence":Infinity', b'"length":1e999', b'"sequence":' + b"[" * 3000],
+    ids=["sequence_infinity", "length_1e999", "nested_3000_deep"],
+)
+def test_a_header_json_cannot_parse_into_anything_but_tampering(header):
+    """Found by fuzzing (issue 23): an infinite number in the header was OverflowError,
+    a deeply nested value RecursionError; `counter outreach import` printed a traceback."""
+    data = sealed()
+    key = header.split(b":", 1)[0]
+    start = data.index(key)
+    end = data.index(b",", start)
+    with pytest.raises(BundleRefused) as refused:
+        opened(data[:start] + header + data[end:])
+    assert str(refused.value) == TAMPERED

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,6 +31,9 @@ MAGIC = b"COUNTER-OUTREACH-BUNDLE 1\n"
 SIGNATURE_BYTES = 64
 NONCE_BYTES = 12
 MAX_HEADER = 4096
+# A checkout is a UUID; read before any signature is checked, it must be plain enough to
+# quote in a refusal (never a control character that would rewrite the terminal).
+CHECKOUT_ID = re.compile(r"[\x21-\x7e]{1,64}")
 # 500 visits make about 211 KiB (bench/bench_outreach.py); a laptop's block is at most
 # 9,999 受付番号, so no real bundle comes near this.
 MAX_BUNDLE = 64 << 20
@@ -96,13 +100,15 @@ def read_envelope(data: bytes) -> Envelope:
         raise BundleRefused(CUT_SHORT if len(data) < len(MAGIC) + MAX_HEADER else NOT_A_BUNDLE)
     try:
         header = json.loads(data[len(MAGIC) : end])
-        checkout_id, sequence = str(header["checkout"]), int(header["sequence"])
+        checkout_id, sequence = header["checkout"], int(header["sequence"])
         length, nonce = int(header["length"]), bytes.fromhex(header["nonce"])
         created_at = str(header["created_at"])
     except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
         # Read before any key is checked, so it may be anything: Infinity is OverflowError
         # to int(), a value nested thousands deep RecursionError to json.loads.
         raise BundleRefused(TAMPERED) from None
+    if not isinstance(checkout_id, str) or not CHECKOUT_ID.fullmatch(checkout_id):
+        raise BundleRefused(TAMPERED)  # the office quotes it before any key is checked
     if length < 16 or len(nonce) != NONCE_BYTES or sequence < 1:
         raise BundleRefused(TAMPERED)
     start = end + 1

@@ -105,3 +105,16 @@ def test_a_header_json_cannot_parse_into_anything_but_tampering(header):
     with pytest.raises(BundleRefused) as refused:
         opened(data[:start] + header + data[end:])
     assert str(refused.value) == TAMPERED
+
+
+@pytest.mark.parametrize("checkout", ["\x1b]0;偽\x07", "", "6f0c 2c1e", "x" * 65, "出張"])
+def test_a_checkout_that_could_not_be_quoted_plainly_is_tampering(checkout):
+    """Found by fuzzing (issue 23): the checkout is read before any key is checked and the
+    office quotes it (「出張 6f0c2c1e」), so a forged one could write a terminal escape
+    into the refusal."""
+    data = seal(PAYLOAD | {"checkout": checkout}, checkout_id=checkout, sequence=2,
+                created_at=datetime(2026, 12, 5, 9, 30, tzinfo=UTC), private_key=PRIVATE,
+                bundle_key=BUNDLE_KEY)  # fmt: skip
+    with pytest.raises(BundleRefused) as refused:
+        read_envelope(data)
+    assert str(refused.value) == TAMPERED

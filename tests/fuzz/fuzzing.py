@@ -182,7 +182,8 @@ def near_or_any(valid: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(ANY_CHARACTER, max_size=30),
     lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(ANY_CHARACTER, max_size=8), inner, max_size=3)
     ),
     max_leaves=8,
 )

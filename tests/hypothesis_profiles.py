@@ -3,7 +3,9 @@
 - ``ci`` (the default): the same examples on every run (``derandomize``), so CI passes or
   fails on the code, not on a random draw; at most 200 examples a property.
 - ``random``: a fresh search each run (``--hypothesis-seed=N`` repeats one), 200 examples.
-- ``deep``: a fresh search of 10,000 examples a property, for the long runs done by hand.
+- ``deep``: a fresh search of 10,000 examples a property (``COUNTER_DEEP_CASES`` to change
+  it), for the long runs done by hand: ``uv run python bench/fuzz_deep.py`` runs every fuzz
+  property so and reports the cases, cases per second and finds of each.
 
 ``--hypothesis-profile=NAME`` (Hypothesis's own pytest option) picks one, as does the
 environment variable ``COUNTER_HYPOTHESIS_PROFILE``. No profile keeps Hypothesis's example
@@ -20,5 +22,7 @@ from hypothesis import settings
 COMMON = {"deadline": None, "database": None, "print_blob": True}
 settings.register_profile("ci", max_examples=200, derandomize=True, **COMMON)
 settings.register_profile("random", max_examples=200, derandomize=False, **COMMON)
-settings.register_profile("deep", max_examples=10_000, derandomize=False, **COMMON)
+# bench/fuzz_deep.py sets COUNTER_DEEP_CASES for its --cases; 10,000 otherwise.
+DEEP_CASES = int(os.environ.get("COUNTER_DEEP_CASES") or 10_000)
+settings.register_profile("deep", max_examples=DEEP_CASES, derandomize=False, **COMMON)
 settings.load_profile(os.environ.get("COUNTER_HYPOTHESIS_PROFILE", "ci"))

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -28,6 +29,14 @@ pays for imports). How many examples, and whether they are the same each run, is
 profile's (tests/hypothesis_profiles.py): the same 200 in CI, a fresh search with
 ``--hypothesis-profile=random`` or ``deep`` (10,000); what a search finds becomes an
 ``@example``."""
+
+
+def fewer_in_ci(examples: int) -> dict[str, object]:
+    """FAST, with ``examples`` instead of the profile's 200 in CI (and ``random``) for a
+    property whose every case is slow; the ``deep`` profile keeps its own number."""
+    if settings.get_current_profile_name() == "deep":
+        return FAST
+    return {**FAST, "max_examples": examples}
 
 
 def assert_staff_message(message: str, *names: str) -> None:

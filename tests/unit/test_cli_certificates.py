@@ -95,6 +95,8 @@ def with_change(path: list, value: Any) -> dict:
 BAD = [
     (["requester"], KeyError, "requester"),
     (["requester", "kind"], "friend", "requester.kind"),
+    (["requester", "kind"], [], "requester.kind"),  # was TypeError (found by deep fuzzing)
+    (["requester", "kind"], {"self": 1}, "requester.kind"),
     (["requester", "member"], "m9", "requester.member"),
     (["requester", "proxy_letter"], "yes", "requester.proxy_letter"),
     (["requester", "purpose"], "理由\u202e", "requester.purpose"),

@@ -81,7 +81,7 @@ def _requester(value: Any, household: Household) -> Requester:
     member = value.get("member")
     ids = {m.id for m in household.members}
     if kind in MEMBER_REQUESTERS:
-        if member not in ids:
+        if not isinstance(member, str) or member not in ids:
             raise HouseholdFormatError(f"{path}.member", "請求する方の世帯員の id を書いてください")
     elif member is not None:
         raise HouseholdFormatError(

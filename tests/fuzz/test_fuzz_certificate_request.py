@@ -208,6 +208,7 @@ def test_a_valid_request_is_read_and_decided(request_and_day):
 @example({**AGENT, "requests": [{"kind": "koseki_full", "year": 2026}]}, ON)
 @example({**AGENT, "requester": {"kind": "self", "member": "m9"}}, ON)
 @example({**AGENT, "requester": {"kind": []}}, ON)  # was TypeError: unhashable (deep)
+@example({**AGENT, "requester": {"kind": "self", "member": ["m1"]}}, ON)  # the same
 @example({**AGENT, "requester": {**AGENT["requester"], "name": "境\x1b[2J"}}, ON)
 @example({**AGENT, "\x1b[2J": 1}, ON)  # the escape was printed as the field's name
 @example({**AGENT, "requests": [{"kind": "seal_certificate", "": 1}]}, ON)  # named nothing

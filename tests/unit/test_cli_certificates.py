@@ -98,6 +98,7 @@ BAD = [
     (["requester", "kind"], [], "requester.kind"),  # was TypeError (found by deep fuzzing)
     (["requester", "kind"], {"self": 1}, "requester.kind"),
     (["requester", "member"], "m9", "requester.member"),
+    (["requester", "member"], ["m1"], "requester.member"),  # was TypeError, as kind was
     (["requester", "proxy_letter"], "yes", "requester.proxy_letter"),
     (["requester", "purpose"], "理由\u202e", "requester.purpose"),
     (["requests"], [], "requests"),

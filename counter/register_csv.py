@@ -343,13 +343,13 @@ class _Reader:
             self.problem(
                 members[0].line,
                 "relation",
-                f"世帯 {household_id} に世帯主（head）がいません。ちょうど1人にしてください",
+                f"世帯「{household_id}」に世帯主（head）がいません。ちょうど1人にしてください",
             )
         for extra in heads[1:]:
             self.problem(
                 extra.line,
                 "relation",
-                f"世帯 {household_id} の世帯主（head）は {heads[0].line}行目にもいます。"
+                f"世帯「{household_id}」の世帯主（head）は {heads[0].line}行目にもいます。"
                 "ちょうど1人にしてください",
             )
         for column, what in (("postal_code", "郵便番号"), ("address", "住所")):
@@ -361,7 +361,7 @@ class _Reader:
                     self.problem(
                         row.line,
                         column,
-                        f"同じ世帯 {household_id} の{reference.line}行目と{what}が違います"
+                        f"同じ世帯「{household_id}」の{reference.line}行目と{what}が違います"
                         "（世帯の全員で同じにしてください）",
                     )
 

@@ -156,6 +156,7 @@ def register_files(draw) -> bytes:
 @example(VALID.encode("cp932"))
 @example(b"\xff\xfe" + VALID.encode("utf-16-le"))
 @example(VALID.encode("utf-8")[:-3] + b"\xe7\xb1")  # cut inside a character
+@example(VALID.replace("\r\nH900001,H900001-2", "\r\nNone,H900001-2", 1).encode())  # deep
 def test_register_bytes_decode_and_read_back_or_are_refused(data):
     try:
         households = parse_register_csv(decode_register_bytes(data), today=TODAY)

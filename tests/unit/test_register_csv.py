@@ -237,14 +237,14 @@ def test_duplicate_resident_id():
 def test_household_without_head():
     text = csv_text(FAMILY[0], row(household_id="H2", resident_id="H2-1", relation="spouse"))
     assert problems(text) == [
-        "3行目: relation: 世帯 H2 に世帯主（head）がいません。ちょうど1人にしてください"
+        "3行目: relation: 世帯「H2」に世帯主（head）がいません。ちょうど1人にしてください"
     ]
 
 
 def test_household_with_two_heads():
     text = csv_text(FAMILY[0], row(resident_id="H1-2"))
     assert problems(text) == [
-        "3行目: relation: 世帯 H1 の世帯主（head）は 2行目にもいます。ちょうど1人にしてください"
+        "3行目: relation: 世帯「H1」の世帯主（head）は 2行目にもいます。ちょうど1人にしてください"
     ]
 
 
@@ -256,9 +256,9 @@ def test_household_address_must_be_the_same_on_every_row():
         row(resident_id="H1-4", relation="child", postal_code="６８３－０８２３"),  # same code
     )
     assert problems(text) == [
-        "3行目: postal_code: 同じ世帯 H1 の2行目と郵便番号が違います"
+        "3行目: postal_code: 同じ世帯「H1」の2行目と郵便番号が違います"
         "（世帯の全員で同じにしてください）",
-        "4行目: address: 同じ世帯 H1 の2行目と住所が違います（世帯の全員で同じにしてください）",
+        "4行目: address: 同じ世帯「H1」の2行目と住所が違います（世帯の全員で同じにしてください）",
     ]
 
 

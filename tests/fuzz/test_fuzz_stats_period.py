@@ -17,7 +17,13 @@ from hypothesis import strategies as st
 from test_fuzz_text_fields import DAYS, typed_dates
 
 from counter.stats import LONGEST_DAYS, PeriodError, read_period
-from counter.wareki import SUPPORTED_UNTIL, DateFormatError, format_wareki, parse_date
+from counter.wareki import (
+    SUPPORTED_FROM,
+    SUPPORTED_UNTIL,
+    DateFormatError,
+    format_wareki,
+    parse_date,
+)
 
 NAMES = st.sampled_from([("--from", "--to"), ("最初の日", "最後の日")])  # the command, the screen
 
@@ -30,7 +36,8 @@ def periods(draw) -> tuple[str, str]:
         st.integers(-40, LONGEST_DAYS + 40)
         | st.sampled_from([0, -1, LONGEST_DAYS - 1, LONGEST_DAYS])
     )
-    end = min(start + timedelta(days=length), SUPPORTED_UNTIL)
+    # Within the days a date can be typed (deep fuzzing drew a day before 1873 here).
+    end = max(min(start + timedelta(days=length), SUPPORTED_UNTIL), SUPPORTED_FROM)
     return draw(typed_dates(st.just(start))), draw(typed_dates(st.just(end)))
 
 

@@ -65,7 +65,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     if handle is None or not os.environ.get(OUT):
         return (yield)
     inner = handle.inner_test
-    counts = {"cases": 0, "failing": 0}
+    counts = {"cases": 0, "raised": 0}  # raised: failed, or rejected by Hypothesis itself
 
     @functools.wraps(inner)
     def counted(*args: Any, **kwargs: Any) -> Any:
@@ -73,7 +73,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         try:
             return inner(*args, **kwargs)
         except BaseException:
-            counts["failing"] += 1
+            counts["raised"] += 1
             raise
 
     handle.inner_test = counted
@@ -84,21 +84,23 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         handle.inner_test = inner
         item.user_properties.append(("fuzz_seconds", time.perf_counter() - started))
         item.user_properties.append(("fuzz_cases", counts["cases"]))
-        item.user_properties.append(("fuzz_failing_cases", counts["failing"]))
+        item.user_properties.append(("fuzz_raised", counts["raised"]))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """One JSON line a property, written by the process that reports (the xdist
     controller, or the only process)."""
     path = os.environ.get(OUT)
-    if not path or report.when != "call" or os.environ.get("PYTEST_XDIST_WORKER"):
+    if not path or os.environ.get("PYTEST_XDIST_WORKER"):
         return
+    if report.when != "call" and not (report.when == "setup" and report.failed):
+        return  # a property that could not even start is a find too
     found = dict(report.user_properties)
     line = {
         "property": report.nodeid,
         "outcome": report.outcome,
         "cases": found.get("fuzz_cases", 0),
-        "failing_cases": found.get("fuzz_failing_cases", 0),
+        "raised": found.get("fuzz_raised", 0),
         "seconds": found.get("fuzz_seconds", report.duration),
         "finds": finds(report.longreprtext) if report.failed else [],
     }

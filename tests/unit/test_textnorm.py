@@ -177,7 +177,7 @@ def test_search_key_matches_typed_variants() -> None:
     assert kana_search_key("キッシャ ショウコ") == stored
 
 
-@given(st.text(max_size=30))
+@given(st.text(st.characters(codec=None), max_size=30))  # no UTF-8 table: 1.4 s a process
 def test_kana_search_key_never_raises(text: str) -> None:
     key = kana_search_key(text)
     assert re.fullmatch(r"[\u30a2-\u30fa\u30fd\u30fe\u30fc]*", key)
@@ -248,7 +248,7 @@ def test_normalize_phone_rejects_with_a_message_for_staff(text: str) -> None:
         normalize_phone(text)
 
 
-@given(st.from_regex(r"0[0-9]{9,10}", fullmatch=True))
+@given(st.from_regex(r"0[0-9]{9,10}", fullmatch=True, alphabet=st.characters(codec=None)))
 def test_a_phone_number_keeps_its_digits(digits: str) -> None:
     wide = digits.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     assert normalize_digits(normalize_phone(wide)) == digits

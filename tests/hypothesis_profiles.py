@@ -1,7 +1,8 @@
 """Hypothesis profiles for every property test, and which one a run uses.
 
 - ``ci`` (the default): the same examples on every run (``derandomize``), so CI passes or
-  fails on the code, not on a random draw; at most 200 examples a property.
+  fails on the code, not on a random draw; at most 100 examples a property (the suite's
+  five minutes; the long searches are ``deep``'s).
 - ``random``: a fresh search each run (``--hypothesis-seed=N`` repeats one), 200 examples.
 - ``deep``: a fresh search of 10,000 examples a property (``COUNTER_DEEP_CASES`` to change
   it), for the long runs done by hand: ``uv run python bench/fuzz_deep.py`` runs every fuzz
@@ -20,7 +21,7 @@ import os
 from hypothesis import settings
 
 COMMON = {"deadline": None, "database": None, "print_blob": True}
-settings.register_profile("ci", max_examples=200, derandomize=True, **COMMON)
+settings.register_profile("ci", max_examples=100, derandomize=True, **COMMON)
 settings.register_profile("random", max_examples=200, derandomize=False, **COMMON)
 # bench/fuzz_deep.py sets COUNTER_DEEP_CASES for its --cases; 10,000 otherwise.
 DEEP_CASES = int(os.environ.get("COUNTER_DEEP_CASES") or 10_000)

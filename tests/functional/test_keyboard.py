@@ -353,6 +353,7 @@ async def visit_screens(pilot, check) -> None:
     await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
     await check("help")
     await pilot.press("escape")
+    await wait_for(pilot, lambda: app.screen is search)  # the palette opens over the search
     await open_palette(pilot)
     await check("palette")
     await pilot.press("escape")

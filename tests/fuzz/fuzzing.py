@@ -26,13 +26,13 @@ LONGEST_LINE = 400  # a quoted value is cut at 30 characters; templates are shor
 FAST = {"deadline": None}
 """Hypothesis settings of every fuzz property: no per-example deadline (the first example
 pays for imports). How many examples, and whether they are the same each run, is the
-profile's (tests/hypothesis_profiles.py): the same 200 in CI, a fresh search with
+profile's (tests/hypothesis_profiles.py): the same 100 in CI, a fresh search with
 ``--hypothesis-profile=random`` or ``deep`` (10,000); what a search finds becomes an
 ``@example``."""
 
 
 def fewer_in_ci(examples: int) -> dict[str, object]:
-    """FAST, with ``examples`` instead of the profile's 200 in CI (and ``random``) for a
+    """FAST, with ``examples`` instead of the profile's 100 in CI (200 in ``random``) for a
     property whose every case is slow; the ``deep`` profile keeps its own number."""
     if settings.get_current_profile_name() == "deep":
         return FAST

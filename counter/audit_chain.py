@@ -106,10 +106,11 @@ def chain_hash(previous_hash: str, entry: AuditEntry) -> str:
     return hashlib.sha256((previous_hash + canonical(entry)).encode("utf-8")).hexdigest()
 
 
-def row_mark(key: bytes, row_hash: str) -> str:
-    """The keyed mark of a row: HMAC-SHA-256 of its chain hash under the audit key. Only
-    whoever holds the key can make it, so a chain rebuilt without the key is told apart."""
-    return hmac.new(key, row_hash.encode("ascii"), hashlib.sha256).hexdigest()
+def keyed_mark(key: bytes, text: str) -> str:
+    """HMAC-SHA-256 of ``text`` under the audit key: a row's mark (of its chain hash), which
+    only whoever holds the key can make, so a chain rebuilt without it is told apart; and
+    the mark the log keeps of a login name that is no account (db.staff)."""
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def check_chain(
@@ -172,7 +173,7 @@ class _Walk:
                 return f"ID {row_id} の行に鍵付きの印がありません（消されています）"
             self.unkeyed += 1
             return None
-        if not hmac.compare_digest(row_mark(self.key, row.row_hash), row.row_mark):
+        if not hmac.compare_digest(keyed_mark(self.key, row.row_hash), row.row_mark):
             if not self.keyed:
                 return (f"ID {row_id} の行から鍵付きの印が合いません"
                         "（鍵ファイルが違うか、鍵なしで作り直されています）")  # fmt: skip

@@ -27,7 +27,7 @@ from counter.audit_chain import (
     chain_hash,
     check_chain,
     json_line,
-    row_mark,
+    keyed_mark,
 )
 from counter.mynumber import redact
 from counter.wareki import JST
@@ -87,7 +87,7 @@ def append(
             **vars(entry),
             previous_hash=previous_hash,
             row_hash=row_hash,
-            row_mark=row_mark(audit_key(), row_hash),
+            row_mark=keyed_mark(audit_key(), row_hash),
         )
     )
     session.flush()

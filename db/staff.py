@@ -10,8 +10,6 @@ terminals failing on one account at once both count.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from counter.audit_chain import keyed_mark
 from counter.staff import (
     ADMINISTRATOR,
     CLERK,
@@ -351,7 +350,7 @@ def unknown_login_detail(typed: str) -> str:
     may be a password typed in the wrong box, but its length and a mark keyed with the
     audit key, so repeated tries of one name can be told apart and matched by whoever
     holds the key."""
-    mark = hmac.new(audit_key(), typed.strip().encode("utf-8"), hashlib.sha256).hexdigest()
+    mark = keyed_mark(audit_key(), typed.strip())
     return f"登録のないログイン名（{len(typed.strip())}文字、照合用 {mark[:16]}）"
 
 

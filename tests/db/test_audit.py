@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 import db.audit
-from counter.audit_chain import GENESIS_HASH, AuditEntry, chain_hash, row_mark
+from counter.audit_chain import GENESIS_HASH, AuditEntry, chain_hash, keyed_mark
 from db.audit import append, export_jsonl, record, verify
 from db.audit_head import head_path, read_heads, record_head
 from db.audit_key import KEY_FILE_ENV as AUDIT_KEY_ENV
@@ -227,7 +227,7 @@ def _aware(at) -> datetime:
 def test_every_row_carries_the_keys_mark(engine):
     five_rows(engine)
     key = audit_key()
-    assert all(r.row_mark == row_mark(key, r.row_hash) for r in rows(engine))
+    assert all(r.row_mark == keyed_mark(key, r.row_hash) for r in rows(engine))
     assert verify(engine).ok and verify(engine).unkeyed == 0
 
 

@@ -65,7 +65,8 @@ def record_daily_head(engine: Engine, terminal: str, now: datetime | None = None
     now = now or datetime.now(UTC)
     today = now.astimezone(JST).date()
     path = head_path()
-    if path.exists() and any(_day(line) == today for line in _lines(path)[-1:]):
+    lines = _lines(path) if path.exists() else []
+    if lines and _day(lines[-1]) == today:
         return
     record_head(engine, terminal, now)
 

@@ -12,6 +12,7 @@ used, created on first use with mode 0600 (one machine: the laptop, a small offi
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from db.keyfiles import create_key_file, load_key_file
@@ -41,4 +42,15 @@ def audit_key(*, create: bool = True) -> bytes:
                 f" {KEY_FILE_ENV} で指定してください"
             )
         create_key_file(path, AuditKeyError, "監査ログの鍵")
-    return load_key_file(path, AuditKeyError, KEY_FILE_ENV)
+    try:
+        stat = path.stat()
+    except OSError:  # load_key_file names the file it cannot read
+        return load_key_file(path, AuditKeyError, KEY_FILE_ENV)
+    return _key_of(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _key_of(path: str, inode: int, modified_ns: int, size: int) -> bytes:
+    """Every audit row is marked with the key: it is read once, and again when the file
+    named changes (another file moved in, or its time or size), as when a key is replaced."""
+    return load_key_file(Path(path), AuditKeyError, KEY_FILE_ENV)

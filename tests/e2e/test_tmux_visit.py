@@ -53,11 +53,12 @@ def test_a_move_in_typed_in_japanese_is_stored_and_its_slip_written(terminal, tm
     terminal.type("Ｓ５０．１．１")
     terminal.keys("Tab", "Enter", "Tab", "Tab", "Tab")  # 男 (Enter goes on); card, 国籍, 〒
     terminal.type("６８３－０８２３")
-    terminal.wait_for("鳥取県米子市加茂町")
+    # The looked-up town inside the field (the next field's example also names 加茂町).
+    terminal.wait_for("▊  鳥取県米子市加茂町")
     terminal.type("二丁目３番４号")
     terminal.keys("Tab")
     terminal.type("１００－０００１")
-    terminal.wait_for("東京都千代田区千代田")
+    terminal.wait_for("▊  東京都千代田区千代田")
     terminal.type("１番１号")
     terminal.keys("Tab", "End", "C-u")
     terminal.type("令和８年１１月１６日")

@@ -75,8 +75,10 @@ def _verify(args: argparse.Namespace) -> int:
 
     anchor = _last_exported_row(args.last_export) if args.last_export else None
     path = args.head or head_path()
-    if args.head and not path.is_file():
+    if args.head and not path.exists():
         fail(f"--head: ファイルが見つかりません（{path}）")
+    if args.head and not path.is_file():
+        fail(f"--head: 通常のファイルではありません（{path}）")
     try:
         heads = read_heads(path) if path.is_file() else []
         check = verify(open_database(args, create=False), anchor=anchor, heads=heads)

@@ -17,6 +17,7 @@ from killer import counter
 from sqlalchemy import text
 
 import db.audit
+from counter.cli import main
 from db.audit import record
 from db.engine import make_engine
 
@@ -162,19 +163,19 @@ def test_a_cut_tail_is_caught_by_the_head_kept_outside_and_by_the_last_export(ur
         (["export", "--out", "a.jsonl", "--since", "R8.13.1"], "--since"),
         (["export", "--out", "a.jsonl", "--since", "R8.4.2", "--until", "R8.4.1"], "--since"),
         (["verify", "--last-export", "missing.jsonl"], "--last-export"),
+        (["verify", "--head", "missing.jsonl"], "--head: ファイルが見つかりません"),
+        (["verify", "--head", "."], "--head: 通常のファイルではありません"),
     ],
 )
-def test_bad_input_is_one_japanese_line_and_nothing_written(url, tmp_path, args, message):
-    result = subprocess.run(
-        [sys.executable, "-m", "counter.cli", "--database-url", url, "audit", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 2
-    assert result.stderr.startswith("エラー: ") and message in result.stderr
-    assert "Traceback" not in result.stderr
+def test_bad_input_is_one_japanese_line_and_nothing_written(
+    url, tmp_path, monkeypatch, capsys, args, message
+):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        main(["--database-url", url, "audit", *args])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err
+    assert error.startswith("エラー: ") and message in error and error.count("\n") == 1
     assert not (tmp_path / "a.jsonl").exists()
     assert len(audit_rows(url)) == 6  # two accounts made and the four: nothing added
 

@@ -136,8 +136,10 @@ def read_catalogue(directory: Path = CATALOGUE_DIR) -> tuple[Catalogue, list[str
         unknown = set(data) - {"questions", "procedures"}
         if unknown:
             problems.append(f"{path.name}:1: 知らない表 {sorted(unknown)}")
+        question_lines = _header_lines(text, "[[questions]]")
+        procedure_lines = _header_lines(text, "[[procedures]]")
         for index, item in enumerate(data.get("questions", [])):
-            where = f"{path.name}:{_line_of(text, '[[questions]]', index)}"
+            where = f"{path.name}:{_line(question_lines, index)}"
             if set(item) != {"id", "text"}:
                 problems.append(f"{where}: 質問は id と text だけを書きます")
             elif item["id"] in questions:
@@ -145,7 +147,7 @@ def read_catalogue(directory: Path = CATALOGUE_DIR) -> tuple[Catalogue, list[str
             else:
                 questions[item["id"]] = Question(id=item["id"], text=item["text"])
         for index, item in enumerate(data.get("procedures", [])):
-            where = f"{path.name}:{_line_of(text, '[[procedures]]', index)}"
+            where = f"{path.name}:{_line(procedure_lines, index)}"
             try:
                 values = _fields(item, f"{where} ({item.get('id', '?')})")
                 procedures.append(Procedure(**values, origin=where))
@@ -158,15 +160,15 @@ def read_catalogue(directory: Path = CATALOGUE_DIR) -> tuple[Catalogue, list[str
     return Catalogue(procedures=tuple(procedures), questions=questions), problems
 
 
-def _line_of(text: str, header: str, index: int) -> int:
-    """The line number of the index-th ``[[…]]`` table header in a TOML text."""
-    seen = -1
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip() == header:
-            seen += 1
-            if seen == index:
-                return number
-    return 1
+def _header_lines(text: str, header: str) -> list[int]:
+    """The line numbers of a ``[[…]]`` table header in a TOML text, in order (read once
+    per file: looking each table up again made loading the catalogue quadratic)."""
+    lines = enumerate(text.splitlines(), start=1)
+    return [number for number, line in lines if line.strip() == header]
+
+
+def _line(numbers: list[int], index: int) -> int:
+    return numbers[index] if index < len(numbers) else 1
 
 
 REQUIRED = {

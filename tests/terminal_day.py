@@ -52,9 +52,13 @@ def fill_register(engine, households: int) -> list[str]:
     return [h.household_id or "" for h in made]
 
 
-def terminal_day(url: str, login: str, password: str, terminal: str, household_ids: list[str]):
-    """One terminal's visits, one per household given; the Visit of each."""
-    profile, catalogue = load_profile(CITY), load_catalogue()
+def terminal_day(
+    url: str, login: str, password: str, terminal: str, household_ids: list[str], rules=None
+):
+    """One terminal's visits, one per household given; the Visit of each. ``rules`` is the
+    (profile, catalogue) pair when threads of one process share it, as read-only data;
+    a terminal process reads its own at start."""
+    profile, catalogue = rules or (load_profile(CITY), load_catalogue())
     engine = make_engine(url)  # the terminal's own pool and connections
     try:
         staff = sign_in(engine, login, password, terminal=terminal)

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import ADMIN_PASSWORD, add_staff
 from sqlmodel import Session, col, select
-from terminal_day import fill_register, terminal_day
+from terminal_day import CITY, fill_register, terminal_day
 
+from counter.catalogue import load_catalogue
+from counter.profile import load_profile
 from db.audit import verify
 from db.engine import make_engine
 from db.models import PaymentCodeRow, VisitProcedureRow, VisitRow
@@ -57,10 +59,11 @@ def test_a_hundred_terminals_on_one_postgresql_server(database_url):
     add_staff(engine)
     households = fill_register(engine, 100)
     engine.dispose()
+    rules = (load_profile(CITY), load_catalogue())  # one process: read once, not per thread
 
     def terminal(number: int) -> list:
         day = terminal_day(database_url, "kanri", ADMIN_PASSWORD, f"t{number:03d}",
-                           [households[number]])  # fmt: skip
+                           [households[number]], rules)  # fmt: skip
         return [vars(v) for v in day]
 
     with ThreadPoolExecutor(max_workers=100) as pool:

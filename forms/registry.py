@@ -24,11 +24,14 @@ FORMATS = ("wareki", "kana", "yen", "postal", "phone", "number")
 TYPED_FORMATS = ("phone", "number")  # how a value staff type is checked and normalised
 FORM_KEYS = {
     "name", "title", "effective_from", "layout", "fields", "declaration", "signature", "note",
+    "yoshiki",
 }  # fmt: skip
 FIELD_KEYS = {
     "key", "label", "section", "source", "format", "datum", "note", "events", "mynumber",
-    "resident",
+    "resident", "confirm", "extra",
 }  # fmt: skip
+YOSHIKI_KEYS = {"source", "url", "unconfirmed", "draft", "fields"}
+YOSHIKI_FIELD_KEYS = {"label", "fields", "omitted", "note"}
 
 
 class FormDefinitionError(ValueError):
@@ -56,6 +59,10 @@ class FieldDef:
     # A box the resident writes in their own hand (the law asks them to state it, e.g.
     # the registrant of a 印鑑登録証明書): never filled from data nor typed by staff.
     resident: bool = False
+    # A value the resident must check before signing (a choice read out to them).
+    confirm: bool = False
+    # Why a field the 様式 does not have is printed all the same (the counter's own line).
+    extra: str = ""
 
     @property
     def kind(self) -> str:
@@ -71,6 +78,28 @@ class FieldDef:
 
 
 @dataclass(frozen=True)
+class YoshikiField:
+    """One field of the official or city 様式, in its order: the keys of ours that carry
+    it, or why we leave it out."""
+
+    label: str
+    fields: tuple[str, ...] = ()
+    omitted: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Yoshiki:
+    """The 様式 a form follows (statute or city form) and its fields, in its order."""
+
+    source: str
+    fields: tuple[YoshikiField, ...]
+    url: str = ""
+    unconfirmed: bool = False
+    draft: bool = False  # a 戸籍届書: printed only as a copying aid, never as the form
+
+
+@dataclass(frozen=True)
 class FormDefinition:
     name: str
     title: str
@@ -81,6 +110,7 @@ class FormDefinition:
     signature: str
     note: str
     path: Path
+    yoshiki: Yoshiki | None = None
 
     def fields_of(self, section: str, event: str) -> tuple[FieldDef, ...]:
         return tuple(f for f in self.fields if f.section == section and f.applies_to(event))
@@ -146,6 +176,8 @@ def _build(path: Path, data: dict) -> FormDefinition:
             events=tuple(item.get("events", ())),
             mynumber=bool(item.get("mynumber", False)),
             resident=bool(item.get("resident", False)),
+            confirm=bool(item.get("confirm", False)),
+            extra=str(item.get("extra", "")),
         )
         _check_field(field, section_keys, {s.key for s in sections if s.per_member}, where, fail)
         fields.append(field)
@@ -162,6 +194,35 @@ def _build(path: Path, data: dict) -> FormDefinition:
         signature=data.get("signature", "届出人"),
         note=data.get("note", ""),
         path=path,
+        yoshiki=_yoshiki(data["yoshiki"], set(keys), fail) if "yoshiki" in data else None,
+    )
+
+
+def _yoshiki(data: dict, keys: set[str], fail) -> Yoshiki:
+    """The [yoshiki] table: each entry carried by fields of ours, or left out with a reason."""
+    if not isinstance(data, dict) or set(data) - YOSHIKI_KEYS:
+        raise fail(f"[yoshiki] に書けるのは {sorted(YOSHIKI_KEYS)} です")
+    if not str(data.get("source", "")).strip():
+        raise fail("[yoshiki] source（従う様式の根拠）がありません")
+    entries = []
+    for number, item in enumerate(data.get("fields", []), start=1):
+        where = f"[[yoshiki.fields]] {number}番目（{item.get('label', '?')}）"
+        if set(item) - YOSHIKI_FIELD_KEYS or not str(item.get("label", "")).strip():
+            raise fail(f"{where}: label と fields または omitted を書きます")
+        carried, omitted = tuple(item.get("fields", ())), str(item.get("omitted", "")).strip()
+        if bool(carried) == bool(omitted):
+            raise fail(f"{where}: fields と omitted のどちらか一つを書きます")
+        if set(carried) - keys:
+            raise fail(f"{where}: 知らない項目 {sorted(set(carried) - keys)}")
+        entries.append(YoshikiField(item["label"], carried, omitted, item.get("note", "")))
+    if not entries:
+        raise fail("[yoshiki] に様式の欄（[[yoshiki.fields]]）がありません")
+    return Yoshiki(
+        source=data["source"],
+        fields=tuple(entries),
+        url=data.get("url", ""),
+        unconfirmed=bool(data.get("unconfirmed", False)),
+        draft=bool(data.get("draft", False)),
     )
 
 
@@ -178,6 +239,8 @@ def _check_field(field: FieldDef, sections: set[str], rows: set[str], where: str
         raise fail(f"{where}: format「{field.format}」は使えません（{'、'.join(FORMATS)}）")
     if field.format in TYPED_FORMATS and field.kind != "staff":
         raise fail(f'{where}: format「{field.format}」は source = "staff" の欄にだけ付けます')
+    if field.confirm and field.resident:
+        raise fail(f"{where}: ご本人が記入する欄に confirm は付けません")
     if field.resident and (field.kind != "staff" or field.datum or field.mynumber):
         raise fail(f'{where}: ご本人が記入する欄は source = "staff"、datum なしにしてください')
     if field.kind == "staff" and not field.datum and not field.mynumber and not field.resident:

@@ -124,3 +124,50 @@ def test_a_broken_definition_is_rejected_in_japanese(tmp_path, change, words):
     with pytest.raises(FormDefinitionError) as error:
         load_definition(path)
     assert "broken.toml" in str(error.value) and words in str(error.value)
+
+
+YOSHIKI = """
+[yoshiki]
+source = "住民基本台帳法22条・市の様式"
+
+[[yoshiki.fields]]
+label = "届出日"
+fields = ["filed_on"]
+
+[[yoshiki.fields]]
+label = "{label}"
+{entry}
+"""
+
+
+def with_yoshiki(tmp_path, label: str = "審査欄", entry: str = 'omitted = "市の記入欄"'):
+    text = (FORMS_DIR / "jumin_idou.toml").read_text(encoding="utf-8")
+    path = tmp_path / "with_yoshiki.toml"
+    path.write_text(text + YOSHIKI.format(label=label, entry=entry), encoding="utf-8")
+    return load_definition(path)
+
+
+def test_the_yoshiki_table_is_read_in_the_forms_own_order(tmp_path):
+    yoshiki = with_yoshiki(tmp_path).yoshiki
+    assert yoshiki is not None and yoshiki.source == "住民基本台帳法22条・市の様式"
+    assert [(f.label, f.fields, f.omitted) for f in yoshiki.fields] == [
+        ("届出日", ("filed_on",), ""),
+        ("審査欄", (), "市の記入欄"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "words"),
+    [
+        ('fields = ["no_such_field"]', "知らない項目 ['no_such_field']"),
+        ('fields = ["filed_on"]\nomitted = "両方"', "どちらか一つ"),
+        ("", "どちらか一つ"),
+        ('omitted = "  "', "どちらか一つ"),
+        ('fields = ["filed_on"]\ncolour = "赤"', "label と fields または omitted"),
+    ],
+)
+def test_a_broken_yoshiki_entry_is_named_in_japanese(tmp_path, entry, words):
+    with pytest.raises(FormDefinitionError) as error:
+        with_yoshiki(tmp_path, entry=entry)
+    message = str(error.value)
+    assert "with_yoshiki.toml" in message and "2番目（審査欄）" in message and words in message

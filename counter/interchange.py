@@ -33,6 +33,7 @@ from counter.household import (
     Household,
     Member,
 )
+from counter.mynumber import redact
 from counter.register_csv import HOUSEHOLD_ID_MAX, RESIDENT_ID_MAX
 from counter.textnorm import (
     TextFormatError,
@@ -54,6 +55,7 @@ TOP_LEVEL_KEYS = {
     "household_id",
     "members",
     "answers",
+    "form_data",
 }
 MEMBER_KEYS = {
     "id",
@@ -134,6 +136,7 @@ def parse_event_case(data: Any) -> EventCase:
     previous_address = None if previous is None else _address(previous, "previous_address")
     members = _members(data.get("members"), event, event_date)
     answers = _answers(data.get("answers", {}))
+    parse_form_data(data.get("form_data"))  # checked here too: a plan never passes a bad one
     household_id = data.get("household_id")
     if household_id is not None:
         household_id = _plain(household_id, "household_id", HOUSEHOLD_ID_MAX)
@@ -421,3 +424,43 @@ def member_to_dict(m: Member) -> dict[str, Any]:
     if m.former_surname:
         data["former_surname"] = m.former_surname
     return data
+
+
+FORM_DATA_MAX = 200
+"""The longest value a form's box takes (as a note or an address)."""
+MYNUMBER_KEY = "mynumber"
+
+
+def load_household_with_form_data(path: Path) -> tuple[EventCase, dict[str, str]]:
+    """A household file's case and its ``form_data`` (``counter forms``), each checked."""
+    data = read_document(path)
+    case = parse_event_case(data)
+    return case, parse_form_data(data.get("form_data"))
+
+
+def parse_form_data(value: Any) -> dict[str, str]:
+    """``form_data``: what the counter would type on the forms, by datum key. Only its
+    shape is checked here (the core knows no form): which keys exist and how a value is
+    written is ``forms.form_data``'s to say. The individual number never comes this way:
+    a key of one, or a value holding twelve digits in a row, is refused."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise HouseholdFormatError("form_data", "項目名と値のオブジェクト { ... } にしてください")
+    found: dict[str, str] = {}
+    for key, text in value.items():
+        path = f"form_data.{shown(str(key))}" if str(key).strip() else "form_data.（空の項目名）"
+        _plain(key, path)
+        if not key.strip():
+            raise HouseholdFormatError(path, "項目名が空です")
+        if key.strip().lower().startswith(MYNUMBER_KEY):
+            raise HouseholdFormatError(
+                path, "個人番号はこのファイルに書けません（窓口で入力します）"
+            )
+        text = _plain(text, path, FORM_DATA_MAX)
+        if redact(text) != text:
+            raise HouseholdFormatError(
+                path, "12桁の数字は書けません（個人番号はこのファイルに書けません）"
+            )
+        found[key] = text
+    return found

@@ -20,6 +20,7 @@ from counter.cli.common import EXIT_READER_GONE, EXIT_REFUSED, JapaneseParser
 # Subcommand → its module, in the order `counter --help` lists them.
 COMMANDS = {
     "plan": "plan",
+    "forms": "forms",
     "certificates": "certificates",
     "demo-data": "demo",
     "catalogue": "catalogue",

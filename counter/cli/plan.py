@@ -6,8 +6,14 @@ import argparse
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from counter.cli.common import fail
+from counter.cli.common import date_argument, fail
+
+if TYPE_CHECKING:
+    from counter.household import EventCase
+    from counter.plan import Plan
+    from counter.profile import MunicipalityProfile
 
 
 def add(commands) -> None:
@@ -18,37 +24,49 @@ def add(commands) -> None:
         "世帯員ごとに一覧にします。",
     )
     plan.add_argument(
-        "--household", metavar="FILE.json", required=True, type=Path, help="世帯ファイル（JSON）"
-    )
-    plan.add_argument(
         "--format", choices=("text", "json"), default="text", help="出力の形式（既定: text）"
     )
-    plan.add_argument(
+    add_household_arguments(plan, "期限の計算に使います")
+
+
+def add_household_arguments(parser: argparse.ArgumentParser, filed_on_use: str) -> None:
+    """``--household`` and ``--filed-on``, read the same way by every command that plans."""
+    parser.add_argument(
+        "--household", metavar="FILE.json", required=True, type=Path, help="世帯ファイル（JSON）"
+    )
+    parser.add_argument(
         "--filed-on",
         metavar="DATE",
-        help="届出をする日（西暦または和暦。既定: 今日）。期限の計算に使います",
+        help=f"届出をする日（西暦または和暦。既定: 今日）。{filed_on_use}",
     )
+
+
+def filed_on(args: argparse.Namespace) -> date:
+    return date_argument("--filed-on", args.filed_on) if args.filed_on else date.today()
+
+
+def planned(path: Path, on: date) -> tuple[EventCase, dict[str, str], MunicipalityProfile, Plan]:
+    """The household file planned as of ``on`` (with its ``form_data``): one way for
+    every command, so `counter forms` prints the forms of the plan `counter plan` shows.
+    Bad input is one line naming the file and the field (exit 2)."""
+    from counter.catalogue import CatalogueError, load_catalogue
+    from counter.interchange import HouseholdFormatError, load_household_with_form_data
+    from counter.profile import ProfileError, load_profile
+    from counter.rules import PlanningError, plan
+
+    try:
+        case, form_data = load_household_with_form_data(path)
+        profile = load_profile(case.municipality)
+        result = plan(case, load_catalogue().with_profile(profile), profile, filed_on=on)
+    except HouseholdFormatError as exc:
+        fail(f"{path.name}: {exc}")
+    except (ProfileError, CatalogueError, PlanningError) as exc:
+        fail(str(exc))
+    return case, form_data, profile, result
 
 
 def run(args: argparse.Namespace) -> int:
-    from counter.catalogue import CatalogueError, load_catalogue
-    from counter.interchange import HouseholdFormatError, load_event_case
-    from counter.profile import ProfileError, load_profile
-    from counter.rules import PlanningError, plan
-    from counter.wareki import DateFormatError, parse_date
-
-    try:
-        filed_on = parse_date(args.filed_on) if args.filed_on else date.today()
-    except DateFormatError as exc:
-        fail(f"--filed-on: {exc}")
-    try:
-        case = load_event_case(args.household)
-        profile = load_profile(case.municipality)
-        result = plan(case, load_catalogue().with_profile(profile), profile, filed_on=filed_on)
-    except HouseholdFormatError as exc:
-        fail(f"{args.household.name}: {exc}")
-    except (ProfileError, CatalogueError, PlanningError) as exc:
-        fail(str(exc))
+    *_, result = planned(args.household, filed_on(args))
     if args.format == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 import subprocess
 from dataclasses import replace
@@ -330,18 +329,6 @@ def test_bad_options_name_the_option_and_write_nothing(tmp_path, out, capsys, na
     assert stderr.startswith(f"エラー: {message}"), (name, stderr)
     assert stderr.count("\n") == 1 and "Traceback" not in stderr
     assert sorted(tmp_path.rglob("*")) == before
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in any folder")
-def test_a_folder_without_write_permission_is_named(tmp_path, out, capsys):
-    path = write(tmp_path, household())
-    out.chmod(0o500)
-    try:
-        status, _, stderr = counter(capsys, "forms", "--household", str(path), "--out", str(out))
-    finally:
-        out.chmod(0o700)
-    assert status == 2 and stderr == f"エラー: --out: フォルダに書き込めません（{out}）\n"
-    assert list(out.iterdir()) == []
 
 
 def test_a_folder_that_refuses_the_files_is_named_and_left_empty(

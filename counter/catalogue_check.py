@@ -32,9 +32,13 @@ def check_data(
     form_ids: Iterable[str],
     catalogue_dir: Path = CATALOGUE_DIR,
     profile_dir: Path = PROFILE_DIR,
+    form_problems: Iterable[str] = (),
 ) -> tuple[list[str], str]:
-    """All problems found, and a one-line summary of what was checked."""
+    """All problems found, and a one-line summary of what was checked. ``form_problems``
+    are those of the form definitions themselves (``forms.registry.definition_problems``:
+    the core does not read forms), reported with the rest."""
     catalogue, problems = read_catalogue(catalogue_dir)
+    problems += form_problems
     known_forms = set(form_ids)  # forms that have a definition file, so can be pre-filled
     for procedure in catalogue.procedures:
         for form in procedure.forms:

@@ -32,6 +32,7 @@ FIELD_KEYS = {
 }  # fmt: skip
 YOSHIKI_KEYS = {"source", "url", "unconfirmed", "draft", "fields"}
 YOSHIKI_FIELD_KEYS = {"label", "fields", "omitted", "note"}
+MIN_COVERAGE = 95  # per cent of the 様式's fields a form must carry (issue 24)
 
 
 class FormDefinitionError(ValueError):
@@ -97,6 +98,26 @@ class Yoshiki:
     url: str = ""
     unconfirmed: bool = False
     draft: bool = False  # a 戸籍届書: printed only as a copying aid, never as the form
+
+    @property
+    def carried(self) -> int:
+        """How many of the 様式's fields ours carry (the others are omitted)."""
+        return sum(1 for entry in self.fields if entry.fields)
+
+    @property
+    def coverage(self) -> float:
+        """Share of the 様式's fields we carry, in per cent."""
+        return 100 * self.carried / len(self.fields)
+
+    @property
+    def coverage_text(self) -> str:
+        """「23/24（95.8 %）」, as the check and docs/forms.md print it."""
+        return f"{self.carried}/{len(self.fields)}（{self.coverage:.1f} %）"
+
+    @property
+    def enough(self) -> bool:
+        """At least ``MIN_COVERAGE`` per cent, counted exactly (no rounding up)."""
+        return 100 * self.carried >= MIN_COVERAGE * len(self.fields)
 
 
 @dataclass(frozen=True)
@@ -194,7 +215,9 @@ def _build(path: Path, data: dict) -> FormDefinition:
         signature=data.get("signature", "届出人"),
         note=data.get("note", ""),
         path=path,
-        yoshiki=_yoshiki(data["yoshiki"], set(keys), fail) if "yoshiki" in data else None,
+        yoshiki=_follows(_yoshiki(data["yoshiki"], set(keys), fail), fields, sections, fail)
+        if "yoshiki" in data
+        else None,
     )
 
 
@@ -224,6 +247,44 @@ def _yoshiki(data: dict, keys: set[str], fail) -> Yoshiki:
         unconfirmed=bool(data.get("unconfirmed", False)),
         draft=bool(data.get("draft", False)),
     )
+
+
+def _follows(
+    yoshiki: Yoshiki, fields: list[FieldDef], sections: tuple[SectionDef, ...], fail
+) -> Yoshiki:
+    """Every field of ours is in the 様式 (or says why not, ``extra``), and the paper prints
+    them in the 様式's order: by section in layout order, then in the fields' order, per
+    member rows and the other fields each on their own."""
+    first: dict[str, int] = {}
+    for number, entry in enumerate(yoshiki.fields, start=1):
+        for key in entry.fields:
+            first.setdefault(key, number)
+    for field in fields:
+        if field.key not in first and not field.extra.strip():
+            raise fail(
+                f"項目「{field.key}」（{field.label}）が [[yoshiki.fields]] のどの欄にも"
+                'ありません。様式の欄の fields に加えるか、様式にない欄なら extra = "理由" を'
+                "付けてください"
+            )
+    layout = {s.key: (index, s.per_member) for index, s in enumerate(sections)}
+    printed = sorted(
+        (f for f in fields if f.key in first),
+        key=lambda f: layout[f.section][0],  # stable: the fields' order within a section
+    )
+    for per_member in (True, False):
+        latest: FieldDef | None = None
+        for field in (f for f in printed if layout[f.section][1] == per_member):
+            if latest is not None and first[field.key] < first[latest.key]:
+                at, later = first[field.key], first[latest.key]
+                raise fail(
+                    f"[[yoshiki.fields]] {at}番目（{yoshiki.fields[at - 1].label}）: "
+                    f"項目「{field.key}」が、様式で後の {later}番目"
+                    f"（{yoshiki.fields[later - 1].label}）の項目「{latest.key}」より後に"
+                    "印刷されます。様式の順に並べてください（layout の section の順、"
+                    "その中は fields の順）"
+                )
+            latest = field
+    return yoshiki
 
 
 def _check_field(field: FieldDef, sections: set[str], rows: set[str], where: str, fail) -> None:
@@ -264,6 +325,25 @@ def definitions() -> dict[str, tuple[FormDefinition, ...]]:
         name: tuple(sorted(items, key=lambda d: d.effective_from, reverse=True))
         for name, items in found.items()
     }
+
+
+def definition_problems(forms_dir: Path = FORMS_DIR) -> list[str]:
+    """Each definition file that does not load or carries too little of its 様式, named,
+    all at once (``counter catalogue check``; the app would stop at the first)."""
+    problems = []
+    for path in sorted(forms_dir.glob("*.toml")):
+        try:
+            definition = load_definition(path)
+        except FormDefinitionError as exc:
+            problems.append(str(exc))
+            continue
+        yoshiki = definition.yoshiki
+        if yoshiki is not None and not yoshiki.enough:
+            problems.append(
+                f"{path.name}: 様式「{definition.name}」の欄のうち当システムが埋めるのは"
+                f"{yoshiki.coverage_text}です。{MIN_COVERAGE} % 以上にしてください"
+            )
+    return problems
 
 
 def definition_for(name: str, on: date) -> FormDefinition:

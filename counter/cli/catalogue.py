@@ -33,9 +33,9 @@ def run(args: argparse.Namespace) -> int:
     if args.catalogue_command == "sources":
         return _sources(args)
     from counter.catalogue_check import check_data
-    from forms.registry import form_names
+    from forms.registry import definition_problems, form_names
 
-    problems, summary = check_data(form_names())
+    problems, summary = check_data(form_names(), form_problems=definition_problems())
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

@@ -140,10 +140,26 @@ label = "{label}"
 """
 
 
+ONE_FIELD = """
+name = "見本届"
+title = "見本届"
+effective_from = 2024-05-27
+[[fields]]
+key = "filed_on"
+label = "届出日"
+section = "header"
+source = "visit.date"
+format = "wareki"
+
+[layout]
+sections = [{ key = "header", title = "届出" }]
+"""
+
+
 def with_yoshiki(tmp_path, label: str = "審査欄", entry: str = 'omitted = "市の記入欄"'):
-    text = (FORMS_DIR / "jumin_idou.toml").read_text(encoding="utf-8")
+    """A one-field definition (so the table covers all its fields) with a 様式 table."""
     path = tmp_path / "with_yoshiki.toml"
-    path.write_text(text + YOSHIKI.format(label=label, entry=entry), encoding="utf-8")
+    path.write_text(ONE_FIELD + YOSHIKI.format(label=label, entry=entry), encoding="utf-8")
     return load_definition(path)
 
 

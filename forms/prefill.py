@@ -43,7 +43,15 @@ from counter.textnorm import (
     normalize_phone,
 )
 from counter.wareki import age_on, format_wareki
-from forms.registry import DEFINITIONS, FieldDef, FormDefinition, definition_for
+from forms.registry import (
+    COUNTER,
+    DEFINITIONS,
+    FieldDef,
+    FormDefinition,
+    Yoshiki,
+    definition_for,
+    origin_of,
+)
 
 PREFILLED, TYPED, BLANK = "prefilled", "typed", "blank"
 RESIDENT = "resident"  # a box the resident writes in their own hand
@@ -193,10 +201,19 @@ class FilledField:
     datum_key: str | None = None
     format: str | None = None
     number_key: str | None = None  # an individual number's field: whose (``mynumber_key``)
+    confirm: bool = False  # the resident checks this value before signing
 
     @property
     def mynumber(self) -> bool:
         return self.number_key is not None
+
+    @property
+    def origin(self) -> str:
+        """Where this value came from (``forms.registry.ORIGINS``): as the definition says,
+        but typed at the counter when staff typed it (a register value the register lacked)."""
+        if self.status == TYPED:
+            return COUNTER
+        return origin_of(self.source, resident=self.status == RESIDENT)
 
     @property
     def shown(self) -> str:
@@ -236,6 +253,12 @@ class FilledForm:
     city: str
     demo: bool
     late: str = ""  # 届出期間経過, for the department that receives the form
+    yoshiki: Yoshiki | None = None  # the 様式 it follows, in its order
+
+    @property
+    def draft(self) -> bool:
+        """A 戸籍届書: printed as a copying aid for the 法定様式, never as the form."""
+        return self.yoshiki is not None and self.yoshiki.draft
 
     @property
     def fields(self) -> tuple[FilledField, ...]:
@@ -381,6 +404,7 @@ def _fill(
         source=field.source,
         datum_key=datum_key,
         format=field.format,
+        confirm=field.confirm,
     )
     if field.resident:
         return FilledField(**base, value="", status=RESIDENT, note=field.note)
@@ -455,6 +479,7 @@ def prefill_form(
         city=profile.name,
         demo=profile.payment_demo,
         late=_late_line(procedure),
+        yoshiki=definition.yoshiki,
     )
 
 
@@ -589,3 +614,8 @@ def with_numbers(forms: Sequence[FilledForm], numbers: Mapping[str, str]) -> lis
         )
         for form in forms
     ]
+
+
+def origin_name(origin: str) -> str:
+    """The word for an origin (``forms.registry.ORIGINS``), as the paper and the docs print it."""
+    return form_texts()["origins"][origin]

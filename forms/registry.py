@@ -32,7 +32,22 @@ FIELD_KEYS = {
 }  # fmt: skip
 YOSHIKI_KEYS = {"source", "url", "unconfirmed", "draft", "fields"}
 YOSHIKI_FIELD_KEYS = {"label", "fields", "omitted", "note"}
+# Where a printed value comes from, for the docs and the paper (words in form_texts.toml).
+REGISTER, INTERVIEW, COUNTER, OFFICE, BY_RESIDENT = (
+    "register", "interview", "counter", "office", "resident",
+)  # fmt: skip
+ORIGINS = (REGISTER, INTERVIEW, COUNTER, OFFICE, BY_RESIDENT)
+ORIGIN_OF_KIND = {
+    "member": REGISTER, "household": REGISTER, "event": INTERVIEW, "answer": INTERVIEW,
+    "staff": COUNTER, "visit": OFFICE, "profile": OFFICE, "procedure": OFFICE,
+}  # fmt: skip
 MIN_COVERAGE = 95  # per cent of the 様式's fields a form must carry (issue 24)
+
+
+def origin_of(source: str, *, resident: bool = False) -> str:
+    """The origin (``ORIGINS``) of a value with this ``source``: the register, the
+    interview, the counter's typing, the counter's own data, or the resident's hand."""
+    return BY_RESIDENT if resident else ORIGIN_OF_KIND[source.split(".", 1)[0]]
 
 
 class FormDefinitionError(ValueError):
@@ -76,6 +91,11 @@ class FieldDef:
 
     def applies_to(self, event: str) -> bool:
         return not self.events or event in self.events
+
+    @property
+    def origin(self) -> str:
+        """Where the value comes from (``ORIGINS``): the docs' column and the paper's tag."""
+        return origin_of(self.source, resident=self.resident)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+
+from conftest import case_of, member, spouse
+
+from counter.rules import plan
+from forms.prefill import FilledForm, VisitInfo, prefill_form
+from forms.registry import load_definition
 
 FIELDS = [
     dict(key="filed_on", label="届出日", section="header", source="visit.date", format="wareki"),
@@ -93,3 +100,30 @@ def write_sample(
     path = folder / name
     path.write_text(change(text), encoding="utf-8")
     return path
+
+
+VISIT = VisitInfo(reception_number=5, office_date=date(2026, 11, 24), staff_name="窓口　一郎")
+TYPED_VALUES = {"household_occupation": "会社員"}
+
+
+def filled_sample(
+    folder: Path,
+    catalogue,
+    profile,
+    *,
+    members: tuple[str, ...] = ("m1", "m2"),
+    typed: dict[str, str] = TYPED_VALUES,
+    **sample,
+) -> FilledForm:
+    """The sample filled for a couple's marriage (moving together: はい), ``typed`` by staff."""
+    case = case_of("marriage", "2026-11-20", [member("m1", subject=True), spouse(subject=True)],
+                   answers={"moving_together": "yes"})  # fmt: skip
+    return prefill_form(
+        load_definition(write_sample(folder, **sample)),
+        case,
+        plan(case, catalogue, profile, filed_on=VISIT.office_date),
+        profile,
+        VISIT,
+        typed,
+        member_ids=members,
+    )

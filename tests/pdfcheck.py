@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -96,3 +97,11 @@ def plain_pdfs(*folders: Path) -> list[Path]:
         for path in folder.rglob("*")
         if path.is_file() and (path.suffix == ".pdf" or path.read_bytes().startswith(b"%PDF"))
     ]
+
+
+def pdftotext_layout(path: Path) -> str:
+    """The text as poppler's ``pdftotext -layout`` reads it, page after page: what the
+    receiving department's tools see, lines kept as printed."""
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout

@@ -3,23 +3,17 @@ in the 様式's order, and a form carrying under 95 % of the 様式's fields is 
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-from conftest import case_of, member, spouse
-from formsample import ENTRIES, write_sample
+from formsample import ENTRIES, filled_sample, write_sample
 
 from counter.catalogue_check import check_data
-from counter.rules import plan
-from forms.prefill import TYPED, VisitInfo, origin_name, prefill_form
+from forms.prefill import BLANK, TYPED, origin_name
 from forms.registry import (
     FormDefinitionError,
     definition_problems,
     form_names,
     load_definition,
 )
-
-VISIT = VisitInfo(reception_number=5, office_date=date(2026, 11, 24), staff_name="窓口　一郎")
 
 
 def moved(entries, label: str, to: int):
@@ -152,48 +146,30 @@ def test_each_field_says_where_its_value_comes_from(tmp_path):
 
 
 def test_the_filled_form_carries_the_origin_and_the_box_to_check(tmp_path, catalogue, profile):
-    definition = load_definition(write_sample(tmp_path))
-    case = case_of("marriage", "2026-11-20", [member("m1", subject=True), spouse(subject=True)],
-                   answers={"moving_together": "yes"})  # fmt: skip
-    filled = prefill_form(
-        definition,
-        case,
-        plan(case, catalogue, profile, filed_on=VISIT.office_date),
-        profile,
-        VISIT,
-        {"household_occupation": "会社員"},
-        member_ids=("m1", "m2"),
-    )
-    assert filled.yoshiki == definition.yoshiki and not filled.draft
+    filled = filled_sample(tmp_path, catalogue, profile)
+    assert filled.yoshiki is not None and not filled.draft
+    assert [e.label for e in filled.yoshiki.fields] == [e[0] for e in ENTRIES]
     by_key = {f.key: f for f in filled.fields}
-    assert {k: origin_name(f.origin) for k, f in by_key.items() if k != "name"} == {
+    assert {k: origin_name(f.origin) for k, f in by_key.items() if k != "honseki"} == {
         "filed_on": "窓口で作成",
         "addressee": "窓口で作成",
         "reception": "窓口で作成",
+        "name": "住民記録",
         "kana": "住民記録",
         "birth_date": "住民記録",
-        "honseki": "住民記録",
         "address": "住民記録",
         "moving": "聞き取り",
         "occupation": "窓口で入力",
         "own_hand": "ご本人が記入",
     }
     assert [k for k, f in by_key.items() if f.confirm] == ["moving"]
+    assert filled_sample(tmp_path, catalogue, profile, draft=True).draft
 
 
 def test_a_register_value_typed_at_the_counter_says_so(tmp_path, catalogue, profile):
     """本籍 is read from the register; where the register lacks it, staff type it."""
-    definition = load_definition(write_sample(tmp_path))
-    case = case_of("marriage", "2026-11-20", [member("m1", subject=True)])
-    filled = prefill_form(
-        definition,
-        case,
-        plan(case, catalogue, profile, filed_on=VISIT.office_date),
-        profile,
-        VISIT,
-        {"honseki#m1": "鳥取県米子市加茂町二丁目1番地"},
-        member_ids=("m1",),
-    )
+    filled = filled_sample(tmp_path, catalogue, profile, typed={"honseki#m1": "鳥取県米子市"})
     honseki = filled.field("honseki", "m1")
     assert honseki.status == TYPED and origin_name(honseki.origin) == "窓口で入力"
+    assert filled.field("honseki", "m2").status == BLANK
     assert filled.field("name", "m1").origin == "register"

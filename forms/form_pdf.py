@@ -294,7 +294,7 @@ def _heading(form: FilledForm, s: dict[str, ParagraphStyle]) -> list:
     story += [
         Paragraph(markup(form.title), s["title"]),
         Paragraph(
-            f"{t['reception']} {form.reception_number}　{t['filed_on']} {markup(form.office_date)}",
+            f"{_reception(form)}{t['filed_on']} {markup(form.office_date)}",
             s["body"],
         ),
     ]
@@ -413,12 +413,12 @@ def _decorate(canvas, document) -> None:
     page = document.page - document.form_first_page + 1
     canvas.saveState()
     canvas.setFont(fonts.regular, 9)
-    header = t["header"].format(form=form.name, reception=form.reception_number)
+    header = t["header"].format(form=form.name, reception=_reception(form)).rstrip("　")
     if form.draft:
         header = f"{t['draft_title']}　{header}"
     canvas.drawString(MARGIN, A4[1] - 9 * mm, header)
     footer = t["footer"].format(
-        city=form.city, form=form.name, reception=form.reception_number, page=page
+        city=form.city, form=form.name, reception=_reception(form), page=page
     )
     canvas.drawString(MARGIN, 8 * mm, footer)
     if form.demo:
@@ -456,3 +456,11 @@ def render_visit_forms(forms: list[FilledForm], path: Path) -> Path:
 def render_form(filled: FilledForm, path: Path) -> Path:
     """One form as its own PDF; returns ``path``."""
     return render_visit_forms([filled], path)
+
+
+def _reception(form: FilledForm) -> str:
+    """「受付番号 N　」, or nothing for a form made before any visit is stored (the forms
+    check's preview, `counter forms`): a number 0 would read as a real one."""
+    if not form.reception_number:
+        return ""
+    return f"{form_texts()['reception']} {form.reception_number}　"

@@ -53,9 +53,10 @@ def counter(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def text_of(pdf: Path) -> str:
-    """What pdftotext reads on the pages, without the spaces the layout adds (名前の「　」 too)."""
+    """What pdftotext reads, in the order drawn (a value wrapped in its cell stays whole),
+    without spaces or line ends (名前の「　」 too)."""
     read = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
     )
     return re.sub(r"\s+", "", read.stdout)
 
@@ -108,6 +109,8 @@ def test_by_default_every_form_of_the_plan_is_one_pdf_with_the_household_on_it(
                   "平成2年4月1日", "平成4年6月15日", "鳥取県米子市加茂町二丁目1番地"):  # fmt: skip
         assert value in birth, value
     assert "米子陽翔" in text_of(files["国民健康保険 資格取得届"])
+    # No visit is stored, so no 受付番号: a 0 would read as a real one.
+    assert not any(re.search(r"受付番号\d", text_of(pdf)) for pdf in files.values())
     # The counter's blank boxes stay marked, never guessed.
     assert "【窓口で記入】" in birth
 

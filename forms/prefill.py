@@ -128,6 +128,9 @@ CONTEXT: dict[str, dict[str, Callable[[Context], Any]]] = {
         "father_birth_date": lambda c: _parent(c, "male", "birth_date"),
         "mother_name": lambda c: _parent(c, "female", "name"),
         "mother_birth_date": lambda c: _parent(c, "female", "birth_date"),
+        "father_age": lambda c: _parent_age(c, "male"),
+        "mother_age": lambda c: _parent_age(c, "female"),
+        "parents_honseki": lambda c: _parents_honseki(c),
     },
     "event": {
         "label": lambda c: event_label(c.case.event),
@@ -619,3 +622,19 @@ def with_numbers(forms: Sequence[FilledForm], numbers: Mapping[str, str]) -> lis
 def origin_name(origin: str) -> str:
     """The word for an origin (``forms.registry.ORIGINS``), as the paper and the docs print it."""
     return form_texts()["origins"][origin]
+
+
+def _parent_age(context: Context, sex: str) -> str | None:
+    """A parent's age on the day of the birth: the 出生届 asks for it beside the birth date."""
+    birth = _parent(context, sex, "birth_date")
+    if birth is None or birth > context.case.event_date:
+        return None
+    return form_texts()["age"].format(age=age_on(birth, context.case.event_date))
+
+
+def _parents_honseki(context: Context) -> str | None:
+    """The parents' 本籍, which the child of a 出生届 enters: only when every parent in the
+    household has one and they agree (else nobody knows it here, and staff type it)."""
+    parents = [m for m in context.case.household.members if m.is_parent]
+    texts = {m.honseki.text if m.honseki else None for m in parents}
+    return texts.pop() if len(texts) == 1 else None

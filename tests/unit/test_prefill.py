@@ -217,3 +217,34 @@ def test_what_staff_type_is_checked_and_normalised_per_datum(catalogue, profile)
     values, errors = check_typed(inputs, {**typed, "contact_phone": "123"})
     assert list(errors) == ["contact_phone"] and "電話番号" in errors["contact_phone"]
     assert "contact_phone" not in values
+
+
+def test_the_birth_registration_takes_the_parents_honseki_only_when_they_agree(catalogue, profile):
+    """The child enters its parents' 本籍: filled from the register when every parent has
+    the same one, typed by staff when one is unknown or they differ (never guessed)."""
+    yonago = {"municipality": "312029", "text": "鳥取県米子市加茂町二丁目1番地"}
+    sakai = {"municipality": "312045", "text": "鳥取県境港市上道町3000番地"}
+    for father, mother, expected in (
+        (yonago, yonago, yonago["text"]),
+        (yonago, None, None),
+        (yonago, sakai, None),
+    ):
+        family = birth_family()
+        family[0]["honseki"], family[1]["honseki"] = father, mother
+        _, forms = visit_forms(catalogue, profile, "birth", "2026-11-20", family)
+        honseki = by_name(forms)["出生届"].field("honseki")
+        if expected:
+            assert honseki.status == PREFILLED and honseki.value == expected
+        else:
+            assert honseki.status == BLANK and honseki.datum_key == "parents_honseki"
+
+
+def test_the_birth_registration_gives_the_parents_ages_on_the_day_of_the_birth(catalogue, profile):
+    """「子が生まれたときの年齢」: 米子　花子 (1992-06-15) was 33 on the day of the birth
+    (2026-06-14), though 34 on the day the form is filed (2026-11-20)."""
+    _, forms = visit_forms(
+        catalogue, profile, "birth", "2026-06-14", birth_family(date="2026-06-14")
+    )
+    birth = by_name(forms)["出生届"]
+    assert birth.field("mother_age").value == "33歳"
+    assert birth.field("father_age").value == "36歳"

@@ -25,6 +25,7 @@ from forms.registry import definition_for
 VISIT = VisitInfo(reception_number=31, office_date=date(2026, 11, 24), staff_name="窓口　一郎")
 YONAGO = {"municipality": "312029", "text": "鳥取県米子市加茂町二丁目1番地"}
 SAKAIMINATO = {"municipality": "312045", "text": "鳥取県境港市上道町3000番地"}
+DRAFT_TITLE = "記入のための下書き（届書ではありません）"
 
 
 def flat(text: str) -> str:
@@ -89,6 +90,22 @@ def assert_every_field_printed(form: FilledForm, path: Path) -> str:
         assert_in_order(text, fields)
     for field in form.fields:  # the lines the 様式 has not, printed all the same
         assert flat(field.label) in text and flat(field.shown) in text, field.label
+    yoshiki = definition_for(form.name, VISIT.office_date).yoshiki
+    assert yoshiki is not None
+    if yoshiki.draft:  # a copying aid, never a sheet that looks like the A3 form
+        assert DRAFT_TITLE in text
+        # The doctor's or the witnesses' part, an empty labelled row: its label is printed
+        # once more than the declaration, the notes and the other lines name it.
+        elsewhere = [
+            form.declaration,
+            *(t for f in form.fields for t in (f.label, f.shown, f.note)),
+        ]
+        for entry in yoshiki.fields:
+            if entry.omitted:
+                label = flat(entry.label)
+                assert text.count(label) > sum(flat(t).count(label) for t in elsewhere), label
+    else:
+        assert DRAFT_TITLE not in text
     return text
 
 

@@ -18,6 +18,26 @@ from counter.household import Address, Household, Member
 from counter.interchange import parse_event_case
 from counter.profile import MunicipalityProfile, load_profile
 
+# The longest tests (a real program in a terminal, many processes at once, the snapshot
+# walk): run first, so that at the end of a parallel run no worker is still on one of them
+# while the others wait.
+LONGEST_FIRST = (
+    "tests/e2e/test_tmux_visit.py",
+    "tests/e2e/test_outreach_processes.py",
+    "tests/e2e/test_tmux_outreach.py",
+    "tests/db/test_concurrency.py",
+    "tests/db/test_schema_creation.py",
+    "tests/functional/test_snapshots.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::")[0]
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their order
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """The whole session runs with a home of its own: no test, and no program a test

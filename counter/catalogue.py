@@ -33,6 +33,7 @@ MEMBER_SELECTIONS = (
     "subjects_and_dependants",
 )
 STATUSES = ("required", "check")
+COMPUTED_BENEFITS = ("child_allowance",)  # counter.child_allowance
 
 
 class CatalogueError(ValueError):
@@ -66,6 +67,9 @@ class Procedure:
     status: str = "required"
     fee: str | None = None
     benefit: str | None = None
+    # An amount the planner works out for the household (COMPUTED_BENEFITS), not a
+    # fixed one from the profile: {benefit} in the reason then says it child by child.
+    computed_benefit: str = ""
     online_note: str = ""
     note: str = ""
     source: str = ""
@@ -239,6 +243,10 @@ def _fields(item: dict[str, Any], where: str, *, override: bool = False) -> dict
             check_known(expression, household=True)
     except ValueError as exc:
         raise CatalogueError(f"{where}: {exc}") from None
+    if values.get("computed_benefit", "") not in ("", *COMPUTED_BENEFITS):
+        raise CatalogueError(
+            f"{where}: computed_benefit は {' / '.join(COMPUTED_BENEFITS)} のどれかです"
+        )
     if values.get("late_filing", "") not in ("", *late_filings()):
         raise CatalogueError(f"{where}: late_filing は {' / '.join(late_filings())} のどれかです")
     conditions = [*values.get("member_when", ()), *values.get("household_when", ())]

@@ -18,6 +18,7 @@ from counter.catalogue import (
     read_catalogue,
 )
 from counter.certificates import CertificateDataError, CertificateRules, load_certificate_rules
+from counter.child_allowance import allowance_rules
 from counter.profile import (
     PROFILE_DIR,
     MunicipalityProfile,
@@ -57,6 +58,10 @@ def check_data(
             problems.append(
                 f"certificates.toml: {kind.id}: 様式「{kind.form}」の定義ファイルがありません"
             )
+    try:
+        allowance_rules()
+    except (KeyError, TypeError, ValueError) as exc:
+        problems.append(f"child_allowance.toml: 読めません（{exc}）")
     codes = available_profiles(profile_dir)
     for code in codes:
         try:

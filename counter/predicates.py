@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from counter.child_allowance import older_sibling_counts
 from counter.household import MEMBER_FLAGS, RELATIONS, EventCase, Member
 from counter.profile import MunicipalityProfile
 from counter.wareki import AGE_COUNTS, age_counts_from, first_march_31_after_age, school_grade_year
@@ -94,6 +95,8 @@ MEMBER_TESTS: dict[str, MemberTest] = {
         <= first_march_31_after_age(m.birth_date, p.child_medical(c.event_date).until_age)
     ),
     "compulsory_school_age": lambda m, c, p, a: _compulsory_school_age(m, c),
+    # 兄姉等 (18歳年度末後〜22歳年度末) whose counting makes three children (児童手当)
+    "child_allowance_older_sibling": lambda m, c, p, a: older_sibling_counts(m, c),
     "preschool_age": lambda m, c, p, a: _preschool_age(m, c),
     # a subject, or the head/spouse partner of a subject who is head/spouse (第3号 etc.)
     "subject_or_partner": lambda m, c, p, a: (

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from counter.catalogue import Catalogue, Procedure
+from counter.child_allowance import child_allowance
 from counter.deadlines import compute_deadline
 from counter.events import born_after_problem, event_date_problem, event_label
 from counter.household import EventCase, Member
@@ -108,10 +109,13 @@ def plan(
     for procedure, members in _candidates(case, catalogue, profile):
         status = procedure.status
         benefit = profile.benefit(procedure.benefit, case.event_date) if procedure.benefit else None
+        amount, amount_text = (benefit.amount, f"{benefit.amount:,}円") if benefit else (0, "")
+        if procedure.computed_benefit:
+            amount, amount_text = _computed_benefit(procedure.computed_benefit, case, members)
         department = profile.department(procedure.department)
         reason = procedure.reason.format(
             names="、".join(f"{m.name}さん" for m in members),
-            benefit=f"{benefit.amount:,}円" if benefit else "",
+            benefit=amount_text,
             city=profile.name,
             department=department.name,
         )
@@ -149,7 +153,7 @@ def plan(
                 fee=fee.amount if fee else 0,
                 fee_label=fee.label if fee else "",
                 fee_revenue=fee.revenue if fee else "",
-                benefit=benefit.amount if benefit else 0,
+                benefit=amount,
                 documents=tuple(local(d) for d in procedure.documents),
                 forms=procedure.forms,
                 online=procedure.online,
@@ -170,6 +174,18 @@ def plan(
         procedures=tuple(sorted(planned, key=lambda p: p.order)),
         questions=tuple(questions_for(case, catalogue, profile)),
     )
+
+
+def _computed_benefit(kind: str, case: EventCase, members: list[Member]) -> tuple[int, str]:
+    """An amount worked out for this household (catalogue.COMPUTED_BENEFITS): the monthly
+    児童手当 of ``members``, child by child with which child each counts as."""
+    if kind != "child_allowance":
+        raise PlanningError(f"computed_benefit: 「{kind}」は計算できません")
+    allowance = child_allowance(case, members)
+    if allowance is None:
+        return 0, ""
+    ids = [m.id for m in members]
+    return allowance.total(ids), allowance.describe(ids)
 
 
 def plan_visit(

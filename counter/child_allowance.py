@@ -196,6 +196,7 @@ def older_sibling_counts(member: Member, case: EventCase) -> bool:
 # --- who claims, and how each child stands to them (the forms' 請求者 and 続柄) ---
 
 CHILD = "子"  # the 続柄 of a claimant's own child on the 児童手当 forms
+SELF = "本人"  # the claimant (or recipient) themselves, when a form lists them too
 
 
 def register_parents(member: Member, members: Sequence[Member]) -> tuple[Member, ...]:
@@ -241,6 +242,8 @@ def relation_to(
     possible claimant is a parent. None when the register cannot tell."""
     parents = {p.id for p in register_parents(member, case.household.members)}
     if person is not None:
+        if person.id == member.id:
+            return SELF
         if person.id in parents:
             return CHILD
         return relation_label(member) if person.relation == "head" else None

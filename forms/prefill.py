@@ -21,6 +21,14 @@ from functools import cache
 from typing import Any
 
 from counter.catalogue import CATALOGUE_DIR, read_catalogue
+from counter.child_allowance import (
+    CHILD,
+    claimant,
+    claimant_candidates,
+    older_siblings,
+    recipient,
+    relation_to,
+)
 from counter.countries import country_name
 from counter.events import event_label
 from counter.household import (
@@ -205,6 +213,7 @@ class FilledField:
     format: str | None = None
     number_key: str | None = None  # an individual number's field: whose (``mynumber_key``)
     confirm: bool = False  # the resident checks this value before signing
+    person: str = ""  # an individual number's field: whose, as staff are asked for it
 
     @property
     def mynumber(self) -> bool:
@@ -414,14 +423,14 @@ def _fill(
     if datum_key and given.get(datum_key):  # from the request itself, not typed by staff
         return FilledField(**base, value=given[datum_key], status=PREFILLED, note=field.note)
     if field.mynumber:
-        key = mynumber_key(member.id if member else CLAIMANT)
+        whose, person = number_person(field, context, member)
+        key = mynumber_key(whose)
+        base.update(number_key=key, person=person)
         number = numbers.get(key)
         if number:
-            return FilledField(
-                **base, value=mask(number), status=TYPED, note=field.note, number_key=key
-            )
+            return FilledField(**base, value=mask(number), status=TYPED, note=field.note)
         note = field.note or form_texts()["mynumber_note"]
-        return FilledField(**base, value="", status=BLANK, note=note, number_key=key)
+        return FilledField(**base, value="", status=BLANK, note=note)
     value = (
         None if _answer_unknown(field, context) else _display(field, _raw(field, context, member))
     )
@@ -576,7 +585,8 @@ def staff_inputs(forms: list[FilledForm]) -> list[StaffInput]:
 def _staff_input(field: FilledField, member_name: str, form_name: str) -> StaffInput:
     if field.mynumber:
         texts = form_texts()
-        label = texts["mynumber_label"].format(person=member_name or texts["mynumber_claimant"])
+        person = member_name or field.person or texts["mynumber_claimant"]
+        label = texts["mynumber_label"].format(person=person)
         note = texts["mynumber_input_note"]
         return StaffInput(field.number_key or "", label, note, "", (form_name,), mynumber=True)
     label = f"{field.label}（{member_name}）" if member_name else field.label
@@ -638,3 +648,152 @@ def _parents_honseki(context: Context) -> str | None:
     parents = [m for m in context.case.household.members if m.is_parent]
     texts = {m.honseki.text if m.honseki else None for m in parents}
     return texts.pop() if len(texts) == 1 else None
+
+
+# --- 児童手当's 請求者 and each child's 続柄 to them; the 世帯主 where a form asks (issue 24) ---
+
+
+def _claimed(context: Context) -> list[Member]:
+    """The children the form is about: its procedure's members, else the event's."""
+    members = context.case.household.members
+    if context.procedure is not None:
+        return [m for m in members if m.id in context.procedure.members]
+    return list(context.case.subjects)
+
+
+def claim_people(context: Context) -> tuple[Member | None, tuple[Member, ...]]:
+    """The 請求者 of a new 児童手当 claim when the register leaves one choice, and every
+    member who may be it (both parents: the one with the higher income, for staff to ask)."""
+    claimed = _claimed(context)
+    return claimant(context.case, claimed), claimant_candidates(context.case, claimed)
+
+
+def _claimant_attribute(context: Context, attribute: str) -> Any:
+    person, _ = claim_people(context)
+    return getattr(person, attribute) if person else None
+
+
+def _partner(context: Context, person: Member | None) -> Member | None:
+    """The head's spouse for the head, the head for the spouse; else the register cannot say."""
+    if person is None or person.relation not in ("head", "spouse"):
+        return None
+    other = "spouse" if person.relation == "head" else "head"
+    return next((m for m in context.case.household.members if m.relation == other), None)
+
+
+def _relation_to_claimant(member: Member, context: Context) -> str | None:
+    person, candidates = claim_people(context)
+    return relation_to(person, candidates, member, context.case)
+
+
+def _relation_to_recipient(member: Member, context: Context) -> str | None:
+    return relation_to(recipient(context.case), (), member, context.case)
+
+
+def _with_claimant(
+    member: Member,
+    context: Context,
+    key: str,
+    relation_of: Callable[[Member, Context], str | None] = _relation_to_claimant,
+) -> str | None:
+    """同居 / 監護 / 生計 of a child the claimant (or the recipient) claims for, from the
+    form texts: known only when the child's 続柄 to them is (生計: 同一 for their own child,
+    else 維持, 児童手当法第4条)."""
+    relation = relation_of(member, context)
+    if relation is None:
+        return None
+    texts = form_texts()["child_allowance"]
+    if key == "livelihood":
+        return texts["livelihood_own" if relation == CHILD else "livelihood_other"]
+    return texts[key]
+
+
+def _with_recipient(member: Member, context: Context, key: str) -> str | None:
+    return _with_claimant(member, context, key, _relation_to_recipient)
+
+
+def _older_siblings(context: Context) -> tuple[Member, ...]:
+    return older_siblings(context.case, _claimed(context))
+
+
+def _older_column(context: Context, value: Callable[[Member], str]) -> str:
+    """One column of the 兄姉等 rows, each sibling's value in order; なし when the register
+    household has none (one living elsewhere is the resident's to write)."""
+    found = _older_siblings(context)
+    if not found:
+        return form_texts()["child_allowance"]["no_older_sibling"]
+    return form_texts()["child_allowance"]["separator"].join(value(m) for m in found)
+
+
+def _nominal_head(context: Context) -> str | None:
+    """擬制世帯主: the head stays out of 国保 while members of the household join it."""
+    head = context.case.household.head
+    if head is None:
+        return None
+    texts = form_texts()["nhi_nominal_head"]
+    joining = {m.id for m in _claimed(context)}
+    if head.id in joining or head.health_insurance == "national":
+        return texts["no"]
+    return texts["yes"]
+
+
+def _head_attribute(context: Context, attribute: str) -> Any:
+    head = context.case.household.head
+    return getattr(head, attribute) if head else None
+
+
+MEMBER["relation_to_claimant"] = _relation_to_claimant
+MEMBER["relation_to_recipient"] = _relation_to_recipient
+MEMBER["lives_with_claimant"] = lambda m, c: _with_claimant(m, c, "together")
+MEMBER["custody"] = lambda m, c: _with_claimant(m, c, "custody")
+MEMBER["livelihood"] = lambda m, c: _with_claimant(m, c, "livelihood")
+MEMBER["recipient_together"] = lambda m, c: _with_recipient(m, c, "together")
+MEMBER["recipient_custody"] = lambda m, c: _with_recipient(m, c, "custody")
+MEMBER["recipient_livelihood"] = lambda m, c: _with_recipient(m, c, "livelihood")
+CONTEXT["household"].update(
+    {
+        "claimant_name": lambda c: _claimant_attribute(c, "name"),
+        "claimant_kana": lambda c: _claimant_attribute(c, "kana"),
+        "claimant_birth_date": lambda c: _claimant_attribute(c, "birth_date"),
+        "claimant_spouse_name": lambda c: getattr(_partner(c, claim_people(c)[0]), "name", None),
+        "recipient_name": lambda c: getattr(recipient(c.case), "name", None),
+        "older_sibling_names": lambda c: _older_column(c, lambda m: m.name),
+        "older_sibling_relations": lambda c: _older_column(
+            c, lambda m: _relation_to_claimant(m, c) or form_texts()["blank_mark"]
+        ),
+        "older_sibling_birth_dates": lambda c: _older_column(
+            c, lambda m: format_wareki(m.birth_date)
+        ),
+        "older_sibling_living": lambda c: _older_column(
+            c, lambda m: form_texts()["child_allowance"]["together"]
+        ),
+        "head_sex": lambda c: SEXES.get(_head_attribute(c, "sex") or ""),
+        "head_birth_date": lambda c: _head_attribute(c, "birth_date"),
+        "nhi_nominal_head": _nominal_head,
+    }
+)
+CONTEXT["event"]["qualification_kind"] = lambda c: form_texts()["qualification_kinds"].get(
+    c.case.event
+)
+DATE_SOURCES |= {"household.claimant_birth_date", "household.head_birth_date"}
+
+
+def number_person(field: FieldDef, context: Context, member: Member | None) -> tuple[str, str]:
+    """Whose individual number a box holds (``mynumber_key``'s person) and their name for
+    staff: the row's member; for a box of the form itself (請求者, 配偶者, 世帯主) the member
+    the register names, so one number serves every form, else the person's word."""
+    if member is not None:
+        return member.id, member.name
+    person, word = None, ""
+    if field.key == "spouse_mynumber":
+        person, word = _partner(context, claim_people(context)[0]), SPOUSE
+    elif field.key == "head_mynumber":
+        person, word = context.case.household.head, HEAD
+    elif field.key == "claimant_mynumber":
+        person = claim_people(context)[0]
+    if person is not None:
+        return person.id, person.name
+    return (word or CLAIMANT), form_texts()["mynumber_persons"].get(word, "")
+
+
+SPOUSE, HEAD = "spouse", "head"

@@ -674,11 +674,14 @@ def _claimant_attribute(context: Context, attribute: str) -> Any:
 
 
 def _partner(context: Context, person: Member | None) -> Member | None:
-    """The head's spouse for the head, the head for the spouse; else the register cannot say."""
+    """The head's spouse for the head, the head for the spouse (not the one who died);
+    else the register cannot say."""
     if person is None or person.relation not in ("head", "spouse"):
         return None
     other = "spouse" if person.relation == "head" else "head"
-    return next((m for m in context.case.household.members if m.relation == other), None)
+    gone = {m.id for m in context.case.subjects} if context.case.event == "death" else set()
+    members = context.case.household.members
+    return next((m for m in members if m.relation == other and m.id not in gone), None)
 
 
 def _relation_to_claimant(member: Member, context: Context) -> str | None:

@@ -380,3 +380,22 @@ def test_the_care_insurance_form_says_its_kind_and_the_heads_sex_and_birth_date(
     assert joined.field("relation", "m2").value == "妻"
     left = filled(moving_out, "介護保険 資格取得・異動・喪失届", catalogue, profile)
     assert left.field("category").value == "喪失" and left.field("kind").value == "転出"
+
+
+def test_when_the_recipient_dies_the_surviving_parent_claims_with_no_spouse_named(
+    catalogue, profile
+):
+    """The 認定請求書 of the new recipient names the mother from the register, and never
+    the father who died as her 配偶者."""
+    members = [
+        member("f", birth_date="1975-05-01", child_allowance_recipient=True, subject=True),
+        spouse(birth_date="1978-01-01"),
+        member("b", name="米子　蓮", kana="ヨナゴ　レン", birth_date="2016-09-01",
+               relation="child"),
+    ]  # fmt: skip
+    forms = {f.name: f for f in Visit("death", "2026-11-10", members).forms(catalogue, profile)}
+    claim = forms["児童手当 認定請求書"]
+    assert claim.field("claimant").value == "米子　花子"
+    assert claim.field("spouse_name").value == ""  # for the counter: なし or a new spouse
+    assert claim.field("spouse_mynumber").number_key == "mynumber#spouse"
+    assert claim.field("relation", "b").value == "子"

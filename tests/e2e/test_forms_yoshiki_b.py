@@ -40,14 +40,20 @@ def number(seed: int) -> str:
     return first + str(check_digit(first))
 
 
+# Where each value comes from, printed before it (〔住民記録〕…): not part of the value.
+ORIGIN_TAGS = re.compile(
+    "|".join(re.escape(f"〔{t}〕") for t in form_texts()["origin_tags"].values())
+)
+
+
 def flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return ORIGIN_TAGS.sub("", re.sub(r"\s+", "", text))
 
 
 def pdftotext(path: Path) -> str:
-    """The text as poppler lays it out: what a reader of the page sees, line by line."""
+    """The text as poppler reads it in drawing order (a value wrapped in its cell whole)."""
     result = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
     )
     return result.stdout
 
@@ -367,7 +373,8 @@ def test_a_head_who_stays_out_of_nhi_is_named_as_nominal_head_with_his_number(
     assert moving.field("nominal_head").value == "該当しない"
     assert moving.field("previous_address").value == PREVIOUS["text"]
     text = flat(pdf_text(render_form(form, tmp_path / "nhi.pdf")))  # label, then value
-    assert flat("擬制世帯主（世帯主が国保に加入しない）該当") in text
+    # label, the box the resident checks, then the value
+    assert re.search(r"擬制世帯主（世帯主が国保に加入しない）(ご確認ください)?該当", text), text
 
 
 def test_the_care_insurance_form_says_its_kind_and_the_heads_sex_and_birth_date(catalogue, profile):

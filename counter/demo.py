@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from counter.household import Address, Honseki, Household, Member
 from counter.progress import Progress, quiet
@@ -60,6 +60,10 @@ _DISABILITY_CERTIFICATE = ((18, 0.015), (65, 0.035), (75, 0.06), (MAX_AGE + 1, 0
 
 # Facts for certificates: 住定日, 本籍 and 旧氏 (see _Sampler.certificate_facts).
 _MOVED_IN_THIS_YEAR = 0.04  # households that moved in since 1 January of the year of ``on``
+# Who came into the household as an adult beside a member: a married child's spouse
+# (子の妻・子の夫) or a partner not married in law (同居人).
+MARRIED_IN = ("child_spouse", "cohabitant")
+MARRIED_CHILD_FAMILY = (*MARRIED_IN, "grandchild")  # a 戸籍 of their own
 _NATIVE = 0.5  # of the other Japanese households: the head has lived here since birth
 _HONSEKI_HERE = {True: 0.9, False: 0.35}  # a 本籍 in this city, for natives and newcomers
 _OWN_PARENTS_HONSEKI = 0.6  # the head's parents in a 戸籍 of their own 本籍
@@ -467,7 +471,7 @@ class _Sampler:
                 health_insurance=p.insurance,
                 nationality=nationality,
                 subject=False,
-                **p.flags,
+                **cast(dict[str, Any], p.flags),  # the MEMBER_FLAGS, by name
                 resident_since=p.resident_since,
                 honseki=p.honseki,
                 former_surname=p.former_surname,
@@ -541,7 +545,7 @@ class _Sampler:
             child.sex = _sex(self.chance(0.2))
             young = [child]
             if self.chance(0.85):
-                in_law = _Person("other", _spouse_age(self.rng, child), _opposite(child.sex))
+                in_law = _Person("child_spouse", _spouse_age(self.rng, child), _opposite(child.sex))
                 young.append(in_law)
             grandkids = self.children(young, self.rng.choices((1, 2, 3), (35, 48, 17))[0])
             if grandkids:
@@ -574,8 +578,8 @@ class _Sampler:
         head = _Person("head", age, _sex(self.chance(0.1)))
         if self.chance(same_sex):
             spouse_age = max(20, min(MAX_AGE, age + self.rng.randint(-8, 8)))
-            # Not married in law: the register records the partner as 同居人 (other).
-            spouse = _Person("other", spouse_age, head.sex)
+            # Not married in law: the register records the partner as 同居人.
+            spouse = _Person("cohabitant", spouse_age, head.sex)
             spouse.surname = self.surname()
             return head, spouse
         return head, _Person("spouse", _spouse_age(self.rng, head), _opposite(head.sex))
@@ -653,7 +657,7 @@ class _Sampler:
         head.insurance = self.own_insurance(head.age)
         employee_head = head.insurance == "employee"
         # Order matters: a grandchild's provider is the child or the child's spouse.
-        for relation in ("spouse", "parent", "child", "other", "grandchild"):
+        for relation in ("spouse", "parent", "child", *MARRIED_IN, "grandchild"):
             for p in people[1:]:
                 if p.relation != relation:
                     continue
@@ -664,7 +668,7 @@ class _Sampler:
                 elif relation == "parent":
                     dependent = employee_head and self.chance(0.6)
                     p.insurance = "employee_dependent" if dependent else "national"
-                elif relation == "other":  # the spouse of the head's child, or a partner
+                elif relation in MARRIED_IN:  # the spouse of the head's child, or a partner
                     child = next((q for q in people if q.relation == "child"), None)
                     if child is None:
                         p.insurance = self.own_insurance(p.age)
@@ -693,7 +697,7 @@ class _Sampler:
             if p.relation == "child":
                 providers = [q for q in people if q.relation in ("head", "spouse")]
             else:
-                providers = [q for q in people if q.relation in ("child", "other")]
+                providers = [q for q in people if q.relation in ("child", *MARRIED_IN)]
             if any(q.insurance == "employee" for q in providers):
                 return "employee_dependent"
             return "national"
@@ -756,7 +760,7 @@ class _Sampler:
         for p in people:
             if moved is not None:  # born here after the move, or came with the household
                 p.resident_since = max(p.birth, moved)
-            elif p.relation in ("spouse", "other"):  # married in, as an adult
+            elif p.relation in ("spouse", *MARRIED_IN):  # married in, as an adult
                 adult = _years_before(max(p.birth, head.birth), -20)
                 p.resident_since = self.day_between(min(adult, on), on)
             else:  # born here
@@ -777,7 +781,7 @@ class _Sampler:
             if p.relation == "parent":
                 own = self.facts.random() < _OWN_PARENTS_HONSEKI
                 p.honseki = self.new_honseki(here) if own else family
-            elif p.relation in ("other", "grandchild") or any(q.parent is p for q in people):
+            elif p.relation in MARRIED_CHILD_FAMILY or any(q.parent is p for q in people):
                 young = young or self.new_honseki(here)
                 p.honseki = young
             else:
@@ -798,7 +802,7 @@ class _Sampler:
     def former_surnames(self, people: list[_Person]) -> None:
         """A few married women (a wife, a daughter-in-law) have their 旧氏 registered."""
         for p in people:
-            married_in = p.relation in ("spouse", "other") and p.surname is None
+            married_in = p.relation in ("spouse", "child_spouse") and p.surname is None
             if p.sex != "female" or not married_in or not self.facts.random() < _FORMER_SURNAME:
                 continue
             surname = p.name.split(_SPACE)[0]

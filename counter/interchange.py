@@ -35,6 +35,13 @@ from counter.household import (
 )
 from counter.mynumber import redact
 from counter.register_csv import HOUSEHOLD_ID_MAX, RESIDENT_ID_MAX
+from counter.residence import (
+    FOREIGN_FIELDS,
+    JAPANESE_MESSAGE,
+    check_residence_period,
+    check_residence_status,
+    normalize_card_number,
+)
 from counter.textnorm import (
     TextFormatError,
     check_field_text,
@@ -71,6 +78,7 @@ MEMBER_KEYS = {
     "resident_since",
     "honseki",
     "former_surname",
+    *FOREIGN_FIELDS,
 }
 MAX_FILE_BYTES = 1_000_000
 """A household is a few kilobytes; anything far larger is not a household file."""
@@ -313,6 +321,11 @@ def _member(value: Any, path: str, event_date: date) -> Member:
     if honseki is not None and nationality.upper() != "JP":
         message = NOT_JAPANESE_MESSAGE.format(nationality=nationality.upper())
         raise HouseholdFormatError(f"{path}.honseki", message)
+    residence = _residence(value, path, birth_date)
+    if nationality.upper() == "JP":
+        for key in FOREIGN_FIELDS:
+            if residence[key] not in ("", None):
+                raise HouseholdFormatError(f"{path}.{key}", JAPANESE_MESSAGE)
     return Member(
         id=member_id,
         name=name,
@@ -333,7 +346,41 @@ def _member(value: Any, path: str, event_date: date) -> Member:
             _text(value, "former_surname", f"{path}.former_surname", required=False),
             f"{path}.former_surname",
         ),
+        residence_status=residence["residence_status"],
+        residence_period=residence["residence_period"],
+        residence_expiry=residence["residence_expiry"],
+        residence_card_number=residence["residence_card_number"],
     )
+
+
+def _residence(data: dict, path: str, birth_date: date) -> dict[str, Any]:
+    """A foreign resident's 在留資格, 在留期間の満了の日 and 在留カード等の番号; each
+    optional (absent, ``null`` or blank: not known)."""
+    expiry = None
+    if data.get("residence_expiry") is not None:
+        expiry = _date(data, "residence_expiry", f"{path}.residence_expiry")
+        if expiry < birth_date:
+            raise HouseholdFormatError(
+                f"{path}.residence_expiry", "生年月日（birth_date）より前の日付です"
+            )
+    return {
+        "residence_status": _checked(
+            check_residence_status,
+            _text(data, "residence_status", f"{path}.residence_status", required=False),
+            f"{path}.residence_status",
+        ),
+        "residence_period": _checked(
+            check_residence_period,
+            _text(data, "residence_period", f"{path}.residence_period", required=False),
+            f"{path}.residence_period",
+        ),
+        "residence_expiry": expiry,
+        "residence_card_number": _checked(
+            normalize_card_number,
+            _text(data, "residence_card_number", f"{path}.residence_card_number", required=False),
+            f"{path}.residence_card_number",
+        ),
+    }
 
 
 def _resident_since(data: dict, path: str, birth_date: date) -> date | None:
@@ -423,6 +470,14 @@ def member_to_dict(m: Member) -> dict[str, Any]:
         data["honseki"] = {"municipality": m.honseki.municipality, "text": m.honseki.text}
     if m.former_surname:
         data["former_surname"] = m.former_surname
+    if m.residence_status:
+        data["residence_status"] = m.residence_status
+    if m.residence_period:
+        data["residence_period"] = m.residence_period
+    if m.residence_expiry is not None:
+        data["residence_expiry"] = m.residence_expiry.isoformat()
+    if m.residence_card_number:
+        data["residence_card_number"] = m.residence_card_number
     return data
 
 

@@ -41,6 +41,13 @@ from counter.household import (
     Member,
 )
 from counter.progress import Progress, quiet
+from counter.residence import (
+    FOREIGN_FIELDS,
+    JAPANESE_MESSAGE,
+    check_residence_period,
+    check_residence_status,
+    normalize_card_number,
+)
 from counter.textnorm import (
     TextFormatError,
     check_field_text,
@@ -68,7 +75,9 @@ REQUIRED_COLUMNS = (
 )
 FACT_COLUMNS = ("resident_since", "honseki_municipality", "honseki_text", "former_surname")
 """For certificates: 住定日, 本籍 (its municipality's code and the 本籍 as written), 旧氏."""
-OPTIONAL_COLUMNS = (*MEMBER_FLAGS, "nationality", *FACT_COLUMNS)
+RESIDENCE_COLUMNS = FOREIGN_FIELDS
+"""A foreign resident's 在留資格 (or 区分), 在留期間, its 満了の日 and 在留カード等の番号."""
+OPTIONAL_COLUMNS = (*MEMBER_FLAGS, "nationality", *FACT_COLUMNS, *RESIDENCE_COLUMNS)
 COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 
 HOUSEHOLD_ID_MAX = 40  # db.models.HouseholdRow.id
@@ -257,6 +266,10 @@ class _Reader:
         check("honseki_municipality", _optional(normalize_municipality_code))
         check("honseki_text", _optional(check_honseki_text))
         check("former_surname", check_former_surname)
+        check("residence_status", check_residence_status)
+        check("residence_period", check_residence_period)
+        check("residence_expiry", self._residence_expiry)
+        check("residence_card_number", normalize_card_number)
         self._across_columns(result)
         return result
 
@@ -268,6 +281,15 @@ class _Reader:
         if isinstance(since, date) and isinstance(birth, date) and since < birth:
             self.problem(line, "resident_since", "生年月日（birth_date）より前の日付です")
             result.ok = False
+        expiry = values.get("residence_expiry")
+        if isinstance(expiry, date) and isinstance(birth, date) and expiry < birth:
+            self.problem(line, "residence_expiry", "生年月日（birth_date）より前の日付です")
+            result.ok = False
+        if values.get("nationality") == "JP":
+            for column in RESIDENCE_COLUMNS:
+                if values.get(column) not in ("", None):
+                    self.problem(line, column, JAPANESE_MESSAGE)
+                    result.ok = False
         if "honseki_municipality" not in values or "honseki_text" not in values:
             return  # reported already
         code, text = values["honseki_municipality"], values["honseki_text"]
@@ -298,6 +320,10 @@ class _Reader:
     def _resident_since(self, text: str) -> date | None:
         """住定日: optional; a day that exists, inside its era, not after today."""
         return None if is_blank(text) else self._birth_date(text)
+
+    def _residence_expiry(self, text: str) -> date | None:
+        """在留期間の満了の日: optional; a day that exists (it may lie in the future)."""
+        return None if is_blank(text) else parse_date(text)
 
     # --- across rows ---------------------------------------------------------------------
 
@@ -483,6 +509,10 @@ def _member(values: dict[str, object]) -> Member:
         resident_since=values["resident_since"],  # type: ignore[arg-type]
         honseki=values["honseki"],  # type: ignore[arg-type]
         former_surname=str(values["former_surname"]),
+        residence_status=str(values["residence_status"]),
+        residence_period=str(values["residence_period"]),
+        residence_expiry=values["residence_expiry"],  # type: ignore[arg-type]
+        residence_card_number=str(values["residence_card_number"]),
     )
 
 
@@ -515,6 +545,10 @@ def format_register_csv(households: Iterable[Household]) -> str:
                     m.honseki.municipality if m.honseki else "",
                     m.honseki.text if m.honseki else "",
                     m.former_surname,
+                    m.residence_status,
+                    m.residence_period,
+                    m.residence_expiry.isoformat() if m.residence_expiry else "",
+                    m.residence_card_number,
                 ]
             )
     return out.getvalue()

@@ -48,6 +48,14 @@ class ResidentRow(SQLModel, table=True):
     honseki_municipality: str | None = Field(default=None, max_length=6)
     honseki_text: str | None = None
     former_surname: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    # A foreign resident's facts (migration 0017): 在留資格 or 区分, 在留期間 ('' when
+    # none), 在留期間の満了の日 and 在留カード等の番号 ('' when none).
+    residence_status: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    residence_period: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    residence_expiry: date | None = None
+    residence_card_number: str = Field(
+        default="", max_length=12, sa_column_kwargs={"server_default": ""}
+    )
 
 
 class NumberSequenceRow(SQLModel, table=True):

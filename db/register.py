@@ -131,6 +131,10 @@ def resident_values(household_id: str, member: Member) -> dict[str, Any]:
         "honseki_municipality": honseki.municipality if honseki else None,
         "honseki_text": honseki.text if honseki else None,
         "former_surname": member.former_surname,
+        "residence_status": member.residence_status,
+        "residence_period": member.residence_period,
+        "residence_expiry": member.residence_expiry,
+        "residence_card_number": member.residence_card_number,
     }
 
 
@@ -148,7 +152,25 @@ def search_residents(
     return search_register(engine, query, limit=limit, offset=offset).hits
 
 
-RELATION_ORDER = {"head": 0, "spouse": 1, "parent": 2, "child": 3, "grandchild": 4, "other": 5}
+# How a household's members are listed: head, spouse, the elder generations, then the
+# children and theirs, then the rest (each group by birth date).
+RELATION_ORDER = {
+    "head": 0,
+    "spouse": 1,
+    "spouse_unfiled": 1,
+    "parent": 2,
+    "fathers_parent": 2,
+    "mothers_parent": 2,
+    "spouse_parent": 2,
+    "sibling": 3,
+    "child": 4,
+    "spouse_child": 4,
+    "child_spouse": 4,
+    "grandchild": 5,
+    "relative": 6,
+    "cohabitant": 6,
+    "other": 7,
+}
 
 
 def load_household(engine: Engine, household_id: str) -> Household:
@@ -177,6 +199,10 @@ def load_household(engine: Engine, household_id: str) -> Household:
                 resident_since=r.resident_since,
                 honseki=_honseki(r),
                 former_surname=r.former_surname,
+                residence_status=r.residence_status,
+                residence_period=r.residence_period,
+                residence_expiry=r.residence_expiry,
+                residence_card_number=r.residence_card_number,
             )
             for r in members
         ),

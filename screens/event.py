@@ -198,7 +198,7 @@ class EventScreen(VisitStep):
         self.query_one("#members", FittedTable).set_rows(
             (
                 (
-                    relation_label(member),
+                    relation_label(member, household),
                     member.name,
                     member.kana,
                     format_wareki(member.birth_date, weekday=False),
@@ -233,7 +233,7 @@ class EventScreen(VisitStep):
         movers = self.query_one("#movers", SelectionList)
         movers.clear_options()
         for member in self.household.members:
-            label = f"{member.name}（{relation_label(member)}）"
+            label = f"{member.name}（{relation_label(member, self.household)}）"
             movers.add_option((label, member.id, everyone))
         movers.highlighted = 0  # so Space works at once, without a cursor key first
 

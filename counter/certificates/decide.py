@@ -35,10 +35,40 @@ from counter.profile import MunicipalityProfile
 RULE_RANK = {"yes": 0, "seal_card": 1, "proxy_letter": 2, "purpose": 3, "no": 4}
 
 
+# The 続柄 the register writes besides the first six (counter.household.RELATIONS): how
+# a pair that holds one of them is related. ``none`` only where no line of descent can
+# join the two (in-laws, brothers and sisters, a 同居人 to the head); a pair not listed is
+# ``unknown`` (staff check it). 父の父 and 母の母 are lineal to the father, the mother.
+_MORE_KINSHIP: dict[frozenset[str], str] = {
+    frozenset(pair): kind
+    for kind, pairs in {
+        "lineal": (
+            ("head", "fathers_parent"), ("head", "mothers_parent"),
+            ("child", "fathers_parent"), ("child", "mothers_parent"),
+            ("grandchild", "fathers_parent"), ("grandchild", "mothers_parent"),
+            ("spouse", "spouse_parent"), ("spouse", "spouse_child"),
+        ),
+        "none": (
+            ("head", "child_spouse"), ("head", "sibling"), ("head", "spouse_parent"),
+            ("head", "spouse_child"), ("head", "spouse_unfiled"), ("head", "cohabitant"),
+            ("spouse", "child_spouse"), ("spouse", "sibling"),
+            ("spouse", "fathers_parent"), ("spouse", "mothers_parent"),
+            ("child", "sibling"), ("grandchild", "sibling"), ("child", "spouse_child"),
+            ("sibling",), ("child_spouse",), ("spouse_child",),
+            ("fathers_parent", "mothers_parent"),
+        ),
+    }.items()
+    for pair in pairs
+}  # fmt: skip
+_FIRST_RELATIONS = {"head", "spouse", "child", "parent", "grandchild", "other"}
+
+
 def kinship(one: Member, other: Member) -> str:
     """How two members of one household are related, from their 続柄 to the head:
     ``spouse``, ``lineal`` (直系), ``none`` (e.g. siblings, in-laws) or ``unknown``."""
     pair = {one.relation, other.relation}
+    if not pair <= _FIRST_RELATIONS:
+        return _more_kinship(one, other)
     if one.relation == other.relation:
         return "none" if one.relation in ("child", "parent", "grandchild") else "unknown"
     if pair == {"head", "spouse"}:
@@ -54,6 +84,16 @@ def kinship(one: Member, other: Member) -> str:
     if pair in ({"parent", "child"}, {"parent", "grandchild"}):
         return "lineal"
     return "unknown"  # a child and a grandchild: parent, or aunt or uncle
+
+
+def _more_kinship(one: Member, other: Member) -> str:
+    """``kinship`` for a pair with a 続柄 beyond the first six: the head's father's parent
+    is lineal to the father and an in-law of the mother (and the other way round)."""
+    for parent, grand in ((one, other), (other, one)):
+        if parent.relation == "parent" and grand.relation in ("fathers_parent", "mothers_parent"):
+            side = "male" if grand.relation == "fathers_parent" else "female"
+            return "lineal" if parent.sex == side else "none"
+    return _MORE_KINSHIP.get(frozenset({one.relation, other.relation}), "unknown")
 
 
 def decide(

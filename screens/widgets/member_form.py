@@ -17,13 +17,15 @@ from textual.widgets import Input, RadioSet, Static
 
 from counter.countries import country_code, country_name
 from counter.household import HEALTH_INSURANCES, RELATIONS, SEXES, Member
+from counter.residence import without_residence
 from counter.textnorm import TextFormatError, check_field_text, normalize_kana
 from counter.wareki import DateFormatError, format_wareki, parse_date
 from screens.widgets.choice_set import ChoiceButton, ChoiceSet
 from screens.widgets.japanese_input import JapaneseInput
 
 SEX_KEYS = tuple(SEXES)
-OTHER_RELATIONS = tuple(key for key in RELATIONS if key != "head")  # the head is always first
+# The head is always first; その他 comes last, after every 続柄 the 住民票 writes.
+OTHER_RELATIONS = (*(key for key in RELATIONS if key not in ("head", "other")), "other")
 INSURANCE_KEYS = tuple(HEALTH_INSURANCES)
 CARD_CHOICES = ("なし", "あり")
 Problem = tuple[Widget, str]
@@ -129,7 +131,8 @@ class MemberForm(Vertical):
         """The member as typed, and the problems found (empty when the member is usable).
 
         Living here since ``event_date`` (the 転入); a 本籍 or 旧氏 of a loaded file is
-        kept, the 本籍 only for a Japanese national."""
+        kept, the 本籍 only for a Japanese national (and a foreign resident's 在留資格 and
+        在留カード only for a foreign one)."""
         problems: list[Problem] = []
         name_input = self.query_one(".name", Input)
         # Only half-width spaces around the name go; U+3000 and every character stay.
@@ -186,6 +189,8 @@ class MemberForm(Vertical):
             resident_since=event_date,
             honseki=honseki,
         )
+        if nationality == "JP":
+            member = without_residence(member)
         return member, problems
 
     def _chosen(self, selector: str) -> int:

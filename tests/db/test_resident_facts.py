@@ -132,10 +132,11 @@ def test_the_demo_register_is_stored_with_its_facts(engine):
     assert all((r["honseki_municipality"] is None) == (r["nationality"] != "JP") for r in rows)
 
 
-def test_migration_0010_keeps_residents_stored_before_it(engine):
+def insert_before(engine: Engine, revision: str, name: str, kana: str, nationality: str) -> None:
+    """Down to ``revision``, then one household 'H1' with one resident 'H1-1' written as
+    that revision's columns take it (none of the later ones)."""
     with engine.begin() as connection:
-        command.downgrade(_config(connection), "0009")
-    assert "honseki_text" not in {c["name"] for c in inspect(engine).get_columns("resident")}
+        command.downgrade(_config(connection), revision)
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -148,10 +149,21 @@ def test_migration_0010_keeps_residents_stored_before_it(engine):
                 "INSERT INTO resident (id, household_id, name, kana, kana_key, birth_date, sex, "
                 "relation, health_insurance, mynumber_card, seal_registered, care_certified, "
                 "disability_certificate, child_allowance_recipient, nationality, demo) VALUES "
-                "('H1-1', 'H1', '米子　太郎', 'ヨナゴ　タロウ', 'ヨナゴタロウ', '1990-04-01', "
-                "'male', 'head', 'national', false, false, false, false, false, 'JP', false)"
-            )
+                "('H1-1', 'H1', :name, :kana, :key, '1990-04-01', 'male', 'head', 'national', "
+                "false, false, false, false, false, :nationality, false)"
+            ),
+            {
+                "name": name,
+                "kana": kana,
+                "key": kana.replace("\u3000", ""),
+                "nationality": nationality,
+            },
         )
+
+
+def test_migration_0010_keeps_residents_stored_before_it(engine):
+    insert_before(engine, "0009", "米子　太郎", "ヨナゴ　タロウ", "JP")
+    assert "honseki_text" not in {c["name"] for c in inspect(engine).get_columns("resident")}
     upgrade(engine)
     (member,) = load_household(engine, "H1").members
     assert member.name == "米子　太郎"

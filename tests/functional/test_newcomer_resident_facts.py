@@ -85,22 +85,28 @@ def prearrival_file(tmp_path: Path) -> Path:
     return path
 
 
-async def test_pre_arrival_honseki_and_former_surname_are_kept(settings, tmp_path, clerk):
+async def register_prearrival(settings, clerk, path: Path, member: int, nationality: str):
+    """The household of a pre-arrival file registered at the counter, the nationality of
+    its ``member``-th person corrected to ``nationality`` first; the stored household."""
     app = CounterApp(settings, today=TODAY, staff=clerk)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_newcomer(pilot)
-        paste(screen.query_one("#prearrival-path", Input), str(prearrival_file(tmp_path)))
+        paste(screen.query_one("#prearrival-path", Input), str(path))
         await pilot.press("enter")
         await wait_for(pilot, lambda: len(screen.query(MemberForm)) == 2)
-        # The head turns out to hold another nationality: a 本籍 is only a Japanese's.
-        nationality = field(screen.query(MemberForm)[0], "nationality")
-        nationality.value = ""
-        paste(nationality, "ベトナム")
+        typed = field(screen.query(MemberForm)[member], "nationality")
+        typed.value = ""
+        paste(typed, nationality)
         await pilot.pause()
         await pilot.press("f5")
         await wait_for(pilot, lambda: shown(app, EventScreen))
+    return load_household(make_engine(settings.database_url), screen.household_id)
 
-    head, wife = load_household(make_engine(settings.database_url), screen.household_id).members
+
+async def test_pre_arrival_honseki_and_former_surname_are_kept(settings, tmp_path, clerk):
+    # The head turns out to hold another nationality: a 本籍 is only a Japanese's.
+    stored = await register_prearrival(settings, clerk, prearrival_file(tmp_path), 0, "ベトナム")
+    head, wife = stored.members
     # Living here since the 転入 on the screen, whatever the file said before.
     assert head.resident_since == wife.resident_since == date(2026, 11, 18)
     assert wife.honseki == Honseki(**MATSUE)

@@ -100,7 +100,7 @@ def test_household_shares_the_surname(register: list[Household]) -> None:
             continue
         for m in h.members:
             same = m.name.split("\u3000")[0] == head.name.split("\u3000")[0]
-            if m.relation == "other" and not any(x.relation == "child" for x in h.members):
+            if m.relation == "cohabitant":
                 continue  # a partner (同居人) keeps their own name
             assert same and m.kana.split("\u3000")[0] == head.kana.split("\u3000")[0], h
 
@@ -158,8 +158,22 @@ def test_spouses_are_mostly_of_the_opposite_sex(register: list[Household]) -> No
     assert opposite / len(pairs) >= 0.98
 
 
+# 続柄 the demo register does not make: its households are couples, parents, children and
+# a married child's family; a brother, a grandparent or a 縁故者 never lives with them.
+NOT_IN_DEMO = {
+    "other",
+    "sibling",
+    "fathers_parent",
+    "mothers_parent",
+    "spouse_parent",
+    "spouse_child",
+    "spouse_unfiled",
+    "relative",
+}
+
+
 def test_every_relation_occurs(people) -> None:
-    assert {m.relation for m in people} == set(RELATIONS)
+    assert {m.relation for m in people} == set(RELATIONS) - NOT_IN_DEMO
 
 
 def test_late_elderly_iff_75_or_older_unless_public_assistance(people) -> None:

@@ -107,7 +107,7 @@ def test_a_few_married_women_have_a_former_surname(people) -> None:
     with_former = [m for m in people if m.former_surname]
     assert 0.005 < len(with_former) / len(people) < 0.05
     for m in with_former:
-        assert m.sex == "female" and m.relation in ("spouse", "other")
+        assert m.sex == "female" and m.relation in ("spouse", "child_spouse")
         assert m.nationality == "JP"
         assert m.former_surname != m.name.split("\u3000")[0]
         assert "\u3000" not in m.former_surname

@@ -172,7 +172,9 @@ BAD_CELLS = [
     (
         "relation",
         "wife",
-        "「wife」は使えません（head / spouse / child / parent / grandchild / other）",
+        "「wife」は使えません（head / spouse / child / parent / grandchild / other / child_spouse"
+        " / sibling / fathers_parent / mothers_parent / spouse_parent / spouse_child"
+        " / spouse_unfiled / relative / cohabitant）",
     ),
     ("name", "　", "空欄です"),
     ("kana", "", "空欄です"),

@@ -115,9 +115,12 @@ def test_facts_write_out_and_read_back_unchanged():
     households = parse_register_csv(text, today=TODAY)
     assert parse_register_csv(format_register_csv(households), today=TODAY) == households
     written = format_register_csv(households).splitlines()
-    assert written[0].endswith(",resident_since,honseki_municipality,honseki_text,former_surname")
-    assert written[1].endswith(f",JP,2020-02-29,312029,{HONSEKI_TEXT},")
-    assert written[2].endswith(",JP,,,,髙橋")
+    assert written[0].endswith(
+        ",resident_since,honseki_municipality,honseki_text,former_surname"
+        ",residence_status,residence_period,residence_expiry,residence_card_number"
+    )
+    assert written[1].endswith(f",JP,2020-02-29,312029,{HONSEKI_TEXT},,,,,")
+    assert written[2].endswith(",JP,,,,髙橋,,,,")
 
 
 BEFORE_BIRTH = "resident_since: 生年月日（birth_date）より前の日付です"

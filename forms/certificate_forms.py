@@ -24,6 +24,7 @@ from counter.certificates import (
     nendo_label,
 )
 from counter.household import Household
+from counter.wareki import format_wareki
 from forms.prefill import FORM_SCOPE
 
 # The datum keys each request form names for the request's own values.
@@ -34,6 +35,8 @@ FORM_DATUMS = {
         "items": "certificate_items",
         "purpose": "certificate_purpose",
         "fee": "certificate_fee",
+        "scope": "certificate_scope",
+        "removed": "certificate_removed",
     },
     "戸籍証明書等交付請求書": {
         "kind": "koseki_kind",
@@ -56,6 +59,9 @@ FORM_DATUMS = {
 }
 NO_ITEMS = "記載しない（省略）"
 SEAL_CARD_PRESENTED = "提示あり"
+WHOLE_HOUSEHOLD = "世帯全員"
+PART_OF_HOUSEHOLD = "世帯の一部（{count}人）"
+NO_REMOVED = "請求なし（現在の住民票）"  # a request here never asks for a 除票
 
 
 def certificate_form_values(
@@ -71,6 +77,7 @@ def certificate_form_values(
         lines = [line for line in issued if line.form == form]
         if lines:
             values.update(_form_values(lines, datums, rules, decision))
+            values.update(_household_scope(lines, datums, household))
             standing = _standing(decision.requester, lines)
             if standing:
                 values[f"{form}{FORM_SCOPE}applicant_type"] = standing
@@ -108,6 +115,18 @@ def _form_values(
     return {datums[key]: value for key, value in values.items() if key in datums}
 
 
+def _household_scope(
+    lines: Sequence[CertificateLine], datums: dict[str, str], household: Household
+) -> dict[str, str]:
+    """A 住民票's 世帯全員 or 世帯の一部 (how many it names), and that no 除票 is asked."""
+    if "scope" not in datums:
+        return {}
+    named = {member for line in lines for member in line.members}
+    whole = named >= {m.id for m in household.members}
+    scope = WHOLE_HOUSEHOLD if whole else PART_OF_HOUSEHOLD.format(count=len(named))
+    return {datums["scope"]: scope, datums["removed"]: NO_REMOVED}
+
+
 def _standing(requester: Requester, lines: Sequence[CertificateLine]) -> str:
     """A member's standing on one form: 本人, 同一世帯の方, or both (a 住民票 of the
     household); "" for someone from outside (the same on every form)."""
@@ -121,17 +140,28 @@ def _standing(requester: Requester, lines: Sequence[CertificateLine]) -> str:
 
 
 def _requester_values(requester: Requester, household: Household) -> dict[str, str]:
-    """Who is at the counter: their standing, their name and the document they showed."""
+    """Who is at the counter: their standing, their name and the document they showed;
+    for a member of the household also their address and birth date (someone from outside
+    gives them at the counter)."""
     kind = REQUESTERS[requester.kind]
     if requester.kind == "agent":
         kind += "（委任状あり）" if requester.proxy_letter else "（委任状なし）"
     name = requester.name.strip()
+    address = birth_date = ""
     if requester.member is not None:
-        name = household.member(requester.member).name
+        member = household.member(requester.member)
+        name, address = member.name, household.address.text
+        birth_date = format_wareki(member.birth_date, weekday=False)
     if requester.mynumber_card:
         document = "マイナンバーカード"
     elif requester.photo_id:
         document = "顔写真付きの本人確認書類"
     else:
         document = ""
-    return {"applicant_type": kind, "applicant_name": name, "identity_document": document}
+    return {
+        "applicant_type": kind,
+        "applicant_name": name,
+        "identity_document": document,
+        "applicant_address": address,
+        "applicant_birth_date": birth_date,
+    }

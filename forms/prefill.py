@@ -115,7 +115,7 @@ MEMBER: dict[str, Callable[[Member, Context], Any]] = {
     "birth_date": lambda m, c: m.birth_date,
     "age": lambda m, c: form_texts()["age"].format(age=age_on(m.birth_date, c.case.event_date)),
     "sex": lambda m, c: SEXES.get(m.sex),
-    "relation": lambda m, c: relation_label(m),
+    "relation": lambda m, c: relation_label(m, c.case.household),
     "health_insurance": lambda m, c: HEALTH_INSURANCES.get(m.health_insurance),
     "nationality": lambda m, c: country_name(m.nationality),
     "honseki": lambda m, c: m.honseki.text if m.honseki else None,
@@ -125,6 +125,12 @@ MEMBER: dict[str, Callable[[Member, Context], Any]] = {
     "care_certified": lambda m, c: m.care_certified,
     "disability_certificate": lambda m, c: m.disability_certificate,
     "child_allowance_recipient": lambda m, c: m.child_allowance_recipient,
+    # A foreign resident's facts (住民基本台帳法30条の45); 「該当なし」 for a Japanese
+    # national, who has none (never left for the counter to fill).
+    "residence_status": lambda m, c: _foreign(m, m.residence_status),
+    "residence_period": lambda m, c: _foreign(m, m.residence_period),
+    "residence_expiry": lambda m, c: _foreign(m, m.residence_expiry),
+    "residence_card_number": lambda m, c: _foreign(m, m.residence_card_number),
 }
 CONTEXT: dict[str, dict[str, Callable[[Context], Any]]] = {
     "household": {
@@ -159,6 +165,7 @@ CONTEXT: dict[str, dict[str, Callable[[Context], Any]]] = {
         "office": lambda c: c.profile.office,
         "phone": lambda c: c.profile.phone,
         "addressee": lambda c: form_texts()["addressee"].format(city=c.profile.name),
+        "school_board": lambda c: form_texts()["school_board"].format(city=c.profile.name),
     },
     "procedure": {
         "name": lambda c: c.procedure and c.procedure.name,
@@ -174,6 +181,7 @@ DATE_SOURCES = {
     "event.date",
     "visit.date",
     "procedure.deadline",
+    "member.residence_expiry",
 }
 
 
@@ -800,3 +808,11 @@ def number_person(field: FieldDef, context: Context, member: Member | None) -> t
 
 
 SPOUSE, HEAD = "spouse", "head"
+
+
+def _foreign(member: Member, value: Any) -> Any:
+    """A foreign resident's fact as the register holds it (None when not known); for a
+    Japanese national the words 「該当なし」, since the 様式 asks it of foreign residents."""
+    if member.nationality == "JP":
+        return form_texts()["not_foreign"]
+    return value or None

@@ -26,6 +26,16 @@ from screens.widgets.japanese_input import JapaneseInput
 SEX_KEYS = tuple(SEXES)
 # The head is always first; その他 comes last, after every 続柄 the 住民票 writes.
 OTHER_RELATIONS = (*(key for key in RELATIONS if key not in ("head", "other")), "other")
+# A choice's words where the 住民票's pair (子の妻・子の夫) is too long for its button at 80
+# columns; the forms still print the 住民票's own word for the member.
+CHOICE_LABELS = {
+    "child_spouse": "子の配偶者",
+    "fathers_parent": "父方の祖父母",
+    "mothers_parent": "母方の祖父母",
+    "spouse_parent": "配偶者の父母",
+    "spouse_child": "配偶者の子",
+    "spouse_unfiled": "未届の妻・夫",
+}
 INSURANCE_KEYS = tuple(HEALTH_INSURANCES)
 CARD_CHOICES = ("なし", "あり")
 Problem = tuple[Widget, str]
@@ -93,7 +103,7 @@ class MemberForm(Vertical):
                 "続柄",
                 Static(RELATIONS["head"], classes="head-label"),
                 _choices(
-                    tuple(RELATIONS[key] for key in OTHER_RELATIONS),
+                    tuple(CHOICE_LABELS.get(key, RELATIONS[key]) for key in OTHER_RELATIONS),
                     OTHER_RELATIONS.index(self.relation)
                     if self.relation in OTHER_RELATIONS
                     else None,

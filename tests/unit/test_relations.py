@@ -185,3 +185,14 @@ def test_the_fathers_parent_is_lineal_to_the_father_only():
     assert kinship(father, grandmother) == "lineal"
     assert kinship(mother, grandmother) == "none"
     assert kinship(replace(grandmother, relation="mothers_parent"), mother) == "lineal"
+
+
+def test_every_relation_choice_fits_its_button_on_the_newcomer_screen():
+    """Six full-width characters fit a choice at 80 columns (子の妻・子の夫 did not)."""
+    from rich.cells import cell_len
+
+    from screens.widgets.member_form import CHOICE_LABELS, OTHER_RELATIONS
+
+    assert set(OTHER_RELATIONS) == set(RELATIONS) - {"head"} and OTHER_RELATIONS[-1] == "other"
+    for code in OTHER_RELATIONS:
+        assert cell_len(CHOICE_LABELS.get(code, RELATIONS[code])) <= 12, code

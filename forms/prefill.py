@@ -105,8 +105,7 @@ class Context:
 
 def _parent(context: Context, sex: str, attribute: str) -> Any:
     """Head and spouse are the parents of a child born into the household (Member.is_parent)."""
-    parents = [m for m in context.case.household.members if m.is_parent and m.sex == sex]
-    return getattr(parents[0], attribute) if len(parents) == 1 else None
+    return getattr(_parent_member(context, sex), attribute, None)
 
 
 MEMBER: dict[str, Callable[[Member, Context], Any]] = {
@@ -802,12 +801,19 @@ def number_person(field: FieldDef, context: Context, member: Member | None) -> t
         person, word = context.case.household.head, HEAD
     elif field.key == "claimant_mynumber":
         person = claim_people(context)[0]
+    elif field.key == "mother_mynumber":  # the newborn's mother (低体重児出生届)
+        person, word = _parent_member(context, "female"), MOTHER
     if person is not None:
         return person.id, person.name
     return (word or CLAIMANT), form_texts()["mynumber_persons"].get(word, "")
 
 
-SPOUSE, HEAD = "spouse", "head"
+SPOUSE, HEAD, MOTHER = "spouse", "head", "mother"
+
+
+def _parent_member(context: Context, sex: str) -> Member | None:
+    parents = [m for m in context.case.household.members if m.is_parent and m.sex == sex]
+    return parents[0] if len(parents) == 1 else None
 
 
 def _foreign(member: Member, value: Any) -> Any:

@@ -318,7 +318,8 @@ def test_the_relation_is_printed_as_the_juminhyo_writes_it_on_the_form(
     labels = [idou.field("relation", m["id"]).value for m in members]
     assert labels == ["世帯主", "兄", "弟", "姉", "妹", "父の母", "子の子"]
     text = flat(pdf_text(render_form(idou, tmp_path / "relations.pdf")))
-    assert re.findall(r"続柄(世帯主|兄|弟|姉|妹|父の母|子の子)", text) == labels
+    # each after its label and the tag saying it comes from the register
+    assert re.findall(r"続柄〔住民記録〕(世帯主|兄|弟|姉|妹|父の母|子の子)", text) == labels
     assert "孫" not in text
 
 
@@ -329,3 +330,13 @@ def test_every_form_here_has_its_yoshiki_and_a_number_typed_is_masked(tmp_path):
         for field in form.fields:
             if field.number_key is not None:
                 assert mynumber_person(field.number_key) and NUMBER not in field.value
+
+
+def test_the_mothers_number_on_the_low_birth_weight_form_is_the_mothers_own_input():
+    """母の個人番号: the register says who the mother is (the head's wife here), so the box
+    asks for her number, the same input as her own row anywhere else, never the claimant's."""
+    form, _ = filled("低体重児出生届", "birth", "")
+    box = form.field("mother_mynumber")
+    assert box.number_key == "mynumber#m2" and box.value.endswith("9018")  # masked, hers
+    asked = [i for i in staff_inputs([form]) if i.key == "mynumber#m2"]
+    assert [i.label for i in asked] == ["個人番号（米子　花子）"]

@@ -348,8 +348,9 @@ def definitions() -> dict[str, tuple[FormDefinition, ...]]:
 
 
 def definition_problems(forms_dir: Path = FORMS_DIR) -> list[str]:
-    """Each definition file that does not load or carries too little of its 様式, named,
-    all at once (``counter catalogue check``; the app would stop at the first)."""
+    """Each definition file that does not load, has no [yoshiki] table or carries too
+    little of its 様式, named, all at once (``counter catalogue check``; the app would stop
+    at the first)."""
     problems = []
     for path in sorted(forms_dir.glob("*.toml")):
         try:
@@ -358,7 +359,12 @@ def definition_problems(forms_dir: Path = FORMS_DIR) -> list[str]:
             problems.append(str(exc))
             continue
         yoshiki = definition.yoshiki
-        if yoshiki is not None and not yoshiki.enough:
+        if yoshiki is None:
+            problems.append(
+                f"{path.name}: 様式「{definition.name}」に [yoshiki]（従う様式とその欄の表）が"
+                "ありません。様式の欄を順に書いてください"
+            )
+        elif not yoshiki.enough:
             problems.append(
                 f"{path.name}: 様式「{definition.name}」の欄のうち当システムが埋めるのは"
                 f"{yoshiki.coverage_text}です。{MIN_COVERAGE} % 以上にしてください"

@@ -116,11 +116,12 @@ def test_the_check_refuses_under_95_per_cent_naming_the_form_and_its_figure(tmp_
 def test_the_check_names_every_broken_definition_at_once(tmp_path):
     write_sample(tmp_path, entries=[e for e in ENTRIES if e[0] != "住所"], name="a.toml")
     write_sample(tmp_path, entries=moved(ENTRIES, "生年月日", 2), name="b.toml")
-    write_sample(tmp_path, entries=None, name="c.toml")  # no table yet: allowed
+    write_sample(tmp_path, entries=None, name="c.toml")  # every form follows a 様式
     problems = definition_problems(tmp_path)
-    assert len(problems) == 2
+    assert len(problems) == 3
     assert problems[0].startswith("a.toml: 項目「address」")
     assert problems[1].startswith("b.toml: [[yoshiki.fields]] 3番目（生年月日）")
+    assert problems[2].startswith("c.toml: 様式「見本届」に [yoshiki]")
 
 
 def test_the_shipped_definitions_pass_the_check():

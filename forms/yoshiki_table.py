@@ -33,6 +33,9 @@ HEAD = f"""# 届書・申請書と様式の対応
 
 網羅率は「当システムが埋める欄の数 / 様式の欄の数」です。{MIN_COVERAGE} % に満たない定義は
 `uv run counter catalogue check` が問題として報告します。
+「様式の原本」が未確認の表は、法令の条文と市の案内・記入例から欄を組み立てたもので、
+様式の原本を欄ごとに照らしてはいません。網羅率はその表に対する値で、原本と照らすまでは
+実際より高く出ることがあります。
 """
 ORIGIN_NOTES = {
     "register": "住民基本台帳の記録から",
@@ -113,15 +116,16 @@ def render(forms: Sequence[FormDefinition]) -> str:
     """The whole doc for ``forms``: a summary table, then one section per form."""
     origins = "\n".join(f"- {origin_name(key)}: {note}" for key, note in ORIGIN_NOTES.items())
     lines = [HEAD.format(origins=origins), "## 一覧", ""]
-    lines += ["| 届書・申請書 | 様式 | 網羅率 |", "|---|---|---|"]
+    lines += ["| 届書・申請書 | 様式 | 網羅率 | 様式の原本 |", "|---|---|---|---|"]
     for definition in forms:
         yoshiki = definition.yoshiki
-        source, coverage = (
-            (yoshiki.source, yoshiki.coverage_text)
+        source, coverage, checked = (
+            (yoshiki.source, yoshiki.coverage_text, "未確認" if yoshiki.unconfirmed else "確認済み")
             if yoshiki
-            else ("（様式の表がまだありません）", "—")
+            else ("（様式の表がまだありません）", "—", "—")
         )
-        lines.append(f"| {_cell(definition.name)} | {_cell(source)} | {coverage} |")
+        row = f"| {_cell(definition.name)} | {_cell(source)} | {coverage} | {checked} |"
+        lines.append(row)
     lines.append("")
     for definition in forms:
         if definition.yoshiki is not None:

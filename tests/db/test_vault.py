@@ -139,7 +139,8 @@ def test_confirming_keeps_the_numbers_its_forms_ask_for_sealed_and_the_pdf_maske
     assert key_text not in everything
 
     kept = "".join(pdf_text(confirmed.forms_path).split())
-    assert HEAD not in kept and kept.count("********9018") == 3  # 異動届, 国保, 年金
+    # 異動届, 国保 (the 世帯主's own box and his row), 年金
+    assert HEAD not in kept and kept.count("********9018") == 4
     assert "********" not in "".join(pdf_text(confirmed.slip_path).split())
     assert "9018" not in "".join(pdf_text(confirmed.slip_path).split())
 

@@ -150,7 +150,7 @@ def test_a_family_moving_in_with_a_student_of_19_gets_30000_for_the_youngest(cat
 
 def test_the_claimant_and_each_childs_relation_to_them():
     """Both parents at home: the register cannot say who claims, but the child is 子 to
-    either. A mother who is the head's 子 claims for the head's 孫: 子 to her."""
+    either. A mother who is the head's 子 claims for the head's 子の子 (孫): 子 to her."""
     day = "2026-11-20"
     case = case_of("birth", day, third_birth(day))
     child = case.household.member("c")
@@ -171,4 +171,4 @@ def test_the_claimant_and_each_childs_relation_to_them():
     assert mother is not None and mother.id == "m"
     assert relation_to(mother, [mother], baby, case) == "子"
     head = case.household.member("g")
-    assert relation_to(head, [], baby, case) == "孫"
+    assert relation_to(head, [], baby, case) == "子の子"  # as the 住民票 writes it

@@ -117,7 +117,7 @@ MEMBER: dict[str, Callable[[Member, Context], Any]] = {
     "relation": lambda m, c: relation_label(m, c.case.household),
     "health_insurance": lambda m, c: HEALTH_INSURANCES.get(m.health_insurance),
     "nationality": lambda m, c: country_name(m.nationality),
-    "honseki": lambda m, c: m.honseki.text if m.honseki else None,
+    "honseki": lambda m, c: _national(m, m.honseki.text if m.honseki else None),
     "former_surname": lambda m, c: m.former_surname or None,
     "mynumber_card": lambda m, c: m.mynumber_card,
     "seal_registered": lambda m, c: m.seal_registered,
@@ -130,6 +130,7 @@ MEMBER: dict[str, Callable[[Member, Context], Any]] = {
     "residence_period": lambda m, c: _foreign(m, m.residence_period),
     "residence_expiry": lambda m, c: _foreign(m, m.residence_expiry),
     "residence_card_number": lambda m, c: _foreign(m, m.residence_card_number),
+    "koseki_head": lambda m, c: _national(m, None),
 }
 CONTEXT: dict[str, dict[str, Callable[[Context], Any]]] = {
     "household": {
@@ -822,3 +823,12 @@ def _foreign(member: Member, value: Any) -> Any:
     if member.nationality == "JP":
         return form_texts()["not_foreign"]
     return value or None
+
+
+def _national(member: Member, value: Any) -> Any:
+    """本籍 and 筆頭者, which only a Japanese national has: the register's value (None, for
+    the counter to type, when it lacks one); for a foreign resident 「該当なし」, so the
+    counter is never asked for a 本籍 nobody has."""
+    if member.nationality != "JP":
+        return form_texts()["not_national"]
+    return value

@@ -235,6 +235,12 @@ def test_a_foreign_households_moving_in_form_carries_its_residence_facts(
     # A Japanese member has none: printed so, never left for the counter.
     assert idou.field("residence_card_number", "m3").value == "該当なし（日本国籍）"
     assert "residence_status#m3" not in {i.key for i in staff_inputs([idou])}
+    # And a foreign resident has no 本籍 or 筆頭者: printed so, never asked of the counter.
+    assert idou.field("honseki", "m1").value == "該当なし（外国籍）"
+    assert idou.field("koseki_head", "m2").value == "該当なし（外国籍）"
+    asked = {i.key for i in staff_inputs([idou])}
+    assert not {"honseki#m1", "koseki_head#m1", "honseki#m2", "koseki_head#m2"} & asked
+    assert {"honseki#m3", "koseki_head#m3"} <= asked  # the Japanese member's, typed
     text = flat(pdf_text(render_form(idou, tmp_path / "idou.pdf")))
     assert_printed(
         text,

@@ -25,6 +25,7 @@ ALL = [d for versions in definitions().values() for d in versions]
 DERIVED_MEMBER_SOURCES = {
     "age", "relation_to_claimant", "relation_to_recipient", "lives_with_claimant", "custody",
     "livelihood", "recipient_together", "recipient_custody", "recipient_livelihood",
+    "koseki_head",
 }  # fmt: skip
 REQUIRED = {
     "住民異動届",

@@ -13,6 +13,7 @@ Pure: no PDF library here.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -101,6 +102,7 @@ class Context:
     profile: MunicipalityProfile
     visit: VisitInfo
     procedure: PlannedProcedure | None
+    typed: Mapping[str, str] = dataclasses.field(default_factory=dict)  # staff typed, by datum
 
 
 def _parent(context: Context, sex: str, attribute: str) -> Any:
@@ -471,7 +473,7 @@ def prefill_form(
     typed = typed or {}
     numbers = numbers or {}
     given = form_given(given or {}, definition.name)
-    context = Context(case, plan, profile, visit, procedure)
+    context = Context(case, plan, profile, visit, procedure, typed)
     members = [case.household.member(member_id) for member_id in member_ids]
     sections = []
     for section in definition.sections:
@@ -671,9 +673,25 @@ def _claimed(context: Context) -> list[Member]:
 
 def claim_people(context: Context) -> tuple[Member | None, tuple[Member, ...]]:
     """The 請求者 of a new 児童手当 claim when the register leaves one choice, and every
-    member who may be it (both parents: the one with the higher income, for staff to ask)."""
+    member who may be it (both parents: the one with the higher income, for staff to ask).
+    Of two, the one whose name staff typed as the 請求者 is it: the register then fills
+    the rest (フリガナ, 生年月日, 配偶者), so nothing it holds is typed twice."""
     claimed = _claimed(context)
-    return claimant(context.case, claimed), claimant_candidates(context.case, claimed)
+    candidates = claimant_candidates(context.case, claimed)
+    person = claimant(context.case, claimed) or _named(
+        candidates, context.typed.get(CLAIMANT_DATUM, "")
+    )
+    return person, candidates
+
+
+CLAIMANT_DATUM = "child_allowance_claimant"
+
+
+def _named(candidates: Sequence[Member], typed: str) -> Member | None:
+    """The candidate whose name is the typed one, spaces aside (U+3000 or not)."""
+    wanted = "".join(typed.split())
+    found = [m for m in candidates if wanted and "".join(m.name.split()) == wanted]
+    return found[0] if len(found) == 1 else None
 
 
 def _claimant_attribute(context: Context, attribute: str) -> Any:

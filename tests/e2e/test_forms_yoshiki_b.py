@@ -406,3 +406,28 @@ def test_when_the_recipient_dies_the_surviving_parent_claims_with_no_spouse_name
     assert claim.field("spouse_name").value == ""  # for the counter: なし or a new spouse
     assert claim.field("spouse_mynumber").number_key == "mynumber#spouse"
     assert claim.field("relation", "b").value == "子"
+
+
+def test_with_both_parents_the_claimant_named_by_the_counter_is_filled_from_the_register(
+    catalogue, profile
+):
+    """Which parent claims (the higher income) only the resident can say: the counter types
+    that parent's name, and the register fills the rest. Nothing it holds is typed twice."""
+    birth = Visit("birth", "2026-11-18", BIRTH)
+    name = "児童手当 認定請求書"
+    before = {f.name: f for f in birth.forms(catalogue, profile)}[name]
+    assert before.field("claimant_kana").status == BLANK  # two parents: not known yet
+    typed = {"child_allowance_claimant": "米子 花子"}  # an ASCII space, as staff may type
+    claim = {f.name: f for f in birth.forms(catalogue, profile, typed)}[name]
+    assert claim.field("claimant").value == "米子　花子"  # as registered, U+3000 kept
+    assert claim.field("claimant").status == "prefilled"
+    assert claim.field("claimant_kana").value == "ヨナゴ　ハナコ"
+    assert claim.field("claimant_birth_date").value == "平成4年6月15日（月）"
+    assert claim.field("spouse_name").value == "米子　太郎"
+    assert claim.field("claimant_mynumber").number_key == "mynumber#m2"
+    assert claim.field("spouse_mynumber").number_key == "mynumber#f"
+    # A name that is neither parent's chooses nobody: the boxes stay the counter's.
+    other = {"child_allowance_claimant": "米子　一郎"}
+    stranger = {f.name: f for f in birth.forms(catalogue, profile, other)}[name]
+    assert stranger.field("claimant_kana").status == BLANK
+    assert stranger.field("spouse_mynumber").number_key == "mynumber#spouse"

@@ -304,6 +304,18 @@ def sqlite_url(tmp_path, new_sqlite) -> str:
     return url
 
 
+@pytest.fixture
+def staffed_url(database_url) -> str:
+    """The same on each backend: a migrated database with kanri and tanaka (the kill -9
+    tests of a command, which must leave PostgreSQL as whole as SQLite)."""
+    from db.engine import make_engine
+
+    engine = make_engine(database_url)
+    add_staff(engine)
+    engine.dispose()
+    return database_url
+
+
 # --- the Pilot tests' register and settings ---------------------------------------
 
 

@@ -185,8 +185,10 @@ def test_an_amount_that_is_not_a_plain_number_is_one_japanese_line(amount, reaso
     assert error.count("\n") == 1 and "Traceback" not in error and "\x00" not in error
 
 
-def test_killed_while_reconciling_nothing_is_marked_and_the_next_run_does_it(url, tmp_path):
-    """kill -9 once the codes are marked paid, before the transaction commits."""
+def test_killed_while_reconciling_nothing_is_marked_and_the_next_run_does_it(staffed_url, tmp_path):
+    """kill -9 once the codes are marked paid, before the transaction commits, on each
+    backend."""
+    url = staffed_url
     first, second = make(url, "300")["fields"], make(url, "750")["fields"]
     path = tmp_path / "results.csv"
     path.write_text(HEADER + "".join(

@@ -145,15 +145,17 @@ class FormsScreen(VisitStep):
                         id="mynumber-resumed",
                     )
                 for index, item in enumerate(self.inputs):
-                    yield Static(item.label, classes="field-label")
-                    if item.mynumber:  # shown in full while typed; never a password bullet
-                        yield Input(value=self.numbers.get(item.key, ""), id=f"typed-{index}")
-                    else:
-                        yield JapaneseInput(value=self.typed.get(item.key, ""), id=f"typed-{index}")
-                    used = "、".join(item.forms)
-                    note = f"{item.note}　" if item.note else ""
-                    yield Static(f"{note}使う届出書: {used}", classes="hint")
-                    yield Static("", classes="error", id=f"typed-error-{index}")
+                    with Vertical(classes="staff-input", id=f"staff-input-{index}"):
+                        yield Static(item.label, classes="field-label")
+                        if item.mynumber:  # shown in full while typed; never a password bullet
+                            yield Input(value=self.numbers.get(item.key, ""), id=f"typed-{index}")
+                        else:
+                            value = self.typed.get(item.key, "")
+                            yield JapaneseInput(value=value, id=f"typed-{index}")
+                        used = "、".join(item.forms)
+                        note = f"{item.note}　" if item.note else ""
+                        yield Static(f"{note}使う届出書: {used}", classes="hint")
+                        yield Static("", classes="error", id=f"typed-error-{index}")
             with Vertical(id="forms-side"):
                 yield FittedTable(
                     Column("届出書", "form", flexible=True),
@@ -195,6 +197,7 @@ class FormsScreen(VisitStep):
         """Fill the forms again with what is typed now (pure and fast: a few ms)."""
         values, numbers, _ = self._checked()
         self.forms = self._fill(values, numbers)
+        self._hide_filled_inputs()
         table = self.query_one("#forms", FittedTable)
         table.set_rows(
             ((form.name, f"{form.blank_count}項目" if form.blank_count else "なし"), str(index))
@@ -213,6 +216,15 @@ class FormsScreen(VisitStep):
         form = self.forms[index]
         names = [row.member_name for section in form.sections for row in section.rows]
         self.query_one("#form-preview", WrappedText).show(form_preview(form), names)
+
+    def _hide_filled_inputs(self) -> None:
+        """An empty input the register now fills is hidden: typing the 請求者's name lets
+        the register give their フリガナ and 生年月日, which then need no typing."""
+        needed = {item.key for item in staff_inputs(self.forms)}
+        for index, item in enumerate(self.inputs):
+            value = (self.numbers if item.mynumber else self.typed).get(item.key, "")
+            shown = item.key in needed or bool(value.strip())
+            self.query_one(f"#staff-input-{index}").display = shown
 
     def _index(self, widget: Input) -> int:
         return int((widget.id or "").removeprefix("typed-"))

@@ -132,6 +132,17 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path, clerk)
         paste(phone, "０８５９ー２３ー５１１１")
         preview = forms_screen.query_one("#form-preview")
         await wait_for(pilot, lambda: "0859-23-5111" in str(preview.render()))
+        # Both parents at home: the counter names the 児童手当 請求者 (typed with an ASCII
+        # space), the register gives her フリガナ and 生年月日, and their inputs go away.
+        mother = next(m for m in forms_screen.cases[0].household.members if m.sex == "female")
+        claimant = keys.index("child_allowance_claimant")
+        follows = [keys.index(k) for k in ("child_allowance_claimant_kana",
+                                           "child_allowance_claimant_birth_date")]  # fmt: skip
+        assert all(forms_screen.query_one(f"#staff-input-{i}").display for i in follows)
+        paste(forms_screen.query_one(f"#typed-{claimant}", Input), mother.name.replace("　", " "))
+        await wait_for(pilot, lambda: mother.kana in str(preview.render()))
+        assert not any(forms_screen.query_one(f"#staff-input-{i}").display for i in follows)
+        assert forms_screen.query_one(f"#staff-input-{claimant}").display
         await pilot.press("f10")
 
         await wait_for(pilot, lambda: shown(app, DoneScreen))

@@ -129,11 +129,7 @@ class FormsScreen(VisitStep):
         with Horizontal(id="forms-body"):
             with VerticalScroll(id="staff-inputs"):
                 if self.inputs:
-                    yield Static(
-                        f"窓口で記入する項目 {len(self.inputs)}件（1回入力すると、"
-                        "使うすべての届出書に入ります。空欄は用紙に「窓口で記入」と出ます）",
-                        classes="hint",
-                    )
+                    yield Static(_inputs_hint(len(self.inputs)), classes="hint", id="inputs-hint")
                 else:
                     yield Static("窓口で記入する項目はありません。", classes="hint")
                 resumed = self._resumed_numbers()
@@ -225,6 +221,9 @@ class FormsScreen(VisitStep):
             value = (self.numbers if item.mynumber else self.typed).get(item.key, "")
             shown = item.key in needed or bool(value.strip())
             self.query_one(f"#staff-input-{index}").display = shown
+        if self.inputs:
+            count = sum(bool(w.display) for w in self.query(".staff-input"))
+            self.query_one("#inputs-hint", Static).update(_inputs_hint(count))
 
     def _index(self, widget: Input) -> int:
         return int((widget.id or "").removeprefix("typed-"))
@@ -327,3 +326,10 @@ class FormsScreen(VisitStep):
             "個人番号を保存できないため、受付を確定していません。赤い説明を確かめてください"
         )
         return True
+
+
+def _inputs_hint(count: int) -> str:
+    return (
+        f"窓口で記入する項目 {count}件（1回入力すると、"
+        "使うすべての届出書に入ります。空欄は用紙に「窓口で記入」と出ます）"
+    )

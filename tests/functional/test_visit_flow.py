@@ -142,6 +142,13 @@ async def test_birth_visit_end_to_end(settings: Settings, tmp_path: Path, clerk)
         paste(forms_screen.query_one(f"#typed-{claimant}", Input), mother.name.replace("　", " "))
         await wait_for(pilot, lambda: mother.kana in str(preview.render()))
         assert not any(forms_screen.query_one(f"#staff-input-{i}").display for i in follows)
+        hidden = {k for n, k in enumerate(keys)
+                  if not forms_screen.query_one(f"#staff-input-{n}").display}  # fmt: skip
+        # her number and her husband's are now their own inputs, asked once each
+        assert {"mynumber#claimant", "mynumber#spouse"} <= hidden
+        assert f"mynumber#{mother.id}" in set(keys) - hidden
+        hint = str(forms_screen.query_one("#inputs-hint").render())
+        assert f"窓口で記入する項目 {len(keys) - len(hidden)}件" in hint
         assert forms_screen.query_one(f"#staff-input-{claimant}").display
         await pilot.press("f10")
 

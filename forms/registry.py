@@ -157,7 +157,8 @@ class FormDefinition:
         return tuple(f for f in self.fields if f.section == section and f.applies_to(event))
 
 
-def _registry_entries() -> list[dict]:
+def registry_entries() -> list[dict]:
+    """forms.toml's entries, in its order (the order forms are listed everywhere)."""
     return tomllib.loads(REGISTRY.read_text(encoding="utf-8"))["forms"]
 
 
@@ -165,7 +166,7 @@ def form_names() -> set[str]:
     """Forms a catalogue entry may name: listed in forms.toml with a definition file."""
     return {
         entry["name"]
-        for entry in _registry_entries()
+        for entry in registry_entries()
         if "definition" in entry and (FORMS_DIR / entry["definition"]).is_file()
     }
 

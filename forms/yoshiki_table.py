@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from counter.events import event_label
 from forms.prefill import form_texts, origin_name
-from forms.registry import MIN_COVERAGE, REGISTRY, FieldDef, FormDefinition, definitions
+from forms.registry import MIN_COVERAGE, FieldDef, FormDefinition, definitions, registry_entries
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "forms.md"
 COMMAND = "uv run python -m forms.yoshiki_table"
@@ -53,8 +52,7 @@ def _cell(text: str) -> str:
 
 def _ordered(found: dict[str, tuple[FormDefinition, ...]]) -> list[FormDefinition]:
     """Every version of every form, in forms.toml's order (newest version first)."""
-    entries = tomllib.loads(REGISTRY.read_text(encoding="utf-8"))["forms"]
-    order = {entry["name"]: index for index, entry in enumerate(entries)}
+    order = {entry["name"]: index for index, entry in enumerate(registry_entries())}
     names = sorted(found, key=lambda name: (order.get(name, len(order)), name))
     return [definition for name in names for definition in found[name]]
 

@@ -184,13 +184,14 @@ def _monthly(rule: AllowanceRule, member: Member, rank: int, on: date) -> int:
 def older_sibling_counts(member: Member, case: EventCase) -> bool:
     """Whether ``member`` is a 兄姉等 whose counting would make the family three or more
     children: then the claimant's 確認書 decides a 第3子's amount."""
-    rule = rule_on(case.event_date)
-    if rule is None or not rule.older(member, case.event_date):
+    on = case.event_date
+    rule = rule_on(on)
+    if rule is None or not rule.older(member, on):
         return False
-    kin = [m for m in case.household.members if m.relation == member.relation]
-    paid = [m for m in kin if rule.paid(m, case.event_date)]
-    counted = [m for m in kin if rule.paid(m, case.event_date) or rule.older(m, case.event_date)]
-    return bool(paid) and len(counted) >= THIRD
+    kin = family(case, (member,))
+    paid = sum(1 for m in kin if rule.paid(m, on))
+    older = sum(1 for m in kin if rule.older(m, on))  # never also paid
+    return paid > 0 and paid + older >= THIRD
 
 
 # --- who claims, and how each child stands to them (the forms' 請求者 and 続柄) ---

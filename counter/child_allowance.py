@@ -229,10 +229,15 @@ def claimant_candidates(case: EventCase, claimed: Sequence[Member]) -> tuple[Mem
     return tuple(found.values())
 
 
-def claimant(case: EventCase, claimed: Sequence[Member]) -> Member | None:
-    """The 請求者 of a new claim when the register leaves one choice, else None."""
+def claimant(case: EventCase, claimed: Sequence[Member], named: str = "") -> Member | None:
+    """The 請求者 of a new claim when the register leaves one choice; of several, the one
+    whose name is ``named`` (as staff typed it: spaces aside, U+3000 or not); else None."""
     candidates = claimant_candidates(case, claimed)
-    return candidates[0] if len(candidates) == 1 else None
+    if len(candidates) == 1:
+        return candidates[0]
+    wanted = "".join(named.split())
+    found = [m for m in candidates if wanted and "".join(m.name.split()) == wanted]
+    return found[0] if len(found) == 1 else None
 
 
 def relation_to(

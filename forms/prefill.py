@@ -677,21 +677,11 @@ def claim_people(context: Context) -> tuple[Member | None, tuple[Member, ...]]:
     Of two, the one whose name staff typed as the 請求者 is it: the register then fills
     the rest (フリガナ, 生年月日, 配偶者), so nothing it holds is typed twice."""
     claimed = _claimed(context)
-    candidates = claimant_candidates(context.case, claimed)
-    person = claimant(context.case, claimed) or _named(
-        candidates, context.typed.get(CLAIMANT_DATUM, "")
-    )
-    return person, candidates
+    named = context.typed.get(CLAIMANT_DATUM, "")
+    return claimant(context.case, claimed, named), claimant_candidates(context.case, claimed)
 
 
 CLAIMANT_DATUM = "child_allowance_claimant"
-
-
-def _named(candidates: Sequence[Member], typed: str) -> Member | None:
-    """The candidate whose name is the typed one, spaces aside (U+3000 or not)."""
-    wanted = "".join(typed.split())
-    found = [m for m in candidates if wanted and "".join(m.name.split()) == wanted]
-    return found[0] if len(found) == 1 else None
 
 
 def _claimant_attribute(context: Context, attribute: str) -> Any:

@@ -155,6 +155,10 @@ def test_the_claimant_and_each_childs_relation_to_them():
     case = case_of("birth", day, third_birth(day))
     child = case.household.member("c")
     assert claimant(case, [child]) is None
+    # the one the counter names (spaces as typed) claims; a name of neither, nobody
+    mother = case.household.member("m2")
+    assert claimant(case, [child], mother.name.replace("\u3000", " ")) == mother
+    assert claimant(case, [child], "米子　一郎") is None
     assert (
         relation_to(None, [case.household.member("f"), case.household.member("m2")], child, case)
         == "子"

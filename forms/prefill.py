@@ -799,30 +799,30 @@ DATE_SOURCES |= {"household.claimant_birth_date", "household.head_birth_date"}
 
 def number_person(field: FieldDef, context: Context, member: Member | None) -> tuple[str, str]:
     """Whose individual number a box holds (``mynumber_key``'s person) and their name for
-    staff: the row's member; for a box of the form itself (請求者, 配偶者, 世帯主) the member
-    the register names, so one number serves every form, else the person's word."""
+    staff: the row's member; for a box of the form itself (its ``whose``: 請求者, 配偶者,
+    世帯主, 母) the member the register names, so one number serves every form, else the
+    person's word."""
     if member is not None:
         return member.id, member.name
-    person, word = None, ""
-    if field.key == "spouse_mynumber":
-        person, word = _partner(context, claim_people(context)[0]), SPOUSE
-    elif field.key == "head_mynumber":
-        person, word = context.case.household.head, HEAD
-    elif field.key == "claimant_mynumber":
-        person = claim_people(context)[0]
-    elif field.key == "mother_mynumber":  # the newborn's mother (低体重児出生届)
-        person, word = _parent_member(context, "female"), MOTHER
+    person = NUMBER_PERSONS[field.whose](context) if field.whose else None
     if person is not None:
         return person.id, person.name
+    word = "" if field.whose == "claimant" else field.whose
     return (word or CLAIMANT), form_texts()["mynumber_persons"].get(word, "")
-
-
-SPOUSE, HEAD, MOTHER = "spouse", "head", "mother"
 
 
 def _parent_member(context: Context, sex: str) -> Member | None:
     parents = [m for m in context.case.household.members if m.is_parent and m.sex == sex]
     return parents[0] if len(parents) == 1 else None
+
+
+# The member a form's own number box names, by its ``whose`` (forms.registry.WHOSE).
+NUMBER_PERSONS: dict[str, Callable[[Context], Member | None]] = {
+    "claimant": lambda c: claim_people(c)[0],
+    "spouse": lambda c: _partner(c, claim_people(c)[0]),
+    "head": lambda c: c.case.household.head,
+    "mother": lambda c: _parent_member(c, "female"),
+}
 
 
 def _foreign(member: Member, value: Any) -> Any:

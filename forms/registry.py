@@ -28,7 +28,7 @@ FORM_KEYS = {
 }  # fmt: skip
 FIELD_KEYS = {
     "key", "label", "section", "source", "format", "datum", "note", "events", "mynumber",
-    "resident", "confirm", "extra",
+    "resident", "confirm", "extra", "whose",
 }  # fmt: skip
 YOSHIKI_KEYS = {"source", "url", "unconfirmed", "draft", "fields"}
 YOSHIKI_FIELD_KEYS = {"label", "fields", "omitted", "note"}
@@ -41,6 +41,7 @@ ORIGIN_OF_KIND = {
     "member": REGISTER, "household": REGISTER, "event": INTERVIEW, "answer": INTERVIEW,
     "staff": COUNTER, "visit": OFFICE, "profile": OFFICE, "procedure": OFFICE,
 }  # fmt: skip
+WHOSE = ("claimant", "spouse", "head", "mother")  # the persons a form's own number box names
 MIN_COVERAGE = 95  # per cent of the 様式's fields a form must carry (issue 24)
 
 
@@ -72,6 +73,9 @@ class FieldDef:
     note: str = ""
     events: tuple[str, ...] = ()
     mynumber: bool = False
+    # Whose individual number a box of the form itself holds (not a member's row): the
+    # member the register names as the 請求者, their spouse, the 世帯主 or the mother.
+    whose: str = ""
     # A box the resident writes in their own hand (the law asks them to state it, e.g.
     # the registrant of a 印鑑登録証明書): never filled from data nor typed by staff.
     resident: bool = False
@@ -217,6 +221,7 @@ def _build(path: Path, data: dict) -> FormDefinition:
             note=item.get("note", ""),
             events=tuple(item.get("events", ())),
             mynumber=bool(item.get("mynumber", False)),
+            whose=str(item.get("whose", "")),
             resident=bool(item.get("resident", False)),
             confirm=bool(item.get("confirm", False)),
             extra=str(item.get("extra", "")),
@@ -327,6 +332,11 @@ def _check_field(field: FieldDef, sections: set[str], rows: set[str], where: str
         raise fail(f'{where}: ご本人が記入する欄は source = "staff"、datum なしにしてください')
     if field.kind == "staff" and not field.datum and not field.mynumber and not field.resident:
         raise fail(f'{where}: source = "staff" には datum（共有する入力の名前）が必要です')
+    if field.whose and (not field.mynumber or field.section in rows or field.whose not in WHOSE):
+        raise fail(
+            f"{where}: whose は世帯員の行でない個人番号の欄にだけ、{' / '.join(WHOSE)} のどれかを"
+            "書きます"
+        )
     if field.mynumber and (field.kind != "staff" or field.datum):
         raise fail(f'{where}: 個人番号の欄は source = "staff"、datum なしにしてください')
     if "個人番号" in field.label and not field.mynumber:

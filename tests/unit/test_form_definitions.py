@@ -112,6 +112,14 @@ def test_check_reports_a_procedure_whose_form_has_no_definition():
         (lambda t: t.replace('source = "member.name"', 'source = "member"'), "source"),
         (lambda t: t.replace('section = "members"', 'section = "nowhere"', 1), "section"),
         (lambda t: t.replace("mynumber = true", 'datum = "mynumber"'), "個人番号"),
+        # whose names the person of a form's own number box, never a member's row
+        (lambda t: t.replace("mynumber = true", 'mynumber = true, whose = "head"'), "whose"),
+        (
+            lambda t: t.replace(
+                'datum = "contact_phone"', 'datum = "contact_phone", whose = "head"'
+            ),
+            "whose",
+        ),
         (lambda t: t.replace('format = "kana"', 'format = "roman"'), "format"),
         (lambda t: t.replace("effective_from = 2024-05-27", 'effective_from = "今日"'), "日付"),
         (lambda t: t.replace('datum = "contact_phone", format = "phone"', 'note = "x"'), "datum"),

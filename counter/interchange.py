@@ -484,6 +484,7 @@ def member_to_dict(m: Member) -> dict[str, Any]:
 FORM_DATA_MAX = 200
 """The longest value a form's box takes (as a note or an address)."""
 MYNUMBER_KEY = "mynumber"
+NO_MYNUMBER = "個人番号はこのファイルに書けません（窓口で入力します）"
 
 
 def load_household_with_form_data(path: Path) -> tuple[EventCase, dict[str, str]]:
@@ -509,9 +510,7 @@ def parse_form_data(value: Any) -> dict[str, str]:
         if not key.strip():
             raise HouseholdFormatError(path, "項目名が空です")
         if key.strip().lower().startswith(MYNUMBER_KEY):
-            raise HouseholdFormatError(
-                path, "個人番号はこのファイルに書けません（窓口で入力します）"
-            )
+            raise HouseholdFormatError(path, NO_MYNUMBER)
         text = _plain(text, path, FORM_DATA_MAX)
         if redact(text) != text:
             raise HouseholdFormatError(

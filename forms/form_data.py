@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from counter.household import EventCase
-from counter.interchange import HouseholdFormatError
+from counter.interchange import NO_MYNUMBER, HouseholdFormatError
 from counter.textnorm import shown
 from forms.prefill import TYPED_CHECKS, StaffInput, check_typed
 from forms.registry import definitions
 
-NO_MYNUMBER = "個人番号はこのファイルに書けません（窓口で入力します）"
 MEMBER_MARK = "#"  # 「<datum>#<member id>」, as forms.prefill keys a per-member datum
 
 
@@ -70,9 +69,7 @@ def check_form_data(values: Mapping[str, str], case: EventCase) -> dict[str, str
         if datum is None:
             raise HouseholdFormatError(path, "どの届出書にもない項目です")
         if datum.mynumber:
-            raise HouseholdFormatError(
-                path, "個人番号はこのファイルに書けません（窓口で入力します）"
-            )
+            raise HouseholdFormatError(path, NO_MYNUMBER)
         if mark and not datum.per_member:
             raise HouseholdFormatError(
                 path, f"世帯員ごとの項目ではありません（「{shown(name)}」と書いてください）"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from counter.household import EventCase
-from counter.interchange import NO_MYNUMBER, HouseholdFormatError
+from counter.interchange import HouseholdFormatError
 from counter.textnorm import shown
 from forms.prefill import TYPED_CHECKS, StaffInput, check_typed
 from forms.registry import definitions
@@ -31,7 +31,6 @@ class Datum:
     format: str | None
     per_member: bool
     shared: bool
-    mynumber: bool
 
 
 @cache
@@ -44,13 +43,12 @@ def datums() -> dict[str, Datum]:
             for field in definition.fields:
                 if not field.datum:
                     continue
-                known = found.get(field.datum, Datum(None, False, False, False))
+                known = found.get(field.datum, Datum(None, False, False))
                 checked = field.format if field.format in TYPED_CHECKS else None
                 found[field.datum] = Datum(
                     format=known.format or checked,
                     per_member=known.per_member or field.section in rows,
                     shared=known.shared or field.section not in rows,
-                    mynumber=known.mynumber or field.mynumber,
                 )
     return found
 
@@ -68,8 +66,6 @@ def check_form_data(values: Mapping[str, str], case: EventCase) -> dict[str, str
         datum = known.get(name)
         if datum is None:
             raise HouseholdFormatError(path, "どの届出書にもない項目です")
-        if datum.mynumber:
-            raise HouseholdFormatError(path, NO_MYNUMBER)
         if mark and not datum.per_member:
             raise HouseholdFormatError(
                 path, f"世帯員ごとの項目ではありません（「{shown(name)}」と書いてください）"

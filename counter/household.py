@@ -43,7 +43,6 @@ RELATION_BY_SEX = {
 SIBLING_BY_SEX = {"male": ("兄", "弟"), "female": ("姉", "妹")}
 # The head's spouse's parent or child is written through the spouse: 妻の父, 夫の子.
 SPOUSE_OF_HEAD = {"male": "妻", "female": "夫"}
-PARENT_BY_SEX = {"male": "父", "female": "母"}
 HEALTH_INSURANCES = {
     "national": "国民健康保険",
     "employee": "被用者保険（本人）",
@@ -127,7 +126,8 @@ def relation_label(member: Member, household: Household | None = None) -> str:
         return f"{older}・{younger}"
     if member.relation in ("spouse_parent", "spouse_child") and head is not None:
         through = SPOUSE_OF_HEAD.get(head.sex)
-        own = PARENT_BY_SEX.get(member.sex) if member.relation == "spouse_parent" else "子"
+        parent = RELATION_BY_SEX["parent"].get(member.sex)
+        own = parent if member.relation == "spouse_parent" else "子"
         if through and own:
             return f"{through}の{own}"
     return RELATIONS[member.relation]

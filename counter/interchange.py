@@ -38,8 +38,7 @@ from counter.register_csv import HOUSEHOLD_ID_MAX, RESIDENT_ID_MAX
 from counter.residence import (
     FOREIGN_FIELDS,
     JAPANESE_MESSAGE,
-    check_residence_period,
-    check_residence_status,
+    check_residence_text,
     normalize_card_number,
 )
 from counter.textnorm import (
@@ -365,12 +364,12 @@ def _residence(data: dict, path: str, birth_date: date) -> dict[str, Any]:
             )
     return {
         "residence_status": _checked(
-            check_residence_status,
+            check_residence_text,
             _text(data, "residence_status", f"{path}.residence_status", required=False),
             f"{path}.residence_status",
         ),
         "residence_period": _checked(
-            check_residence_period,
+            check_residence_text,
             _text(data, "residence_period", f"{path}.residence_period", required=False),
             f"{path}.residence_period",
         ),

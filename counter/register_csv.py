@@ -44,8 +44,7 @@ from counter.progress import Progress, quiet
 from counter.residence import (
     FOREIGN_FIELDS,
     JAPANESE_MESSAGE,
-    check_residence_period,
-    check_residence_status,
+    check_residence_text,
     normalize_card_number,
 )
 from counter.textnorm import (
@@ -266,8 +265,8 @@ class _Reader:
         check("honseki_municipality", _optional(normalize_municipality_code))
         check("honseki_text", _optional(check_honseki_text))
         check("former_surname", check_former_surname)
-        check("residence_status", check_residence_status)
-        check("residence_period", check_residence_period)
+        check("residence_status", check_residence_text)
+        check("residence_period", check_residence_text)
         check("residence_expiry", self._residence_expiry)
         check("residence_card_number", normalize_card_number)
         self._across_columns(result)

@@ -29,18 +29,10 @@ FOREIGN_FIELDS = (
 )
 
 
-def check_residence_status(text: str) -> str:
-    """The 在留資格 exactly as written (「永住者」「技術・人文知識・国際業務」, or
-    「特別永住者」); ``""`` when blank. Refused only when it holds a control character or
-    is longer than a name."""
-    if is_blank(text):
-        return ""
-    return check_field_text(text, "name")
-
-
-def check_residence_period(text: str) -> str:
-    """The 在留期間 exactly as written (「3年」「6月」「永住者」のように期間のないときは空);
-    ``""`` when blank."""
+def check_residence_text(text: str) -> str:
+    """The 在留資格 (「永住者」「技術・人文知識・国際業務」, or 「特別永住者」) or the 在留期間
+    (「3年」「6月」), exactly as written; ``""`` when blank (永住者 have no period).
+    Refused only when it holds a control character or is longer than a name."""
     if is_blank(text):
         return ""
     return check_field_text(text, "name")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter.cli.common import fail, refuse
-from counter.cli.plan import add_household_arguments, filed_on, planned
+from counter.cli.plan import add_household_arguments, file_label, filed_on, planned
 
 if TYPE_CHECKING:
     from forms.prefill import FilledForm
@@ -103,7 +103,7 @@ def _filled_forms(path: Path, on: date, names: list[str]) -> list[FilledForm]:
     try:
         typed = check_form_data(form_data, case)
     except HouseholdFormatError as exc:
-        fail(f"{path.name}: {exc}")
+        fail(f"{file_label(path)}: {exc}")
     visit = VisitInfo(RECEPTION_NUMBER, on, "")
     try:
         planned_forms = forms_for_visit(result, case, profile, visit, typed)

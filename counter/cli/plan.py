@@ -59,10 +59,16 @@ def planned(path: Path, on: date) -> tuple[EventCase, dict[str, str], Municipali
         profile = load_profile(case.municipality)
         result = plan(case, load_catalogue().with_profile(profile), profile, filed_on=on)
     except HouseholdFormatError as exc:
-        fail(f"{path.name}: {exc}")
+        fail(f"{file_label(path)}: {exc}")
     except (ProfileError, CatalogueError, PlanningError) as exc:
         fail(str(exc))
     return case, form_data, profile, result
+
+
+def file_label(path: Path) -> str:
+    """The file as an error names it: its name, or the path as given when it has none
+    (「.」, a folder given by mistake, would otherwise read as nothing)."""
+    return path.name or str(path)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -305,6 +305,8 @@ def option_problems(tmp_path: Path, out: Path) -> dict[str, tuple[list[str], str
     problems = [
         ("missing file", ["--household", str(tmp_path / "none.json"), "--out", str(out)],
          "none.json: "),
+        # a path with no name of its own is named as given, never as an empty 「: 」
+        ("a folder", ["--household", "/", "--out", str(out)], "/: フォルダです"),
         ("unknown form", ["--household", path, "--out", str(out), "--form", "出生届",
                           "--form", "住民票"], "--form: 「住民票」という様式はありません"),
         ("bad filed-on", ["--household", path, "--out", str(out), "--filed-on", "R8.2.30"],
@@ -320,8 +322,8 @@ def option_problems(tmp_path: Path, out: Path) -> dict[str, tuple[list[str], str
     return {name: (args, message) for name, args, message in problems}
 
 
-OPTION_PROBLEMS = ["missing file", "unknown form", "bad filed-on", "bad wareki era", "no --out",
-                   "--out missing", "--out a file"]  # fmt: skip
+OPTION_PROBLEMS = ["missing file", "a folder", "unknown form", "bad filed-on", "bad wareki era",
+                   "no --out", "--out missing", "--out a file"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", OPTION_PROBLEMS)

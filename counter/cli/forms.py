@@ -6,6 +6,7 @@ the folder is never replaced."""
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
 import sys
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
     Targets = list[tuple[FilledForm, Path]]
 
+NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK}
 RECEPTION_NUMBER = 0  # no visit is recorded: the forms carry no reception number of one
 
 
@@ -133,9 +135,9 @@ def _file_name(form_name: str, on: date) -> str:
 
 
 def _write(targets: Targets, folder: Path) -> Targets:
-    """Render every form into a private folder inside ``folder`` first, then copy each
-    to its name, created only if absent (never replacing a file that appeared
-    meanwhile): an error removes what was placed, so no half set is left behind."""
+    """Render every form into a private folder inside ``folder`` first, then place each
+    under its name (``_place``: whole, never over a file that appeared meanwhile): an
+    error removes what was placed, so no half set is left behind."""
     from forms.fonts import FontMissing
     from forms.form_pdf import render_form
 
@@ -147,21 +149,41 @@ def _write(targets: Targets, folder: Path) -> Targets:
     try:
         rendered = [render_form(form, work / f"{i}.pdf") for i, (form, _) in enumerate(targets)]
         for source, (_, target) in zip(rendered, targets, strict=True):
-            with open(target, "xb") as file:
-                placed.append(target)
-                file.write(source.read_bytes())
+            _place(source, target)
+            placed.append(target)
     except FontMissing as exc:
         _undo(placed)
         refuse(str(exc))
     except FileExistsError as exc:
         _undo(placed)
-        fail(f"--out: {exc.filename} はすでにあります（上書きしません。何も書き出していません）")
+        existing = exc.filename2 or exc.filename  # a link names its source first
+        fail(f"--out: {existing} はすでにあります（上書きしません。何も書き出していません）")
     except OSError as exc:
         _undo(placed)
         fail(f"--out: 書き出せません（{folder}: {exc.strerror or exc}）")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return targets
+
+
+def _place(source: Path, target: Path) -> None:
+    """``source`` under the name ``target``, whole or not at all and never over a file: a
+    hard link, made in one step (a kill -9 leaves no file cut short under its name). A
+    file system without links (a USB stick's FAT) gets a copy, created only if absent."""
+    try:
+        os.link(source, target)
+        return
+    except OSError as exc:
+        if exc.errno not in NO_LINKS:
+            raise
+    try:
+        with open(target, "xb") as file:
+            file.write(source.read_bytes())
+    except FileExistsError:
+        raise  # another's file: never removed
+    except OSError:
+        target.unlink(missing_ok=True)  # a copy cut short by a full disk
+        raise
 
 
 def _undo(placed: list[Path]) -> None:

@@ -6,8 +6,11 @@ written."""
 from __future__ import annotations
 
 import copy
+import errno
 import json
+import os
 import re
+import stat
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +18,7 @@ from typing import Any
 
 import pytest
 from conftest import birth_family, document, member
+from killer import counter as counter_process
 
 from counter.cli import main
 from counter.interchange import HouseholdFormatError, parse_event_case
@@ -356,25 +360,76 @@ def test_a_folder_that_refuses_the_files_is_named_and_left_empty(
 def test_a_failure_after_some_files_takes_them_back(tmp_path, out, capsys, monkeypatch):
     """The second file cannot be written (the disk filled up): the first is removed too."""
     path = write(tmp_path, household())
-    real_open = open
-    opened: list[str] = []
+    real_link = os.link
+    linked: list[str] = []
 
-    def filling_up(file, mode="r", *args, **kwargs):
-        if mode == "xb":
-            opened.append(str(file))
-            if len(opened) == 2:
-                raise OSError(28, "No space left on device")
-        return real_open(file, mode, *args, **kwargs)
+    def filling_up(source, target):
+        linked.append(str(target))
+        if len(linked) == 2:
+            raise OSError(28, "No space left on device")
+        return real_link(source, target)
 
-    monkeypatch.setattr("builtins.open", filling_up)
+    monkeypatch.setattr(os, "link", filling_up)
     status, stdout, stderr = counter(
         capsys, "forms", "--household", str(path), "--out", str(out),
         "--form", "出生届", "--form", "住民異動届",
     )  # fmt: skip
-    assert len(opened) == 2
+    assert len(linked) == 2
     assert status == 2 and stdout == ""
     assert stderr.startswith("エラー: --out: 書き出せません") and stderr.count("\n") == 1
     assert list(out.iterdir()) == []
+
+
+def test_a_file_that_appears_meanwhile_is_named_kept_and_nothing_else_is_left(
+    tmp_path, out, capsys, monkeypatch
+):
+    """Another program writes the second name between the check and the placing."""
+    path = write(tmp_path, household())
+    real_link = os.link
+
+    def racing(source, target):
+        if Path(target).name == "jumin_idou.pdf":
+            Path(target).write_text("theirs", encoding="utf-8")
+        return real_link(source, target)
+
+    monkeypatch.setattr(os, "link", racing)
+    status, _, stderr = counter(
+        capsys, "forms", "--household", str(path), "--out", str(out),
+        "--form", "出生届", "--form", "住民異動届",
+    )  # fmt: skip
+    theirs = out / "jumin_idou.pdf"
+    assert status == 2 and stderr.startswith(f"エラー: --out: {theirs} はすでにあります")
+    assert sorted(p.name for p in out.iterdir()) == ["jumin_idou.pdf"]
+    assert theirs.read_text(encoding="utf-8") == "theirs"
+
+
+def test_a_file_system_without_links_gets_whole_copies(tmp_path, out, capsys, monkeypatch):
+    """A USB stick's FAT has no hard links: each PDF is copied instead, whole."""
+    path = write(tmp_path, household())
+
+    def no_links(source, target):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    status, stdout, _ = counter(capsys, "forms", "--household", str(path), "--out", str(out),
+                                "--form", "出生届")  # fmt: skip
+    assert status == 0 and written(stdout) == {"出生届": out / "shussei.pdf"}
+    assert sorted(p.name for p in out.iterdir()) == ["shussei.pdf"]
+    assert "米子陽翔" in text_of(out / "shussei.pdf")
+
+
+def test_killed_while_placing_the_files_every_file_there_is_whole(tmp_path, out):
+    """kill -9 after the first of two files is placed: what is there is a whole PDF under
+    its name, private, and nothing else is under a form's name."""
+    path = write(tmp_path, household())
+    killed = counter_process("forms", "--household", str(path), "--out", str(out),
+                             "--form", "出生届", "--form", "住民異動届",
+                             kill=("counter.cli.forms", "_place", 1, "before"))  # fmt: skip
+    assert killed.returncode == -9
+    pdfs = sorted(out.glob("*.pdf"))
+    assert [p.name for p in pdfs] == ["shussei.pdf"]
+    assert pdfs[0].read_bytes().rstrip().endswith(b"%%EOF") and "米子陽翔" in text_of(pdfs[0])
+    assert stat.S_IMODE(pdfs[0].stat().st_mode) == 0o600
 
 
 def test_a_plan_without_forms_writes_nothing_and_says_so(tmp_path, out, capsys):

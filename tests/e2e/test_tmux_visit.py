@@ -64,6 +64,8 @@ def test_a_move_in_typed_in_japanese_is_stored_and_its_slip_written(terminal, tm
     terminal.type("令和８年１１月１６日")
     terminal.keys("F5")
     terminal.wait_for("届出を選ぶ")
+    # The household is read in a worker: F5 means nothing until its members are listed.
+    terminal.wait_for("[x] 山田　太郎")
     terminal.keys("F5")
     terminal.wait_for("確認すること")
     terminal.keys("F5")
